@@ -1,0 +1,190 @@
+#pragma once
+// Free functions: factories, random numbers and every op, with libtorch's names and defaults.
+// Each op is defined beside its backward in autograd/src/ops/<family>.cpp.
+#include <cstdint>
+#include <functional>
+#include <initializer_list>
+#include <optional>
+#include <tuple>
+#include <vector>
+
+#include <xgrad/tensor.h>
+
+namespace xgrad {
+
+// ---- factories (autograd/src/factories.cpp) ----
+
+namespace detail {
+/// The nested braces of `xgrad::tensor({{1, 2}, {3, 4}})`: a scalar or a list of containers.
+/// Integers make kLong, floating literals the default kFloat, bools kBool, as in libtorch.
+class TensorDataContainer {
+ public:
+  TensorDataContainer(float v) : scalar_(v), kind_(kFloat) {}
+  TensorDataContainer(double v) : scalar_(v), kind_(kFloat) {}
+  TensorDataContainer(int v) : scalar_(v), kind_(kLong) {}
+  TensorDataContainer(long v) : scalar_(v), kind_(kLong) {}
+  TensorDataContainer(long long v) : scalar_(v), kind_(kLong) {}
+  TensorDataContainer(uint8_t v) : scalar_(static_cast<int64_t>(v)), kind_(kByte) {}
+  TensorDataContainer(bool v) : scalar_(v), kind_(kBool) {}
+  TensorDataContainer(std::initializer_list<TensorDataContainer> list);
+  template <typename T>
+  TensorDataContainer(const std::vector<T>& values) : is_list_(true), kind_(kFloat) {
+    for (const T& v : values) list_.emplace_back(v);
+    init_from_list();
+  }
+  template <typename T>
+  TensorDataContainer(ArrayRef<T> values) : TensorDataContainer(values.vec()) {}
+
+  bool is_scalar() const { return !is_list_; }
+  const Scalar& scalar() const { return scalar_; }
+  const std::vector<TensorDataContainer>& list() const { return list_; }
+  /// The dtype the values ask for (kFloat for floating literals).
+  ScalarType scalar_type() const { return kind_; }
+  const std::vector<int64_t>& sizes() const { return sizes_; }
+
+ private:
+  void init_from_list();
+  Scalar scalar_;
+  bool is_list_ = false;
+  ScalarType kind_;
+  std::vector<TensorDataContainer> list_;
+  std::vector<int64_t> sizes_;
+};
+}  // namespace detail
+
+/// A tensor holding a copy of the given (nested) values.
+Tensor tensor(detail::TensorDataContainer data, const TensorOptions& options = {});
+/// A tensor over memory you own; xgrad neither copies nor frees it (unless a deleter is given).
+Tensor from_blob(void* data, IntArrayRef sizes, const TensorOptions& options = {});
+Tensor from_blob(void* data, IntArrayRef sizes, IntArrayRef strides, const TensorOptions& options = {});
+Tensor from_blob(void* data, IntArrayRef sizes, const std::function<void(void*)>& deleter,
+                 const TensorOptions& options = {});
+
+Tensor empty(IntArrayRef size, const TensorOptions& options = {});
+Tensor zeros(IntArrayRef size, const TensorOptions& options = {});
+Tensor ones(IntArrayRef size, const TensorOptions& options = {});
+/// Without a dtype in options, the dtype follows the value (kLong for integers, kFloat for floating).
+Tensor full(IntArrayRef size, const Scalar& fill_value, const TensorOptions& options = {});
+Tensor eye(int64_t n, const TensorOptions& options = {});
+Tensor eye(int64_t n, int64_t m, const TensorOptions& options = {});
+/// Integer bounds give kLong, any floating bound gives kFloat (unless options say otherwise).
+Tensor arange(const Scalar& end, const TensorOptions& options = {});
+Tensor arange(const Scalar& start, const Scalar& end, const TensorOptions& options = {});
+Tensor arange(const Scalar& start, const Scalar& end, const Scalar& step, const TensorOptions& options = {});
+Tensor linspace(const Scalar& start, const Scalar& end, int64_t steps, const TensorOptions& options = {});
+
+/// U[0, 1).
+Tensor rand(IntArrayRef size, const TensorOptions& options = {});
+/// N(0, 1).
+Tensor randn(IntArrayRef size, const TensorOptions& options = {});
+/// Integers in [low, high); kLong unless options say otherwise.
+Tensor randint(int64_t high, IntArrayRef size, const TensorOptions& options = kLong);
+Tensor randint(int64_t low, int64_t high, IntArrayRef size, const TensorOptions& options = kLong);
+/// A random permutation of 0..n-1; kLong unless options say otherwise.
+Tensor randperm(int64_t n, const TensorOptions& options = kLong);
+/// Seeds the generator behind rand, randn, randint, randperm, uniform_ and normal_.
+void manual_seed(uint64_t seed);
+
+// The _like forms take sizes (and, unless options give one, the dtype) from `self`.
+Tensor empty_like(const Tensor& self, std::optional<TensorOptions> options = std::nullopt);
+Tensor zeros_like(const Tensor& self, std::optional<TensorOptions> options = std::nullopt);
+Tensor ones_like(const Tensor& self, std::optional<TensorOptions> options = std::nullopt);
+Tensor full_like(const Tensor& self, const Scalar& fill_value, std::optional<TensorOptions> options = std::nullopt);
+Tensor rand_like(const Tensor& self, std::optional<TensorOptions> options = std::nullopt);
+Tensor randn_like(const Tensor& self, std::optional<TensorOptions> options = std::nullopt);
+Tensor randint_like(const Tensor& self, int64_t high, std::optional<TensorOptions> options = std::nullopt);
+Tensor randint_like(const Tensor& self, int64_t low, int64_t high, std::optional<TensorOptions> options = std::nullopt);
+
+/// The dtype that an op on these operands computes in (PyTorch's type promotion).
+ScalarType result_type(const Tensor& a, const Tensor& b);
+ScalarType result_type(const Tensor& a, const Scalar& b);
+
+// ---- elementwise (autograd/src/ops/elementwise.cpp) ----
+Tensor add(const Tensor& self, const Tensor& other, const Scalar& alpha = 1);
+Tensor add(const Tensor& self, const Scalar& other, const Scalar& alpha = 1);
+Tensor sub(const Tensor& self, const Tensor& other, const Scalar& alpha = 1);
+Tensor sub(const Tensor& self, const Scalar& other, const Scalar& alpha = 1);
+Tensor mul(const Tensor& self, const Tensor& other);
+Tensor mul(const Tensor& self, const Scalar& other);
+Tensor div(const Tensor& self, const Tensor& other);
+Tensor div(const Tensor& self, const Scalar& other);
+Tensor neg(const Tensor& self);
+Tensor pow(const Tensor& self, const Tensor& exponent);
+Tensor pow(const Tensor& self, const Scalar& exponent);
+Tensor pow(const Scalar& self, const Tensor& exponent);
+Tensor exp(const Tensor& self);
+Tensor log(const Tensor& self);
+Tensor sqrt(const Tensor& self);
+Tensor abs(const Tensor& self);
+Tensor clamp(const Tensor& self, const std::optional<Scalar>& min = std::nullopt,
+             const std::optional<Scalar>& max = std::nullopt);
+Tensor clamp_min(const Tensor& self, const Scalar& min);
+Tensor clamp_max(const Tensor& self, const Scalar& max);
+Tensor eq(const Tensor& self, const Tensor& other);
+Tensor eq(const Tensor& self, const Scalar& other);
+Tensor ne(const Tensor& self, const Tensor& other);
+Tensor ne(const Tensor& self, const Scalar& other);
+Tensor lt(const Tensor& self, const Tensor& other);
+Tensor lt(const Tensor& self, const Scalar& other);
+Tensor le(const Tensor& self, const Tensor& other);
+Tensor le(const Tensor& self, const Scalar& other);
+Tensor gt(const Tensor& self, const Tensor& other);
+Tensor gt(const Tensor& self, const Scalar& other);
+Tensor ge(const Tensor& self, const Tensor& other);
+Tensor ge(const Tensor& self, const Scalar& other);
+bool equal(const Tensor& self, const Tensor& other);
+bool allclose(const Tensor& self, const Tensor& other, double rtol = 1e-05, double atol = 1e-08);
+
+// ---- activations (autograd/src/ops/activation.cpp) ----
+Tensor sigmoid(const Tensor& self);
+Tensor tanh(const Tensor& self);
+Tensor relu(const Tensor& self);
+/// exp(x - max) / sum(exp(x - max)) along dim: finite for any finite input.
+Tensor softmax(const Tensor& self, int64_t dim, std::optional<ScalarType> dtype = std::nullopt);
+/// x - max - log(sum(exp(x - max))) along dim.
+Tensor log_softmax(const Tensor& self, int64_t dim, std::optional<ScalarType> dtype = std::nullopt);
+
+// ---- matrix products (autograd/src/ops/linalg.cpp) ----
+/// NumPy's matmul: 1-D dot, 2-D mm, batched with broadcasting over leading dims.
+Tensor matmul(const Tensor& self, const Tensor& other);
+Tensor mm(const Tensor& self, const Tensor& mat2);
+Tensor bmm(const Tensor& self, const Tensor& mat2);
+
+// ---- reductions (autograd/src/ops/reduce.cpp) ----
+Tensor sum(const Tensor& self, std::optional<ScalarType> dtype = std::nullopt);
+Tensor sum(const Tensor& self, IntArrayRef dim, bool keepdim = false, std::optional<ScalarType> dtype = std::nullopt);
+Tensor mean(const Tensor& self, std::optional<ScalarType> dtype = std::nullopt);
+Tensor mean(const Tensor& self, IntArrayRef dim, bool keepdim = false, std::optional<ScalarType> dtype = std::nullopt);
+Tensor max(const Tensor& self);
+std::tuple<Tensor, Tensor> max(const Tensor& self, int64_t dim, bool keepdim = false);
+Tensor min(const Tensor& self);
+std::tuple<Tensor, Tensor> min(const Tensor& self, int64_t dim, bool keepdim = false);
+Tensor argmax(const Tensor& self, std::optional<int64_t> dim = std::nullopt, bool keepdim = false);
+Tensor argmin(const Tensor& self, std::optional<int64_t> dim = std::nullopt, bool keepdim = false);
+Tensor all(const Tensor& self);
+Tensor all(const Tensor& self, int64_t dim, bool keepdim = false);
+Tensor any(const Tensor& self);
+Tensor any(const Tensor& self, int64_t dim, bool keepdim = false);
+Tensor norm(const Tensor& self, const Scalar& p = 2);
+Tensor norm(const Tensor& self, const std::optional<Scalar>& p, IntArrayRef dim, bool keepdim = false);
+Tensor var(const Tensor& self, bool unbiased = true);
+Tensor var(const Tensor& self, IntArrayRef dim, bool unbiased = true, bool keepdim = false);
+Tensor std(const Tensor& self, bool unbiased = true);
+Tensor std(const Tensor& self, IntArrayRef dim, bool unbiased = true, bool keepdim = false);
+
+// ---- shape (autograd/src/ops/shape.cpp) ----
+Tensor reshape(const Tensor& self, IntArrayRef shape);
+Tensor flatten(const Tensor& self, int64_t start_dim = 0, int64_t end_dim = -1);
+Tensor squeeze(const Tensor& self);
+Tensor squeeze(const Tensor& self, int64_t dim);
+Tensor unsqueeze(const Tensor& self, int64_t dim);
+Tensor transpose(const Tensor& self, int64_t dim0, int64_t dim1);
+Tensor t(const Tensor& self);
+Tensor permute(const Tensor& self, IntArrayRef dims);
+Tensor select(const Tensor& self, int64_t dim, int64_t index);
+Tensor narrow(const Tensor& self, int64_t dim, int64_t start, int64_t length);
+Tensor cat(TensorList tensors, int64_t dim = 0);
+Tensor stack(TensorList tensors, int64_t dim = 0);
+Tensor index_select(const Tensor& self, int64_t dim, const Tensor& index);
+
+}  // namespace xgrad

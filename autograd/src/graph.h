@@ -1,0 +1,56 @@
+#pragma once
+// How an op joins the graph. The pattern in every op file:
+//
+//   Tensor out = <compute>;
+//   if (auto node = record<MulBackward0>("mul", {self, other})) {
+//     node->self_ = SavedTensor(self, false);   // only what backward needs
+//     set_history(out, node);
+//   }
+//
+// record() returns null (and costs nothing more) when grad mode is off or no input requires grad.
+#include <initializer_list>
+#include <memory>
+
+#include <xgrad/autograd/autograd_meta.h>
+#include <xgrad/autograd/node.h>
+#include <xgrad/grad_mode.h>
+#include <xgrad/tensor.h>
+
+namespace xgrad {
+namespace autograd {
+
+/// The edge a gradient for `t` travels along: its grad_fn, or its leaf's AccumulateGrad.
+Edge gradient_edge(const Tensor& t);
+/// The leaf's AccumulateGrad node (made on first use, shared while alive).
+std::shared_ptr<Node> grad_accumulator(const Tensor& leaf);
+
+inline bool any_requires_grad(std::initializer_list<Tensor> inputs) {
+  for (const Tensor& t : inputs)
+    if (t.defined() && t.requires_grad()) return true;
+  return false;
+}
+
+/// Wires a new node's edges and input metadata to `inputs`.
+void connect(Node& node, std::initializer_list<Tensor> inputs);
+
+template <typename N, typename... Args>
+std::shared_ptr<N> record(std::initializer_list<Tensor> inputs, Args&&... args) {
+  if (!GradMode::is_enabled() || !any_requires_grad(inputs)) return nullptr;
+  auto node = make_node<N>(std::forward<Args>(args)...);
+  connect(*node, inputs);
+  return node;
+}
+
+/// Makes `out` the next output of `node` (its grad_fn).
+void set_history(const Tensor& out, const std::shared_ptr<Node>& node);
+
+/// Call before an in-place op on `self` touches any data: while grad mode is on, a leaf that
+/// requires grad cannot be changed in place (PyTorch's rule), nor a view when the op must be
+/// recorded (`others` are the op's other tensor inputs).
+void check_inplace(const Tensor& self, std::initializer_list<Tensor> others, const char* op);
+/// After an in-place op that was recorded as `node` (whose first input is the old `self`), makes
+/// `node` self's new grad_fn. Bumping the version is the op's job (it happens even without grad).
+void rebase_history(const Tensor& self, const std::shared_ptr<Node>& node);
+
+}  // namespace autograd
+}  // namespace xgrad

@@ -1,0 +1,33 @@
+#include "loops.h"
+
+#include <algorithm>
+
+namespace xgrad {
+namespace detail {
+
+std::vector<int64_t> broadcast_shapes(IntArrayRef a, IntArrayRef b, const char* op) {
+  const size_t n = std::max(a.size(), b.size());
+  std::vector<int64_t> out(n);
+  for (size_t i = 0; i < n; ++i) {
+    const int64_t da = i < n - a.size() ? 1 : a[i - (n - a.size())];
+    const int64_t db = i < n - b.size() ? 1 : b[i - (n - b.size())];
+    XGRAD_CHECK(da == db || da == 1 || db == 1,
+                "{}: the size of tensor a ({}) must match the size of tensor b ({}) at non-singleton dimension {} "
+                "(shapes {} and {} cannot be broadcast)",
+                op, da, db, i, shape_str(a), shape_str(b));
+    out[i] = da == 1 ? db : da;
+  }
+  return out;
+}
+
+std::vector<int64_t> broadcast_strides(const Tensor& t, IntArrayRef sizes) {
+  const auto ts = t.sizes();
+  const auto tst = t.strides();
+  const size_t lead = sizes.size() - ts.size();
+  std::vector<int64_t> strides(sizes.size(), 0);
+  for (size_t i = 0; i < ts.size(); ++i) strides[lead + i] = ts[i] == 1 ? 0 : tst[i];
+  return strides;
+}
+
+}  // namespace detail
+}  // namespace xgrad

@@ -1,0 +1,134 @@
+#pragma once
+// Strided elementwise loops over tensors broadcast to one shape.
+//
+// Every operand is described by a data pointer and byte strides over the iteration shape (0 on a
+// broadcast dim). Dims that are contiguous in every operand are merged first, so the common cases
+// become one flat inner loop that the compiler vectorises; the inner loop runs per row of the
+// remaining dims. No allocation happens per element and no xtensor view is built in the loop.
+#include <array>
+#include <cstdint>
+#include <vector>
+
+#include <xgrad/tensor.h>
+
+#include "../check.h"
+
+namespace xgrad {
+namespace detail {
+
+/// NumPy broadcasting of two shapes; the error names the op and both shapes.
+std::vector<int64_t> broadcast_shapes(IntArrayRef a, IntArrayRef b, const char* op);
+
+/// Element strides of `t` iterated over `sizes` (which `t` broadcasts to): 0 on broadcast dims.
+std::vector<int64_t> broadcast_strides(const Tensor& t, IntArrayRef sizes);
+
+template <size_t N>
+struct LoopOperands {
+  std::array<char*, N> data;
+  std::array<std::vector<int64_t>, N> byte_strides;  // one per iteration dim
+};
+
+/// Calls inner(ptrs, inner_byte_strides, n) once per row of the (dim-merged) iteration space.
+template <size_t N, typename Inner>
+void for_each_row(std::vector<int64_t> sizes, LoopOperands<N> ops, Inner&& inner) {
+  // Drop size-1 dims, then merge dim d into d+1 where every operand is contiguous across them.
+  std::vector<int64_t> sz;
+  std::array<std::vector<int64_t>, N> st;
+  for (size_t d = 0; d < sizes.size(); ++d) {
+    if (sizes[d] == 1) continue;
+    if (sizes[d] == 0) return;
+    sz.push_back(sizes[d]);
+    for (size_t k = 0; k < N; ++k) st[k].push_back(ops.byte_strides[k][d]);
+  }
+  for (size_t d = sz.size(); d-- > 1;) {
+    bool mergeable = true;
+    for (size_t k = 0; k < N; ++k) mergeable = mergeable && st[k][d - 1] == st[k][d] * sz[d];
+    if (!mergeable) continue;
+    sz[d - 1] *= sz[d];
+    sz.erase(sz.begin() + static_cast<std::ptrdiff_t>(d));
+    for (size_t k = 0; k < N; ++k) {
+      st[k][d - 1] = st[k][d];
+      st[k].erase(st[k].begin() + static_cast<std::ptrdiff_t>(d));
+    }
+  }
+  std::array<int64_t, N> inner_strides{};
+  if (sz.empty()) {  // a single element
+    inner(ops.data, inner_strides, int64_t{1});
+    return;
+  }
+  const size_t nd = sz.size();
+  for (size_t k = 0; k < N; ++k) inner_strides[k] = st[k][nd - 1];
+  const int64_t n_inner = sz[nd - 1];
+  int64_t rows = 1;
+  for (size_t d = 0; d + 1 < nd; ++d) rows *= sz[d];
+  std::vector<int64_t> counter(nd, 0);
+  std::array<char*, N> ptrs = ops.data;
+  for (int64_t r = 0; r < rows; ++r) {
+    inner(ptrs, inner_strides, n_inner);
+    // Advance the outer counter (dims 0..nd-2), carrying like an odometer.
+    for (size_t d = nd - 1; d-- > 0;) {
+      if (++counter[d] < sz[d]) {
+        for (size_t k = 0; k < N; ++k) ptrs[k] += st[k][d];
+        break;
+      }
+      counter[d] = 0;
+      for (size_t k = 0; k < N; ++k) ptrs[k] -= st[k][d] * (sz[d] - 1);
+    }
+  }
+}
+
+/// out[i] = f(a[i]) where `out` has `a`'s sizes (or a shape `a` broadcasts to).
+template <typename O, typename A, typename F>
+void unary_kernel(const Tensor& out, const Tensor& a, F f) {
+  const auto sizes = out.sizes().vec();
+  LoopOperands<2> ops{{static_cast<char*>(out.data_ptr()), static_cast<char*>(a.data_ptr())}, {}};
+  ops.byte_strides[0] = broadcast_strides(out, sizes);
+  ops.byte_strides[1] = broadcast_strides(a, sizes);
+  for (auto& s : ops.byte_strides[0]) s *= sizeof(O);
+  for (auto& s : ops.byte_strides[1]) s *= sizeof(A);
+  for_each_row<2>(sizes, ops, [&](std::array<char*, 2> p, std::array<int64_t, 2> s, int64_t n) {
+    O* o = reinterpret_cast<O*>(p[0]);
+    const A* x = reinterpret_cast<const A*>(p[1]);
+    if (s[0] == sizeof(O) && s[1] == sizeof(A)) {
+      for (int64_t i = 0; i < n; ++i) o[i] = f(x[i]);
+    } else {
+      const int64_t so = s[0] / static_cast<int64_t>(sizeof(O)), sx = s[1] / static_cast<int64_t>(sizeof(A));
+      for (int64_t i = 0; i < n; ++i) o[i * so] = f(x[i * sx]);
+    }
+  });
+}
+
+/// out[i] = f(a[i], b[i]) with a and b broadcast to out's sizes.
+template <typename O, typename A, typename B, typename F>
+void binary_kernel(const Tensor& out, const Tensor& a, const Tensor& b, F f) {
+  const auto sizes = out.sizes().vec();
+  LoopOperands<3> ops{{static_cast<char*>(out.data_ptr()), static_cast<char*>(a.data_ptr()),
+                       static_cast<char*>(b.data_ptr())}, {}};
+  ops.byte_strides[0] = broadcast_strides(out, sizes);
+  ops.byte_strides[1] = broadcast_strides(a, sizes);
+  ops.byte_strides[2] = broadcast_strides(b, sizes);
+  for (auto& s : ops.byte_strides[0]) s *= sizeof(O);
+  for (auto& s : ops.byte_strides[1]) s *= sizeof(A);
+  for (auto& s : ops.byte_strides[2]) s *= sizeof(B);
+  for_each_row<3>(sizes, ops, [&](std::array<char*, 3> p, std::array<int64_t, 3> s, int64_t n) {
+    O* o = reinterpret_cast<O*>(p[0]);
+    const A* x = reinterpret_cast<const A*>(p[1]);
+    const B* y = reinterpret_cast<const B*>(p[2]);
+    if (s[0] == sizeof(O) && s[1] == sizeof(A) && s[2] == sizeof(B)) {
+      for (int64_t i = 0; i < n; ++i) o[i] = f(x[i], y[i]);
+    } else if (s[0] == sizeof(O) && s[1] == sizeof(A) && s[2] == 0) {  // tensor op broadcast row
+      const B yv = *y;
+      for (int64_t i = 0; i < n; ++i) o[i] = f(x[i], yv);
+    } else if (s[0] == sizeof(O) && s[1] == 0 && s[2] == sizeof(B)) {
+      const A xv = *x;
+      for (int64_t i = 0; i < n; ++i) o[i] = f(xv, y[i]);
+    } else {
+      const int64_t so = s[0] / static_cast<int64_t>(sizeof(O)), sx = s[1] / static_cast<int64_t>(sizeof(A)),
+                    sy = s[2] / static_cast<int64_t>(sizeof(B));
+      for (int64_t i = 0; i < n; ++i) o[i * so] = f(x[i * sx], y[i * sy]);
+    }
+  });
+}
+
+}  // namespace detail
+}  // namespace xgrad

@@ -1,0 +1,15 @@
+# `cmake --install` puts the headers, libraries and a package config in the prefix, so that a user
+# project can `find_package(xgrad)` and link `xgrad::xgrad`.
+include(CMakePackageConfigHelpers)
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/xgrad ${PROJECT_SOURCE_DIR}/autograd/include/xgrad
+        DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+install(TARGETS xgrad xgrad_autograd EXPORT xgradTargets
+        ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
+        LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
+        INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+install(EXPORT xgradTargets NAMESPACE xgrad:: DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/xgrad)
+configure_package_config_file(${PROJECT_SOURCE_DIR}/cmake/xgradConfig.cmake.in
+  ${PROJECT_BINARY_DIR}/xgradConfig.cmake INSTALL_DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/xgrad)
+write_basic_package_version_file(${PROJECT_BINARY_DIR}/xgradConfigVersion.cmake COMPATIBILITY SameMinorVersion)
+install(FILES ${PROJECT_BINARY_DIR}/xgradConfig.cmake ${PROJECT_BINARY_DIR}/xgradConfigVersion.cmake
+        DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/xgrad)

@@ -1,0 +1,9 @@
+#pragma once
+// The umbrella header: everything a user program needs, `#include <xgrad/xgrad.h>`.
+#include <xgrad/autograd/autograd.h>
+#include <xgrad/autograd/function.h>
+#include <xgrad/autograd/gradcheck.h>
+#include <xgrad/error.h>
+#include <xgrad/functions.h>
+#include <xgrad/grad_mode.h>
+#include <xgrad/tensor.h>
