@@ -26,9 +26,12 @@ class ArrayRef {
   constexpr ArrayRef(const std::array<T, N>& a) : data_(a.data()), size_(N) {}
   template <size_t N>
   constexpr ArrayRef(const T (&a)[N]) : data_(a), size_(N) {}
-  // Valid for the full expression the braces appear in, as in libtorch.
+  // Valid for the full expression the braces appear in, as in libtorch (hence the pragma).
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Winit-list-lifetime"
   constexpr ArrayRef(const std::initializer_list<T>& il)
       : data_(il.begin() == il.end() ? nullptr : il.begin()), size_(il.size()) {}
+#pragma GCC diagnostic pop
 
   constexpr const T* begin() const { return data_; }
   constexpr const T* end() const { return data_ + size_; }
