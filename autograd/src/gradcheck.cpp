@@ -41,6 +41,11 @@ struct Checker {
   double eps, atol, rtol;
 
   std::vector<Tensor> evaluate() const { return floating_outputs(fn(inputs)); }
+  std::vector<std::vector<double>> evaluate_values() const {
+    std::vector<std::vector<double>> values;
+    for (const Tensor& y : evaluate()) values.push_back(flat_values(y));
+    return values;
+  }
 
   // numerical[o][i] is the Jacobian of output o by checked input i.
   std::vector<std::vector<Jacobian>> numerical(size_t n_outputs) {
@@ -51,13 +56,14 @@ struct Checker {
       double* p = x.data_ptr<double>();
       for (int64_t k = 0; k < x.numel(); ++k) {
         const double original = p[k];
+        // Read each output before the next change: an output may be a view of the input.
         p[k] = original + eps;
-        std::vector<Tensor> plus = evaluate();
+        std::vector<std::vector<double>> plus = evaluate_values();
         p[k] = original - eps;
-        std::vector<Tensor> minus = evaluate();
+        std::vector<std::vector<double>> minus = evaluate_values();
         p[k] = original;
         for (size_t o = 0; o < n_outputs; ++o) {
-          std::vector<double> yp = flat_values(plus[o]), ym = flat_values(minus[o]);
+          const std::vector<double>&yp = plus[o], &ym = minus[o];
           Jacobian& J = jac[o][c];
           if (J.empty()) J.assign(yp.size(), std::vector<double>(static_cast<size_t>(x.numel()), 0.0));
           for (size_t j = 0; j < yp.size(); ++j) J[j][static_cast<size_t>(k)] = (yp[j] - ym[j]) / (2 * eps);

@@ -57,7 +57,7 @@ Edge gradient_edge(const Tensor& t) {
   return Edge(grad_accumulator(t), 0);
 }
 
-void connect(Node& node, std::initializer_list<Tensor> inputs) {
+void connect(Node& node, TensorList inputs) {
   std::vector<Edge> edges;
   std::vector<InputMetadata> metadata;
   edges.reserve(inputs.size());

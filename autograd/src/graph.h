@@ -24,14 +24,14 @@ Edge gradient_edge(const Tensor& t);
 /// The leaf's AccumulateGrad node (made on first use, shared while alive).
 std::shared_ptr<Node> grad_accumulator(const Tensor& leaf);
 
-inline bool any_requires_grad(std::initializer_list<Tensor> inputs) {
+inline bool any_requires_grad(TensorList inputs) {
   for (const Tensor& t : inputs)
     if (t.defined() && t.requires_grad()) return true;
   return false;
 }
 
 /// Wires a new node's edges and input metadata to `inputs`.
-void connect(Node& node, std::initializer_list<Tensor> inputs);
+void connect(Node& node, TensorList inputs);
 
 template <typename N, typename... Args>
 std::shared_ptr<N> record(std::initializer_list<Tensor> inputs, Args&&... args) {

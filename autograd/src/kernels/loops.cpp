@@ -20,6 +20,16 @@ std::vector<int64_t> broadcast_shapes(IntArrayRef a, IntArrayRef b, const char* 
   return out;
 }
 
+std::vector<int64_t> contiguous_strides(IntArrayRef sizes) {
+  std::vector<int64_t> strides(sizes.size());
+  int64_t step = 1;
+  for (size_t d = sizes.size(); d-- > 0;) {
+    strides[d] = step;
+    step *= sizes[d] > 0 ? sizes[d] : 1;  // a 0-size dim must not zero the strides before it
+  }
+  return strides;
+}
+
 std::vector<int64_t> broadcast_strides(const Tensor& t, IntArrayRef sizes) {
   const auto ts = t.sizes();
   const auto tst = t.strides();

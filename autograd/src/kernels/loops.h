@@ -19,6 +19,13 @@ namespace detail {
 /// NumPy broadcasting of two shapes; the error names the op and both shapes.
 std::vector<int64_t> broadcast_shapes(IntArrayRef a, IntArrayRef b, const char* op);
 
+/// Row-major element strides of a fresh tensor of these sizes: [2, 3, 4] -> [12, 4, 1].
+std::vector<int64_t> contiguous_strides(IntArrayRef sizes);
+
+/// dst = src broadcast to dst's sizes and cast to dst's dtype; dst may have any strides, and
+/// overlapping memory is read before it is written. The one copy kernel (ops/shape.cpp).
+void copy_into(const Tensor& dst, const Tensor& src);
+
 /// Element strides of `t` iterated over `sizes` (which `t` broadcasts to): 0 on broadcast dims.
 std::vector<int64_t> broadcast_strides(const Tensor& t, IntArrayRef sizes);
 

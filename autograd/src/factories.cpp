@@ -1,0 +1,520 @@
+// Factories: tensors made from values, constants, ranges and random numbers.
+//
+// Every factory writes into freshly allocated contiguous storage (row-major strides, offset 0),
+// and honours options: the dtype (each factory documents its default) and requires_grad (floating
+// dtypes only). No factory is recorded in the graph: its result is a leaf.
+//
+//   zeros/ones/full(size, v)     out[i] = 0 / 1 / v
+//   eye(n, m)                    out[i][j] = (i == j)
+//   arange(start, end, step)     out[i] = start + i * step,  i < ceil((end - start) / step)
+//   linspace(start, end, steps)  out[i] = start + i * d for i < steps / 2, else end - (steps - 1 - i) * d,
+//                                d = (end - start) / (steps - 1)  (PyTorch's symmetric form: both ends exact)
+//   rand / uniform_(a, b)        U[0, 1) from the top 24 (float) or 53 (double) bits of a 64-bit draw
+//   randn / normal_(m, s)        Box-Muller: r = sqrt(-2 ln(1 - u1)), out = m + s * r * (cos, sin)(2 pi u2)
+//   randint(low, high)           low + an unbiased draw from [0, high - low) (rejection sampling)
+//   randperm(n)                  Fisher-Yates shuffle of 0..n-1
+//
+// Backward: uniform_ and normal_ overwrite their input, so the gradient reaching the old values is
+// zero (PyTorch's UniformBackward0 / NormalBackward0).
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <mutex>
+#include <random>
+#include <string>
+
+#include <xgrad/functions.h>
+
+#include "check.h"
+#include "dispatch.h"
+#include "graph.h"
+#include "kernels/loops.h"
+
+namespace xgrad {
+
+// ---- nested value lists ----
+
+namespace detail {
+
+namespace {
+// The order in which mixed literals promote: bool < uint8 < integer < floating.
+int kind_rank(ScalarType t) {
+  switch (t) {
+    case kBool: return 0;
+    case kByte: return 1;
+    case kLong: return 2;
+    default: return 3;
+  }
+}
+}  // namespace
+
+TensorDataContainer::TensorDataContainer(std::initializer_list<TensorDataContainer> list)
+    : is_list_(true), kind_(kFloat), list_(list) {
+  init_from_list();
+}
+
+void TensorDataContainer::init_from_list() {
+  sizes_.assign(1, static_cast<int64_t>(list_.size()));
+  if (list_.empty()) {
+    kind_ = kFloat;  // `tensor({})` is an empty float tensor, as in libtorch
+    return;
+  }
+  const TensorDataContainer& first = list_.front();
+  kind_ = first.kind_;
+  for (size_t i = 1; i < list_.size(); ++i) {
+    const TensorDataContainer& e = list_[i];
+    XGRAD_CHECK(e.sizes_ == first.sizes_,
+                "tensor: expected all sub-lists to have the same length, but element 0 has shape {} and element {} "
+                "has shape {}",
+                shape_str(first.sizes_), i, shape_str(e.sizes_));
+    if (kind_rank(e.kind_) > kind_rank(kind_)) kind_ = e.kind_;
+  }
+  sizes_.insert(sizes_.end(), first.sizes_.begin(), first.sizes_.end());
+}
+
+}  // namespace detail
+
+namespace {
+
+// ---- the generator ----
+
+/// The one generator behind every random factory. DataLoader workers draw from it concurrently,
+/// so each fill holds the lock for its whole run (one lock per call, not per number).
+class Generator {
+ public:
+  // PyTorch's default CPU seed, so a fresh process starts from a fixed, documented state.
+  static constexpr uint64_t kDefaultSeed = 67280421310721ULL;
+
+  static Generator& global() {
+    static Generator gen;
+    return gen;
+  }
+  std::unique_lock<std::mutex> lock() { return std::unique_lock<std::mutex>(mutex_); }
+  void seed(uint64_t s) { engine_.seed(s); }
+
+  uint64_t bits() { return engine_(); }
+  /// U[0, 1) with T's precision: the top 24 or 53 bits scaled by 2^-24 or 2^-53.
+  template <typename T>
+  double uniform() {
+    constexpr int digits = std::numeric_limits<T>::digits;
+    constexpr double scale = 1.0 / static_cast<double>(uint64_t{1} << digits);
+    return static_cast<double>(bits() >> (64 - digits)) * scale;
+  }
+  /// Unbiased integer in [0, n), n > 0: draws below 2^64 mod n would favour small results.
+  uint64_t below(uint64_t n) {
+    const uint64_t threshold = (0 - n) % n;
+    uint64_t r = bits();
+    while (r < threshold) r = bits();
+    return r % n;
+  }
+
+ private:
+  Generator() : engine_(kDefaultSeed) {}
+  std::mutex mutex_;
+  std::mt19937_64 engine_;
+};
+
+template <typename T>
+void fill_uniform(T* p, int64_t n, double from, double to) {
+  Generator& gen = Generator::global();
+  auto guard = gen.lock();
+  const double span = to - from;
+  for (int64_t i = 0; i < n; ++i) p[i] = static_cast<T>(from + span * gen.uniform<T>());
+}
+
+template <typename T>
+void fill_normal(T* p, int64_t n, double mean, double std) {
+  constexpr double two_pi = 6.283185307179586476925286766559;
+  Generator& gen = Generator::global();
+  auto guard = gen.lock();
+  for (int64_t i = 0; i < n; i += 2) {
+    // 1 - u lies in (0, 1], so the log is finite.
+    const double r = std::sqrt(-2.0 * std::log(1.0 - gen.uniform<double>()));
+    const double theta = two_pi * gen.uniform<double>();
+    p[i] = static_cast<T>(mean + std * r * std::cos(theta));
+    if (i + 1 < n) p[i + 1] = static_cast<T>(mean + std * r * std::sin(theta));
+  }
+}
+
+// ---- allocation ----
+
+/// A fresh contiguous tensor; checks the sizes and whether this dtype may require grad.
+Tensor make(const char* op, IntArrayRef sizes, ScalarType dtype, bool requires_grad) {
+  int64_t numel = 1;
+  for (int64_t s : sizes) {
+    XGRAD_CHECK(s >= 0, "{}: trying to create tensor with negative dimension {}: {}", op, s,
+                detail::shape_str(sizes));
+    numel *= s;
+  }
+  XGRAD_CHECK(!requires_grad || isFloatingType(dtype),
+              "{}: only Tensors of floating point dtype can require gradients (got {})", op, toString(dtype));
+  auto storage = Storage::allocate(static_cast<size_t>(numel) * elementSize(dtype));
+  Tensor out(
+      std::make_shared<TensorImpl>(std::move(storage), dtype, sizes.vec(), detail::contiguous_strides(sizes), 0));
+  if (requires_grad) out.requires_grad_(true);
+  return out;
+}
+
+template <typename T>
+T* data_of(const Tensor& t) {
+  return static_cast<T*>(t.impl()->data());
+}
+
+template <typename T>
+void fill_all(const Tensor& t, T v) {
+  T* p = data_of<T>(t);
+  const int64_t n = t.numel();
+  for (int64_t i = 0; i < n; ++i) p[i] = v;
+}
+
+std::string scalar_str(const Scalar& s) {
+  if (s.isFloatingPoint()) return fmt::format("{}", s.toDouble());
+  if (s.isBoolean()) return s.toBool() ? "true" : "false";
+  return fmt::format("{}", s.toLong());
+}
+
+/// Integers drawn for `dtype` must be representable in it exactly.
+void check_int_range(const char* op, ScalarType dtype, int64_t low, int64_t high) {
+  int64_t lo = std::numeric_limits<int64_t>::min(), hi = std::numeric_limits<int64_t>::max();
+  switch (dtype) {
+    case kBool: lo = 0; hi = 2; break;
+    case kByte: lo = 0; hi = 256; break;
+    case kFloat: lo = -(int64_t{1} << 24); hi = int64_t{1} << 24; break;
+    case kDouble: lo = -(int64_t{1} << 53); hi = int64_t{1} << 53; break;
+    case kLong: break;
+  }
+  XGRAD_CHECK(low >= lo && high <= hi,
+              "{}: the range [{}, {}) does not fit in dtype {}, whose exact integers are [{}, {})", op,
+              low, high, toString(dtype), lo, hi);
+}
+
+/// `options`, with `self`'s dtype when options name none.
+TensorOptions like_options(const char* op, const Tensor& self, const std::optional<TensorOptions>& options) {
+  XGRAD_CHECK(self.defined(), "{}: expected a defined tensor, got an undefined one", op);
+  TensorOptions o = options.value_or(TensorOptions());
+  return o.has_dtype() ? o : o.dtype(self.scalar_type());
+}
+
+template <typename T>
+void write_values(const detail::TensorDataContainer& data, T*& p) {
+  if (data.is_scalar()) {
+    *p++ = data.scalar().to<T>();
+    return;
+  }
+  for (const auto& e : data.list()) write_values(e, p);
+}
+
+/// Runs fill(p, n) over `self`'s elements in row-major order, through a contiguous buffer when
+/// `self` is strided.
+template <typename T, typename Fill>
+void fill_inplace(Tensor& self, Fill fill) {
+  if (self.is_contiguous()) {
+    fill(data_of<T>(self), self.numel());
+    return;
+  }
+  Tensor tmp = make("fill", self.sizes(), self.scalar_type(), false);
+  fill(data_of<T>(tmp), tmp.numel());
+  detail::copy_into(self, tmp);
+}
+
+// The gradient reaching values that uniform_ / normal_ overwrote is zero.
+struct RandomFillBackward : autograd::Node {
+  explicit RandomFillBackward(const char* name) : name_(name) {}
+  std::string name() const override { return name_; }
+  autograd::variable_list apply(autograd::variable_list&&) override {
+    const auto& meta = output_metadata(0);
+    return {zeros(meta.sizes, meta.dtype)};
+  }
+  const char* name_;
+};
+
+}  // namespace
+
+// ---- from values and memory ----
+
+Tensor tensor(detail::TensorDataContainer data, const TensorOptions& options) {
+  const ScalarType dtype = options.has_dtype() ? options.dtype() : data.scalar_type();
+  Tensor out = make("tensor", data.sizes(), dtype, options.requires_grad());
+  detail::dispatch_all(dtype, "tensor", [&](auto tag) {
+    using T = decltype(tag);
+    T* p = data_of<T>(out);
+    write_values(data, p);
+  });
+  return out;
+}
+
+namespace {
+Tensor blob(void* data, IntArrayRef sizes, IntArrayRef strides, std::function<void(void*)> deleter,
+            const TensorOptions& options) {
+  XGRAD_CHECK(strides.size() == sizes.size(), "from_blob: got {} strides {} for {} sizes {}", strides.size(),
+              detail::shape_str(strides), sizes.size(), detail::shape_str(sizes));
+  int64_t numel = 1, extent = 1;
+  for (size_t d = 0; d < sizes.size(); ++d) {
+    XGRAD_CHECK(sizes[d] >= 0, "from_blob: trying to create tensor with negative dimension {}: {}", sizes[d],
+                detail::shape_str(sizes));
+    XGRAD_CHECK(strides[d] >= 0, "from_blob: negative strides are not supported, got strides {}",
+                detail::shape_str(strides));
+    numel *= sizes[d];
+    extent += (sizes[d] - 1) * strides[d];
+  }
+  XGRAD_CHECK(data != nullptr || numel == 0, "from_blob: data is null for a tensor of shape {}",
+              detail::shape_str(sizes));
+  const ScalarType dtype = options.dtype();
+  XGRAD_CHECK(!options.requires_grad() || isFloatingType(dtype),
+              "from_blob: only Tensors of floating point dtype can require gradients (got {})", toString(dtype));
+  auto storage = std::make_shared<Storage>();
+  storage->data = data;
+  storage->nbytes = numel == 0 ? 0 : static_cast<size_t>(extent) * elementSize(dtype);
+  storage->deleter = std::move(deleter);
+  Tensor out(std::make_shared<TensorImpl>(std::move(storage), dtype, sizes.vec(), strides.vec(), 0));
+  if (options.requires_grad()) out.requires_grad_(true);
+  return out;
+}
+}  // namespace
+
+Tensor from_blob(void* data, IntArrayRef sizes, const TensorOptions& options) {
+  return blob(data, sizes, detail::contiguous_strides(sizes), nullptr, options);
+}
+
+Tensor from_blob(void* data, IntArrayRef sizes, IntArrayRef strides, const TensorOptions& options) {
+  return blob(data, sizes, strides, nullptr, options);
+}
+
+Tensor from_blob(void* data, IntArrayRef sizes, const std::function<void(void*)>& deleter,
+                 const TensorOptions& options) {
+  return blob(data, sizes, detail::contiguous_strides(sizes), deleter, options);
+}
+
+// ---- constants ----
+
+Tensor empty(IntArrayRef size, const TensorOptions& options) {
+  return make("empty", size, options.dtype(), options.requires_grad());
+}
+
+Tensor zeros(IntArrayRef size, const TensorOptions& options) {
+  Tensor out = make("zeros", size, options.dtype(), options.requires_grad());
+  // All-zero bytes are 0 in every dtype (0.0f, 0.0, 0, false).
+  if (out.nbytes() > 0) std::memset(out.impl()->data(), 0, out.nbytes());  // data is null when empty
+  return out;
+}
+
+Tensor ones(IntArrayRef size, const TensorOptions& options) {
+  Tensor out = make("ones", size, options.dtype(), options.requires_grad());
+  detail::dispatch_all(out.scalar_type(), "ones", [&](auto tag) {
+    using T = decltype(tag);
+    fill_all<T>(out, T(1));
+  });
+  return out;
+}
+
+Tensor full(IntArrayRef size, const Scalar& fill_value, const TensorOptions& options) {
+  ScalarType dtype = options.dtype();
+  if (!options.has_dtype()) dtype = fill_value.isFloatingPoint() ? kFloat : fill_value.isBoolean() ? kBool : kLong;
+  Tensor out = make("full", size, dtype, options.requires_grad());
+  detail::dispatch_all(dtype, "full", [&](auto tag) {
+    using T = decltype(tag);
+    fill_all<T>(out, fill_value.to<T>());
+  });
+  return out;
+}
+
+Tensor eye(int64_t n, const TensorOptions& options) { return eye(n, n, options); }
+
+Tensor eye(int64_t n, int64_t m, const TensorOptions& options) {
+  Tensor out = make("eye", {n, m}, options.dtype(), options.requires_grad());
+  std::memset(out.impl()->data(), 0, out.nbytes());
+  detail::dispatch_all(out.scalar_type(), "eye", [&](auto tag) {
+    using T = decltype(tag);
+    T* p = data_of<T>(out);
+    for (int64_t i = 0; i < std::min(n, m); ++i) p[i * m + i] = T(1);
+  });
+  return out;
+}
+
+// ---- ranges ----
+
+Tensor arange(const Scalar& end, const TensorOptions& options) { return arange(0, end, 1, options); }
+
+Tensor arange(const Scalar& start, const Scalar& end, const TensorOptions& options) {
+  return arange(start, end, 1, options);
+}
+
+Tensor arange(const Scalar& start, const Scalar& end, const Scalar& step, const TensorOptions& options) {
+  const bool floating = start.isFloatingPoint() || end.isFloatingPoint() || step.isFloatingPoint();
+  const ScalarType dtype = options.has_dtype() ? options.dtype() : floating ? kFloat : kLong;
+  const double xstart = start.toDouble(), xend = end.toDouble(), xstep = step.toDouble();
+  XGRAD_CHECK(xstep != 0, "arange: step must be nonzero (start={}, end={}, step={})", scalar_str(start),
+              scalar_str(end), scalar_str(step));
+  XGRAD_CHECK(std::isfinite(xstart) && std::isfinite(xend), "arange: unsupported range: {} -> {}", scalar_str(start),
+              scalar_str(end));
+  XGRAD_CHECK((xstep > 0 && xend >= xstart) || (xstep < 0 && xend <= xstart),
+              "arange: upper bound and lower bound inconsistent with step sign (start={}, end={}, step={})",
+              scalar_str(start), scalar_str(end), scalar_str(step));
+  // Integer bounds count exactly in int64 (doubles lose precision past 2^53).
+  const bool integral = !floating;
+  const int64_t n = integral ? (end.toLong() - start.toLong() + step.toLong() - (step.toLong() > 0 ? 1 : -1)) /
+                                   step.toLong()
+                             : static_cast<int64_t>(std::ceil((xend - xstart) / xstep));
+  Tensor out = make("arange", {n}, dtype, options.requires_grad());
+  detail::dispatch_numeric(dtype, "arange", [&](auto tag) {
+    using T = decltype(tag);
+    T* p = data_of<T>(out);
+    if (integral) {
+      const int64_t a = start.toLong(), s = step.toLong();
+      for (int64_t i = 0; i < n; ++i) p[i] = static_cast<T>(a + s * i);
+    } else {
+      for (int64_t i = 0; i < n; ++i) p[i] = static_cast<T>(xstart + xstep * static_cast<double>(i));
+    }
+  });
+  return out;
+}
+
+Tensor linspace(const Scalar& start, const Scalar& end, int64_t steps, const TensorOptions& options) {
+  XGRAD_CHECK(steps >= 0, "linspace: number of steps must be non-negative, got {}", steps);
+  Tensor out = make("linspace", {steps}, options.dtype(), options.requires_grad());
+  detail::dispatch_numeric(options.dtype(), "linspace", [&](auto tag) {
+    using T = decltype(tag);
+    // The step is computed in T for floating dtypes and in double for integer ones, as PyTorch does.
+    using S = std::conditional_t<std::is_floating_point<T>::value, T, double>;
+    T* p = data_of<T>(out);
+    if (steps == 1) p[0] = start.to<T>();
+    if (steps <= 1) return;
+    const S a = static_cast<S>(start.to<T>()), b = static_cast<S>(end.to<T>());
+    const S d = (b - a) / static_cast<S>(steps - 1);
+    const int64_t half = steps / 2;
+    for (int64_t i = 0; i < steps; ++i)
+      p[i] = static_cast<T>(i < half ? a + d * static_cast<S>(i) : b - d * static_cast<S>(steps - 1 - i));
+  });
+  return out;
+}
+
+// ---- random ----
+
+void manual_seed(uint64_t seed) {
+  Generator& gen = Generator::global();
+  auto guard = gen.lock();
+  gen.seed(seed);
+}
+
+Tensor rand(IntArrayRef size, const TensorOptions& options) {
+  return detail::dispatch_floating(options.dtype(), "rand", [&](auto tag) {
+    using T = decltype(tag);
+    Tensor out = make("rand", size, options.dtype(), options.requires_grad());
+    fill_uniform(data_of<T>(out), out.numel(), 0.0, 1.0);
+    return out;
+  });
+}
+
+Tensor randn(IntArrayRef size, const TensorOptions& options) {
+  return detail::dispatch_floating(options.dtype(), "randn", [&](auto tag) {
+    using T = decltype(tag);
+    Tensor out = make("randn", size, options.dtype(), options.requires_grad());
+    fill_normal(data_of<T>(out), out.numel(), 0.0, 1.0);
+    return out;
+  });
+}
+
+Tensor randint(int64_t high, IntArrayRef size, const TensorOptions& options) {
+  return randint(0, high, size, options);
+}
+
+Tensor randint(int64_t low, int64_t high, IntArrayRef size, const TensorOptions& options) {
+  XGRAD_CHECK(low < high, "randint: expected low < high, but got low={} >= high={}", low, high);
+  const ScalarType dtype = options.dtype();
+  check_int_range("randint", dtype, low, high);
+  Tensor out = make("randint", size, dtype, options.requires_grad());
+  detail::dispatch_all(dtype, "randint", [&](auto tag) {
+    using T = decltype(tag);
+    T* p = data_of<T>(out);
+    const int64_t n = out.numel();
+    // high - low can exceed int64's range; unsigned arithmetic wraps correctly.
+    const uint64_t span = static_cast<uint64_t>(high) - static_cast<uint64_t>(low);
+    Generator& gen = Generator::global();
+    auto guard = gen.lock();
+    for (int64_t i = 0; i < n; ++i)
+      p[i] = static_cast<T>(static_cast<int64_t>(static_cast<uint64_t>(low) + gen.below(span)));
+  });
+  return out;
+}
+
+Tensor randperm(int64_t n, const TensorOptions& options) {
+  XGRAD_CHECK(n >= 0, "randperm: n must be non-negative, got {}", n);
+  const ScalarType dtype = options.dtype();
+  XGRAD_CHECK(dtype != kBool, "randperm: not supported for Bool tensors (n={})", n);
+  if (n > 0) check_int_range("randperm", dtype, 0, n);
+  Tensor out = make("randperm", {n}, dtype, options.requires_grad());
+  detail::dispatch_numeric(dtype, "randperm", [&](auto tag) {
+    using T = decltype(tag);
+    T* p = data_of<T>(out);
+    for (int64_t i = 0; i < n; ++i) p[i] = static_cast<T>(i);
+    Generator& gen = Generator::global();
+    auto guard = gen.lock();
+    for (int64_t i = n - 1; i > 0; --i) std::swap(p[i], p[gen.below(static_cast<uint64_t>(i) + 1)]);
+  });
+  return out;
+}
+
+Tensor& Tensor::uniform_(double from, double to) {
+  XGRAD_CHECK(defined(), "uniform_: the tensor is undefined (default-constructed)");
+  XGRAD_CHECK(from <= to, "uniform_: expects to return a [from, to) range, but found from={} > to={}", from, to);
+  autograd::check_inplace(*this, {}, "uniform_");
+  auto node = autograd::record<RandomFillBackward>({*this}, "UniformBackward0");
+  detail::dispatch_floating(scalar_type(), "uniform_", [&](auto tag) {
+    using T = decltype(tag);
+    fill_inplace<T>(*this, [&](T* p, int64_t n) { fill_uniform(p, n, from, to); });
+  });
+  impl()->bump_version();
+  if (node) autograd::rebase_history(*this, node);
+  return *this;
+}
+
+Tensor& Tensor::normal_(double mean, double std) {
+  XGRAD_CHECK(defined(), "normal_: the tensor is undefined (default-constructed)");
+  XGRAD_CHECK(std >= 0, "normal_: expects std >= 0.0, but found std {}", std);
+  autograd::check_inplace(*this, {}, "normal_");
+  auto node = autograd::record<RandomFillBackward>({*this}, "NormalBackward0");
+  detail::dispatch_floating(scalar_type(), "normal_", [&](auto tag) {
+    using T = decltype(tag);
+    fill_inplace<T>(*this, [&](T* p, int64_t n) { fill_normal(p, n, mean, std); });
+  });
+  impl()->bump_version();
+  if (node) autograd::rebase_history(*this, node);
+  return *this;
+}
+
+// ---- _like ----
+
+Tensor empty_like(const Tensor& self, std::optional<TensorOptions> options) {
+  return empty(self.sizes(), like_options("empty_like", self, options));
+}
+
+Tensor zeros_like(const Tensor& self, std::optional<TensorOptions> options) {
+  return zeros(self.sizes(), like_options("zeros_like", self, options));
+}
+
+Tensor ones_like(const Tensor& self, std::optional<TensorOptions> options) {
+  return ones(self.sizes(), like_options("ones_like", self, options));
+}
+
+Tensor full_like(const Tensor& self, const Scalar& fill_value, std::optional<TensorOptions> options) {
+  return full(self.sizes(), fill_value, like_options("full_like", self, options));
+}
+
+Tensor rand_like(const Tensor& self, std::optional<TensorOptions> options) {
+  return rand(self.sizes(), like_options("rand_like", self, options));
+}
+
+Tensor randn_like(const Tensor& self, std::optional<TensorOptions> options) {
+  return randn(self.sizes(), like_options("randn_like", self, options));
+}
+
+Tensor randint_like(const Tensor& self, int64_t high, std::optional<TensorOptions> options) {
+  return randint(0, high, self.sizes(), like_options("randint_like", self, options));
+}
+
+Tensor randint_like(const Tensor& self, int64_t low, int64_t high, std::optional<TensorOptions> options) {
+  return randint(low, high, self.sizes(), like_options("randint_like", self, options));
+}
+
+}  // namespace xgrad

@@ -1,0 +1,380 @@
+// Activations: sigmoid, tanh, relu (and relu_), softmax and log_softmax along a dim.
+//
+// Shapes: sigmoid, tanh and relu are pointwise (the output has the input's shape). softmax and
+// log_softmax normalise along `dim`: seen as contiguous [outer, D, inner] with D the size of dim,
+// each of the outer*inner lines of D elements (stride inner) is normalised on its own.
+//
+// Forward and backward (g is the gradient of the output y; m is the max along dim, and sums run
+// along dim):
+//   y = 1 / (1 + exp(-x))            dx = g*y*(1 - y)
+//   y = tanh(x)                      dx = g*(1 - y^2)
+//   y = max(x, 0)                    dx = g where y > 0, else 0
+//   y = exp(x - m) / sum(exp(x - m)) dx = y*(g - sum(g*y))
+//   y = x - m - log(sum(exp(x - m))) dx = g - exp(y)*sum(g)
+// Subtracting m keeps exp from overflowing: softmax([1010, 1000, 990]) is finite.
+// Backward is one fused pass when no graph is being built (the usual case). Under create_graph
+// it is written with differentiable tensor ops, so double backward works.
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+#include <xgrad/functions.h>
+
+#include "../check.h"
+#include "../dispatch.h"
+#include "../graph.h"
+#include "../kernels/loops.h"
+#include "pointwise.h"
+
+namespace xgrad {
+
+namespace {
+
+using autograd::Node;
+using autograd::SavedTensor;
+using autograd::variable_list;
+
+/// Whether backward is building a graph (create_graph): then the formulas must be tensor ops.
+bool building_graph() { return GradMode::is_enabled(); }
+
+/// A new tensor make(T)(g, y) elementwise in y's dtype: the fused backward of a pointwise op.
+template <typename Make>
+Tensor fused_backward(const Tensor& g, const Tensor& y, Make make) {
+  const Tensor gc = detail::as_compute(g, y.scalar_type());
+  return detail::dispatch_floating(y.scalar_type(), "backward", [&](auto tag) {
+    using T = decltype(tag);
+    Tensor out = empty(y.sizes(), y.scalar_type());
+    detail::binary_kernel<T, T, T>(out, gc, y, make(tag));
+    return out;
+  });
+}
+
+struct SigmoidBackward0 : Node {
+  SavedTensor result_;
+  std::string name() const override { return "SigmoidBackward0"; }
+  variable_list apply(variable_list&& grads) override {
+    const Tensor y = result_.unpack(this);
+    if (building_graph()) return {grads[0] * (y * (1 - y))};
+    return {fused_backward(grads[0], y, [](auto tag) {
+      using T = decltype(tag);
+      return [](T g, T v) { return g * (T(1) - v) * v; };
+    })};
+  }
+  void release_variables() override { result_.reset_data(); }
+};
+
+struct TanhBackward0 : Node {
+  SavedTensor result_;
+  std::string name() const override { return "TanhBackward0"; }
+  variable_list apply(variable_list&& grads) override {
+    const Tensor y = result_.unpack(this);
+    if (building_graph()) return {grads[0] * (1 - y * y)};
+    return {fused_backward(grads[0], y, [](auto tag) {
+      using T = decltype(tag);
+      return [](T g, T v) { return g * (T(1) - v * v); };
+    })};
+  }
+  void release_variables() override { result_.reset_data(); }
+};
+
+struct ReluBackward0 : Node {
+  SavedTensor result_;
+  std::string name() const override { return "ReluBackward0"; }
+  variable_list apply(variable_list&& grads) override {
+    const Tensor y = result_.unpack(this);
+    if (building_graph()) return {grads[0] * (y > 0)};  // the mask is a constant
+    return {fused_backward(grads[0], y, [](auto tag) {
+      using T = decltype(tag);
+      return [](T g, T v) { return v <= T(0) ? T(0) : g; };
+    })};
+  }
+  void release_variables() override { result_.reset_data(); }
+};
+
+/// x < 0 ? 0 : x, which keeps NaN (as PyTorch's relu does).
+auto relu_fn() {
+  return [](auto tag) {
+    using T = decltype(tag);
+    return [](T x) { return x < T(0) ? T(0) : x; };
+  };
+}
+
+// ---- softmax kernels ----
+
+/// A contiguous tensor seen as [outer, D, inner] around `dim` (a 0-dim tensor is [1, 1, 1]).
+struct Lines {
+  int64_t outer = 1, size = 1, inner = 1;
+};
+
+Lines lines_along(IntArrayRef sizes, int64_t dim) {
+  Lines l;
+  for (int64_t d = 0; d < static_cast<int64_t>(sizes.size()); ++d) {
+    if (d < dim) l.outer *= sizes[d];
+    else if (d == dim) l.size = sizes[d];
+    else l.inner *= sizes[d];
+  }
+  return l;
+}
+
+// Row reductions. One running sum (or max) is a chain of dependent operations that the compiler
+// may not reorder, so it neither vectorises nor pipelines; long rows keep K partial results
+// instead (measured ~10x faster for rows of 256 floats). Short rows (classifier heads) stay
+// serial, where combining K partials would cost more than it saves.
+template <typename T>
+constexpr int64_t kPartials = 64 / sizeof(T);
+
+/// term(0) + ... + term(n - 1).
+template <typename T, typename Term>
+T row_sum(int64_t n, Term term) {
+  constexpr int64_t K = kPartials<T>;
+  T s = 0;
+  int64_t j = 0;
+  if (n >= 2 * K) {
+    T acc[K] = {};
+    for (; j + K <= n; j += K)
+      for (int64_t k = 0; k < K; ++k) acc[k] += term(j + k);
+    for (int64_t k = 0; k < K; ++k) s += acc[k];
+  }
+  for (; j < n; ++j) s += term(j);
+  return s;
+}
+
+/// max(x[0], ..., x[n - 1]) for n >= 1.
+template <typename T>
+T row_max(const T* x, int64_t n) {
+  constexpr int64_t K = kPartials<T>;
+  T m = x[0];
+  int64_t j = 1;
+  if (n >= 2 * K) {
+    T acc[K];
+    for (int64_t k = 0; k < K; ++k) acc[k] = x[k];
+    for (j = K; j + K <= n; j += K)
+      for (int64_t k = 0; k < K; ++k) acc[k] = x[j + k] > acc[k] ? x[j + k] : acc[k];
+    for (int64_t k = 0; k < K; ++k) m = acc[k] > m ? acc[k] : m;
+  }
+  for (; j < n; ++j) m = x[j] > m ? x[j] : m;
+  return m;
+}
+
+/// y = x - (max of x's line), for every element.
+template <typename T>
+void subtract_line_max(const T* x, T* y, const Lines& l) {
+  const int64_t D = l.size, inner = l.inner;
+  if (inner == 1) {  // lines are contiguous rows: the classifier-head case
+    for (int64_t r = 0; r < l.outer; ++r) {
+      const T* xr = x + r * D;
+      T* yr = y + r * D;
+      const T m = row_max(xr, D);
+      for (int64_t j = 0; j < D; ++j) yr[j] = xr[j] - m;
+    }
+    return;
+  }
+  // Lines are strided by `inner`: walk D rows of `inner` contiguous elements, keeping one running
+  // max per line, so that every inner loop is contiguous.
+  std::vector<T> m(static_cast<size_t>(inner));
+  for (int64_t o = 0; o < l.outer; ++o) {
+    const T* xo = x + o * D * inner;
+    T* yo = y + o * D * inner;
+    std::copy(xo, xo + inner, m.begin());
+    for (int64_t d = 1; d < D; ++d)
+      for (int64_t i = 0; i < inner; ++i) m[i] = xo[d * inner + i] > m[i] ? xo[d * inner + i] : m[i];
+    for (int64_t d = 0; d < D; ++d)
+      for (int64_t i = 0; i < inner; ++i) yo[d * inner + i] = xo[d * inner + i] - m[i];
+  }
+}
+
+/// Given e = exp(shifted) per element: softmax y = e / sum(e); log_softmax y = shifted - log(sum(e))
+/// (y holds the shifted values on entry; for softmax e is y itself).
+template <typename T>
+void normalise_lines(const T* e, T* y, const Lines& l, bool log) {
+  const int64_t D = l.size, inner = l.inner;
+  if (inner == 1) {
+    for (int64_t r = 0; r < l.outer; ++r) {
+      const T* er = e + r * D;
+      T* yr = y + r * D;
+      const T s = row_sum<T>(D, [er](int64_t j) { return er[j]; });
+      if (log) {
+        const T ls = std::log(s);
+        for (int64_t j = 0; j < D; ++j) yr[j] -= ls;
+      } else {
+        const T inv = T(1) / s;
+        for (int64_t j = 0; j < D; ++j) yr[j] = er[j] * inv;
+      }
+    }
+    return;
+  }
+  std::vector<T> s(static_cast<size_t>(inner));
+  for (int64_t o = 0; o < l.outer; ++o) {
+    const T* eo = e + o * D * inner;
+    T* yo = y + o * D * inner;
+    std::fill(s.begin(), s.end(), T(0));
+    for (int64_t d = 0; d < D; ++d)
+      for (int64_t i = 0; i < inner; ++i) s[i] += eo[d * inner + i];
+    if (log) {
+      for (int64_t i = 0; i < inner; ++i) s[i] = std::log(s[i]);
+      for (int64_t d = 0; d < D; ++d)
+        for (int64_t i = 0; i < inner; ++i) yo[d * inner + i] -= s[i];
+    } else {
+      for (int64_t i = 0; i < inner; ++i) s[i] = T(1) / s[i];
+      for (int64_t d = 0; d < D; ++d)
+        for (int64_t i = 0; i < inner; ++i) yo[d * inner + i] = eo[d * inner + i] * s[i];
+    }
+  }
+}
+
+/// softmax (log == false) or log_softmax of x along dim (already wrapped).
+Tensor softmax_forward(const Tensor& x, int64_t dim, bool log, const char* op) {
+  const Tensor xc = detail::as_dense(x, x.scalar_type());
+  Tensor out = empty(x.sizes(), x.scalar_type());
+  if (x.numel() == 0) return out;
+  const Lines l = lines_along(x.sizes(), dim);
+  detail::dispatch_floating(x.scalar_type(), op, [&](auto tag) {
+    using T = decltype(tag);
+    T* y = out.data_ptr<T>();
+    const size_t n = static_cast<size_t>(x.numel());
+    subtract_line_max<T>(xc.data_ptr<T>(), y, l);
+    // One vectorised exp over the whole buffer: exp dominates the cost, and rows are often short.
+    const auto exp_fn = [](const auto& v) { return xt::exp(v); };
+    if (log) {
+      std::vector<T> e(n);
+      detail::vectorized_map<T>(e.data(), y, n, exp_fn);
+      normalise_lines<T>(e.data(), y, l, true);
+    } else {
+      detail::vectorized_map<T>(y, y, n, exp_fn);
+      normalise_lines<T>(y, y, l, false);
+    }
+  });
+  return out;
+}
+
+/// The fused backward over contiguous rows (dim is the last dim):
+/// softmax dx = y*(g - sum(g*y)); log_softmax dx = g - exp(y)*sum(g).
+Tensor softmax_backward_rows(const Tensor& grad, const Tensor& y, const Lines& l, bool log) {
+  const Tensor g = detail::as_dense(grad, y.scalar_type());
+  Tensor out = empty(y.sizes(), y.scalar_type());
+  detail::dispatch_floating(y.scalar_type(), "softmax_backward", [&](auto tag) {
+    using T = decltype(tag);
+    const T* gp = g.data_ptr<T>();
+    const T* yp = y.data_ptr<T>();
+    T* op = out.data_ptr<T>();
+    const int64_t D = l.size;
+    if (log) detail::vectorized_map<T>(op, yp, static_cast<size_t>(y.numel()), [](const auto& v) { return xt::exp(v); });
+    for (int64_t r = 0; r < l.outer; ++r) {
+      const T* gr = gp + r * D;
+      const T* yr = yp + r * D;
+      T* orow = op + r * D;
+      if (log) {
+        const T s = row_sum<T>(D, [gr](int64_t j) { return gr[j]; });
+        for (int64_t j = 0; j < D; ++j) orow[j] = gr[j] - orow[j] * s;
+      } else {
+        const T s = row_sum<T>(D, [gr, yr](int64_t j) { return gr[j] * yr[j]; });
+        for (int64_t j = 0; j < D; ++j) orow[j] = yr[j] * (gr[j] - s);
+      }
+    }
+  });
+  return out;
+}
+
+/// SoftmaxBackward0 and LogSoftmaxBackward0.
+struct SoftmaxBackward : Node {
+  SoftmaxBackward(bool log, int64_t dim) : log_(log), dim_(dim) {}
+  bool log_;
+  int64_t dim_;
+  SavedTensor result_;
+  std::string name() const override { return log_ ? "LogSoftmaxBackward0" : "SoftmaxBackward0"; }
+  variable_list apply(variable_list&& grads) override {
+    const Tensor& g = grads[0];
+    const Tensor y = result_.unpack(this);
+    const Lines l = lines_along(y.sizes(), dim_);
+    if (!building_graph() && l.inner == 1 && y.is_contiguous()) return {softmax_backward_rows(g, y, l, log_)};
+    if (log_) return {g - exp(y) * g.sum(dim_, /*keepdim=*/true)};
+    return {y * (g - (g * y).sum(dim_, /*keepdim=*/true))};
+  }
+  void release_variables() override { result_.reset_data(); }
+};
+
+Tensor softmax_impl(const Tensor& self, int64_t dim, std::optional<ScalarType> dtype, bool log, const char* op) {
+  detail::check_defined(self, op);
+  const Tensor x = dtype ? self.to(*dtype) : self;
+  const int64_t d = detail::wrap_dim(dim, x.dim(), op);
+  Tensor out = softmax_forward(x, d, log, op);
+  if (auto node = autograd::record<SoftmaxBackward>({x}, log, d)) {
+    autograd::set_history(out, node);
+    node->result_ = SavedTensor(out, true);
+  }
+  return out;
+}
+
+}  // namespace
+
+Tensor sigmoid(const Tensor& self) {
+  Tensor out = detail::vectorized_unary(self, "sigmoid", [](const auto& x) {
+    using T = typename std::decay_t<decltype(x)>::value_type;
+    return T(1) / (T(1) + xt::exp(-x));  // exp(-x) = inf for very negative x gives exactly 0
+  });
+  if (auto node = autograd::record<SigmoidBackward0>({self})) {
+    autograd::set_history(out, node);
+    node->result_ = SavedTensor(out, true);
+  }
+  return out;
+}
+
+Tensor tanh(const Tensor& self) {
+  Tensor out = detail::vectorized_unary(self, "tanh", [](const auto& x) { return xt::tanh(x); });
+  if (auto node = autograd::record<TanhBackward0>({self})) {
+    autograd::set_history(out, node);
+    node->result_ = SavedTensor(out, true);
+  }
+  return out;
+}
+
+Tensor relu(const Tensor& self) {
+  detail::check_defined(self, "relu");
+  Tensor out = detail::dispatch_numeric(self.scalar_type(), "relu", [&](auto tag) {
+    using T = decltype(tag);
+    Tensor o = empty(self.sizes(), self.scalar_type());
+    detail::unary_kernel<T, T>(o, self, relu_fn()(tag));
+    return o;
+  });
+  if (auto node = autograd::record<ReluBackward0>({self})) {
+    autograd::set_history(out, node);
+    node->result_ = SavedTensor(out, true);
+  }
+  return out;
+}
+
+Tensor& Tensor::relu_() {
+  detail::check_defined(*this, "relu_");
+  autograd::check_inplace(*this, {}, "relu_");
+  auto node = autograd::record<ReluBackward0>({*this});
+  detail::dispatch_numeric(scalar_type(), "relu_", [&](auto tag) {
+    using T = decltype(tag);
+    detail::unary_kernel<T, T>(*this, *this, relu_fn()(tag));
+  });
+  impl()->bump_version();
+  if (node) {
+    autograd::rebase_history(*this, node);
+    node->result_ = SavedTensor(*this, true);
+  }
+  return *this;
+}
+
+Tensor softmax(const Tensor& self, int64_t dim, std::optional<ScalarType> dtype) {
+  return softmax_impl(self, dim, dtype, /*log=*/false, "softmax");
+}
+
+Tensor log_softmax(const Tensor& self, int64_t dim, std::optional<ScalarType> dtype) {
+  return softmax_impl(self, dim, dtype, /*log=*/true, "log_softmax");
+}
+
+Tensor Tensor::sigmoid() const { return xgrad::sigmoid(*this); }
+Tensor Tensor::tanh() const { return xgrad::tanh(*this); }
+Tensor Tensor::relu() const { return xgrad::relu(*this); }
+Tensor Tensor::softmax(int64_t dim, std::optional<ScalarType> dtype) const {
+  return xgrad::softmax(*this, dim, dtype);
+}
+Tensor Tensor::log_softmax(int64_t dim, std::optional<ScalarType> dtype) const {
+  return xgrad::log_softmax(*this, dim, dtype);
+}
+
+}  // namespace xgrad

@@ -1,0 +1,1081 @@
+// Elementwise math: arithmetic, powers, exp/log/sqrt/abs, clamp, comparisons, their in-place
+// forms, and the type promotion they share.
+//
+// Shapes: binary ops broadcast NumPy-style (trailing dims aligned, size-1 dims stretched) and the
+// result has the broadcast shape. The in-place forms keep self's shape and dtype: other must
+// broadcast to self's shape, and the promoted result dtype must be castable to self's dtype.
+// Dtypes follow PyTorch's promotion (result_type); comparisons give kBool, true division of
+// integers and exp/log/sqrt of integers give kFloat.
+//
+// Forward and backward (g is the gradient of the output y; the engine sums each gradient back to
+// its input's shape, so the formulas ignore broadcasting):
+//   y = a + alpha*b        da = g                    db = alpha*g
+//   y = a - alpha*b        da = g                    db = -alpha*g
+//   y = s - a (Scalar s)   da = -g
+//   y = a*b                da = g*b                  db = g*a
+//   y = a/b                da = g/b                  db = -g*a/b^2
+//   y = -a                 da = -g
+//   y = a^p (Scalar p)     da = g*p*a^(p-1)          (0 for p == 0)
+//   y = a^b                da = g*b*a^(b-1)          (0 where b == 0)
+//                          db = g*y*log(a)           (0 where a == 0 and b >= 0)
+//   y = s^b (Scalar s)     db = g*y*log(s)
+//   y = exp(a)             da = g*y
+//   y = log(a)             da = g/a
+//   y = sqrt(a)            da = g/(2*y)
+//   y = |a|                da = g*sign(a)
+//   y = clamp(a, lo, hi)   da = g where lo <= a <= hi, else 0 (the boundary passes, as in PyTorch)
+// Comparisons are not differentiable. fill_ and zero_ send a zero gradient to the old values.
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <limits>
+#include <optional>
+#include <type_traits>
+
+#include <xgrad/functions.h>
+
+#include "../check.h"
+#include "../dispatch.h"
+#include "../graph.h"
+#include "../kernels/loops.h"
+#include "pointwise.h"
+
+namespace xgrad {
+
+// ---------------------------------------------------------------------------------------------
+// Type promotion (PyTorch's c10 rules, for the five dtypes xgrad has).
+//
+// Operands fall into three priority classes: tensors with dims, 0-dim tensors, and Scalars
+// (PyTorch's "wrapped numbers"). Within a class, dtypes promote along Bool < Byte < Long < Float
+// < Double. A lower class changes the result only when it is of a higher category (bool <
+// integral < floating): then the two promote, a floating Scalar counting as the default kFloat.
+// So int tensor + 2.5 is Float, float tensor + double 0-dim tensor is Float, uint8 + int64 is Long.
+
+namespace {
+
+int promotion_rank(ScalarType t) {
+  switch (t) {
+    case kBool: return 0;
+    case kByte: return 1;
+    case kLong: return 2;
+    case kFloat: return 3;
+    case kDouble: return 4;
+  }
+  return 0;
+}
+
+int category(ScalarType t) { return t == kBool ? 0 : isFloatingType(t) ? 2 : 1; }
+
+ScalarType promote_types(ScalarType a, ScalarType b) { return promotion_rank(a) >= promotion_rank(b) ? a : b; }
+
+std::optional<ScalarType> combine_categories(std::optional<ScalarType> higher, std::optional<ScalarType> lower) {
+  if (!higher) return lower;
+  if (!lower) return higher;
+  return category(*lower) > category(*higher) ? promote_types(*higher, *lower) : *higher;
+}
+
+class Promotion {
+ public:
+  void add(const Tensor& t) { merge(t.dim() > 0 ? dim_ : zero_dim_, t.scalar_type()); }
+  void add(const Scalar& s) { merge(wrapped_, s.isFloatingPoint() ? kFloat : s.isBoolean() ? kBool : kLong); }
+  ScalarType result() const { return *combine_categories(dim_, combine_categories(zero_dim_, wrapped_)); }
+
+ private:
+  static void merge(std::optional<ScalarType>& slot, ScalarType t) { slot = slot ? promote_types(*slot, t) : t; }
+  std::optional<ScalarType> dim_, zero_dim_, wrapped_;
+};
+
+/// PyTorch's canCast for these dtypes: no floating -> integral, no non-bool -> bool.
+bool can_cast(ScalarType from, ScalarType to) {
+  if (isFloatingType(from) && !isFloatingType(to)) return false;
+  return !(from != kBool && to == kBool);
+}
+
+}  // namespace
+
+ScalarType result_type(const Tensor& a, const Tensor& b) {
+  Promotion p;
+  p.add(a);
+  p.add(b);
+  return p.result();
+}
+
+ScalarType result_type(const Tensor& a, const Scalar& b) {
+  Promotion p;
+  p.add(a);
+  p.add(b);
+  return p.result();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Kernel plumbing. A "make" function takes a value of the compute type T (as the dispatch tag)
+// and returns the per-element function for T, with any Scalar already converted to T.
+
+namespace {
+
+struct AllTypes {
+  template <typename F> static decltype(auto) run(ScalarType t, const char* op, F&& f) {
+    return detail::dispatch_all(t, op, std::forward<F>(f));
+  }
+};
+struct NumericTypes {
+  template <typename F> static decltype(auto) run(ScalarType t, const char* op, F&& f) {
+    return detail::dispatch_numeric(t, op, std::forward<F>(f));
+  }
+};
+struct FloatingTypes {
+  template <typename F> static decltype(auto) run(ScalarType t, const char* op, F&& f) {
+    return detail::dispatch_floating(t, op, std::forward<F>(f));
+  }
+};
+
+ScalarType binary_dtype(const Tensor& a, const Tensor& b, const char* op) {
+  detail::check_defined(a, op);
+  detail::check_defined(b, op);
+  return result_type(a, b);
+}
+
+ScalarType scalar_dtype(const Tensor& a, const Scalar& b, const char* op) {
+  detail::check_defined(a, op);
+  return result_type(a, b);
+}
+
+/// A new tensor holding make(T)(a, b), broadcast, computed in `ct`; kBool when kBoolOut.
+template <typename Types, bool kBoolOut = false, typename Make>
+Tensor binary(const Tensor& self, const Tensor& other, ScalarType ct, const char* op, Make make) {
+  const std::vector<int64_t> sizes = detail::broadcast_shapes(self.sizes(), other.sizes(), op);
+  const Tensor a = detail::as_compute(self, ct);
+  const Tensor b = detail::as_compute(other, ct);
+  return Types::run(ct, op, [&](auto tag) {
+    using T = decltype(tag);
+    using O = std::conditional_t<kBoolOut, bool, T>;
+    Tensor out = empty(sizes, CppTypeToScalarType<O>::value);
+    detail::binary_kernel<O, T, T>(out, a, b, make(tag));
+    return out;
+  });
+}
+
+/// A new tensor holding make(T)(a), computed in `ct` (the Scalar forms capture their Scalar).
+template <typename Types, bool kBoolOut = false, typename Make>
+Tensor unary(const Tensor& self, ScalarType ct, const char* op, Make make) {
+  const Tensor a = detail::as_compute(self, ct);
+  return Types::run(ct, op, [&](auto tag) {
+    using T = decltype(tag);
+    using O = std::conditional_t<kBoolOut, bool, T>;
+    Tensor out = empty(a.sizes(), CppTypeToScalarType<O>::value);
+    detail::unary_kernel<O, T>(out, a, make(tag));
+    return out;
+  });
+}
+
+/// make(T)(x) for every element of x, in x's dtype: the piecewise-constant factors of some
+/// derivatives (masks, signs), which backward may treat as constants even under create_graph.
+template <typename Make>
+Tensor piecewise_constant(const Tensor& x, Make make) {
+  return unary<FloatingTypes>(x, x.scalar_type(), "backward", make);
+}
+
+// ---- in-place plumbing ----
+
+/// Checks, before anything changes, that an in-place op can write a dtype-`ct` result of
+/// broadcasting self with `other_sizes` into self.
+void check_inplace_result(const Tensor& self, ScalarType ct, IntArrayRef other_sizes, const char* op) {
+  XGRAD_CHECK(can_cast(ct, self.scalar_type()), "{}: result type {} can't be cast to the desired output type {}", op,
+              toString(ct), toString(self.scalar_type()));
+  const std::vector<int64_t> sizes = detail::broadcast_shapes(self.sizes(), other_sizes, op);
+  XGRAD_CHECK(self.sizes().equals(sizes),
+              "{}: output with shape {} doesn't match the broadcast shape {} (other has shape {})", op,
+              detail::shape_str(self.sizes()), detail::shape_str(sizes), detail::shape_str(other_sizes));
+  for (int64_t d = 0; d < self.dim(); ++d) {
+    XGRAD_CHECK(self.strides()[d] != 0 || self.sizes()[d] <= 1,
+                "{}: unsupported operation: more than one element of the written-to tensor (shape {}, strides {}) "
+                "refers to a single memory location. Please clone() the tensor before performing the operation.",
+                op, detail::shape_str(self.sizes()), detail::shape_str(self.strides()));
+  }
+}
+
+/// `other` safe to read while self is written: a copy when it overlaps self other than exactly.
+Tensor readable_while_writing(const Tensor& other, const Tensor& self) {
+  const bool same_storage = other.impl()->storage() == self.impl()->storage();
+  const bool same_layout = other.storage_offset() == self.storage_offset() && other.sizes().equals(self.sizes()) &&
+                           other.strides().equals(self.strides());
+  if (!same_storage || same_layout) return other;
+  Tensor copy = empty(other.sizes(), other.scalar_type());
+  detail::copy_into(copy, other);
+  return copy;
+}
+
+/// self = make(T)(self, other), computed in `ct` (checked by check_inplace_result).
+template <typename Types, typename Make>
+void binary_inplace(const Tensor& self, const Tensor& other, ScalarType ct, const char* op, Make make) {
+  const Tensor b = readable_while_writing(detail::as_compute(other, ct), self);
+  if (ct != self.scalar_type()) {
+    detail::copy_into(self, binary<Types>(self, b, ct, op, make));
+    return;
+  }
+  Types::run(ct, op, [&](auto tag) {
+    using T = decltype(tag);
+    detail::binary_kernel<T, T, T>(self, self, b, make(tag));
+  });
+}
+
+/// self = make(T)(self), computed in `ct`.
+template <typename Types, typename Make>
+void unary_inplace(const Tensor& self, ScalarType ct, const char* op, Make make) {
+  if (ct != self.scalar_type()) {
+    detail::copy_into(self, unary<Types>(self, ct, op, make));
+    return;
+  }
+  Types::run(ct, op, [&](auto tag) {
+    using T = decltype(tag);
+    detail::unary_kernel<T, T>(self, self, make(tag));
+  });
+}
+
+/// The end of every in-place op: a new version, and the node (if recorded) as self's grad_fn.
+Tensor& finish_inplace(Tensor& self, const std::shared_ptr<autograd::Node>& node) {
+  self.impl()->bump_version();
+  if (node) autograd::rebase_history(self, node);
+  return self;
+}
+
+// ---- argument checks ----
+
+/// PyTorch's alpha checks for add and sub.
+void check_alpha(ScalarType ct, const Scalar& alpha, const char* op) {
+  XGRAD_CHECK(!alpha.isBoolean() || ct == kBool, "{}: Boolean alpha only supported for Boolean results.", op);
+  XGRAD_CHECK(isFloatingType(ct) || alpha.isIntegral(true),
+              "{}: For integral input tensors, argument alpha must not be a floating point number.", op);
+}
+
+void check_sub_operands(ScalarType a, ScalarType b, const char* op) {
+  XGRAD_CHECK(!(a == kBool && b == kBool),
+              "{}: Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or "
+              "`logical_xor()` operator instead.",
+              op);
+  XGRAD_CHECK(a != kBool && b != kBool,
+              "{}: Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying to invert "
+              "a mask, use the `~` or `logical_not()` operator instead.",
+              op);
+}
+
+/// True division computes in a floating dtype: integers and bools divide as kFloat.
+ScalarType division_dtype(ScalarType promoted) { return detail::floating_result(promoted); }
+
+// ---- per-element functions ----
+
+/// x + alpha*y (sub is add with -alpha: negation is exact, and wraps alike for integers).
+auto add_fn(const Scalar& alpha) {
+  return [alpha](auto tag) {
+    using T = decltype(tag);
+    const T a = alpha.to<T>();
+    return [a](T x, T y) { return static_cast<T>(x + a * y); };
+  };
+}
+
+/// x + alpha*s, with alpha*s formed once in the compute type.
+auto add_scalar_fn(const Scalar& other, const Scalar& alpha) {
+  return [other, alpha](auto tag) {
+    using T = decltype(tag);
+    const T s = static_cast<T>(other.to<T>() * alpha.to<T>());
+    return [s](T x) { return static_cast<T>(x + s); };
+  };
+}
+
+auto mul_fn() {
+  return [](auto tag) {
+    using T = decltype(tag);
+    return [](T x, T y) { return static_cast<T>(x * y); };
+  };
+}
+
+auto mul_scalar_fn(const Scalar& other) {
+  return [other](auto tag) {
+    using T = decltype(tag);
+    const T s = other.to<T>();
+    return [s](T x) { return static_cast<T>(x * s); };
+  };
+}
+
+auto div_fn() {
+  return [](auto tag) {
+    using T = decltype(tag);
+    return [](T x, T y) { return x / y; };
+  };
+}
+
+auto div_scalar_fn(const Scalar& other) {
+  return [other](auto tag) {
+    using T = decltype(tag);
+    const T s = other.to<T>();
+    return [s](T x) { return x / s; };
+  };
+}
+
+/// min(max(x, lo), hi) with either bound optional; NaN stays NaN.
+auto clamp_fn(const std::optional<Scalar>& min, const std::optional<Scalar>& max) {
+  return [min, max](auto tag) {
+    using T = decltype(tag);
+    const T lo = min ? min->to<T>() : std::numeric_limits<T>::lowest();
+    const T hi = max ? max->to<T>() : std::numeric_limits<T>::max();
+    return [lo, hi](T x) {
+      const T y = x < lo ? lo : x;
+      return y > hi ? hi : y;
+    };
+  };
+}
+
+/// 1 where lo <= x <= hi (either bound optional), else 0: clamp's derivative.
+auto clamp_mask_fn(const std::optional<Scalar>& min, const std::optional<Scalar>& max) {
+  return [min, max](auto tag) {
+    using T = decltype(tag);
+    const T lo = min ? min->to<T>() : -std::numeric_limits<T>::infinity();
+    const T hi = max ? max->to<T>() : std::numeric_limits<T>::infinity();
+    return [lo, hi](T x) { return x >= lo && x <= hi ? T(1) : T(0); };
+  };
+}
+
+/// x^y. Integers by repeated squaring; a negative integer exponent gives 1/x^|y| truncated
+/// (so 0 unless x is 1 or -1), as PyTorch does for tensor exponents.
+template <typename T>
+T power(T x, T y) {
+  if constexpr (std::is_floating_point<T>::value) {
+    return std::pow(x, y);
+  } else {
+    if constexpr (std::is_signed<T>::value) {
+      if (y < 0) return x == 1 ? T(1) : x == -1 ? ((y & 1) ? T(-1) : T(1)) : T(0);
+    }
+    T result = 1;
+    while (y) {
+      if (y & 1) result = static_cast<T>(result * x);
+      x = static_cast<T>(x * x);
+      y = static_cast<T>(y >> 1);
+    }
+    return result;
+  }
+}
+
+Scalar minus_one(const Scalar& s) { return s.isFloatingPoint() ? Scalar(s.toDouble() - 1) : Scalar(s.toLong() - 1); }
+
+// ---------------------------------------------------------------------------------------------
+// Backward nodes.
+
+using autograd::Node;
+using autograd::SavedTensor;
+using autograd::variable_list;
+
+struct AddBackward0 : Node {
+  Scalar alpha_;
+  std::string name() const override { return "AddBackward0"; }
+  variable_list apply(variable_list&& grads) override {
+    const Tensor& g = grads[0];
+    variable_list out(2);
+    if (should_compute_output(0)) out[0] = g;
+    if (should_compute_output(1)) out[1] = alpha_.toDouble() == 1 ? g : g * alpha_;
+    return out;
+  }
+};
+
+struct AddBackward1 : Node {
+  std::string name() const override { return "AddBackward1"; }
+  variable_list apply(variable_list&& grads) override { return {grads[0]}; }
+};
+
+struct SubBackward0 : Node {
+  Scalar alpha_;
+  std::string name() const override { return "SubBackward0"; }
+  variable_list apply(variable_list&& grads) override {
+    const Tensor& g = grads[0];
+    variable_list out(2);
+    if (should_compute_output(0)) out[0] = g;
+    if (should_compute_output(1)) out[1] = alpha_.toDouble() == 1 ? -g : g * -alpha_;
+    return out;
+  }
+};
+
+struct SubBackward1 : Node {
+  std::string name() const override { return "SubBackward1"; }
+  variable_list apply(variable_list&& grads) override { return {grads[0]}; }
+};
+
+struct RsubBackward1 : Node {
+  std::string name() const override { return "RsubBackward1"; }
+  variable_list apply(variable_list&& grads) override { return {-grads[0]}; }
+};
+
+struct MulBackward0 : Node {
+  SavedTensor self_, other_;
+  std::string name() const override { return "MulBackward0"; }
+  variable_list apply(variable_list&& grads) override {
+    const Tensor& g = grads[0];
+    variable_list out(2);
+    if (should_compute_output(0)) out[0] = g * other_.unpack(this);
+    if (should_compute_output(1)) out[1] = g * self_.unpack(this);
+    return out;
+  }
+  void release_variables() override {
+    self_.reset_data();
+    other_.reset_data();
+  }
+};
+
+struct MulBackward1 : Node {
+  Scalar other_;
+  std::string name() const override { return "MulBackward1"; }
+  variable_list apply(variable_list&& grads) override { return {grads[0] * other_}; }
+};
+
+struct DivBackward0 : Node {
+  SavedTensor self_, other_;
+  std::string name() const override { return "DivBackward0"; }
+  variable_list apply(variable_list&& grads) override {
+    const Tensor& g = grads[0];
+    const Tensor other = other_.unpack(this);
+    variable_list out(2);
+    if (should_compute_output(0)) out[0] = g / other;
+    // (a / b) / b rather than a / b^2: b^2 overflows long before the quotient does.
+    if (should_compute_output(1)) out[1] = -g * (self_.unpack(this) / other / other);
+    return out;
+  }
+  void release_variables() override {
+    self_.reset_data();
+    other_.reset_data();
+  }
+};
+
+struct DivBackward1 : Node {
+  Scalar other_;
+  std::string name() const override { return "DivBackward1"; }
+  variable_list apply(variable_list&& grads) override { return {grads[0] / other_}; }
+};
+
+struct NegBackward0 : Node {
+  std::string name() const override { return "NegBackward0"; }
+  variable_list apply(variable_list&& grads) override { return {-grads[0]}; }
+};
+
+struct PowBackward0 : Node {
+  SavedTensor self_;
+  Scalar exponent_;
+  std::string name() const override { return "PowBackward0"; }
+  variable_list apply(variable_list&& grads) override {
+    const Tensor self = self_.unpack(this);
+    if (exponent_.toDouble() == 0) return {zeros_like(self)};
+    return {grads[0] * (pow(self, minus_one(exponent_)) * exponent_)};
+  }
+  void release_variables() override { self_.reset_data(); }
+};
+
+struct PowBackward1 : Node {
+  SavedTensor self_, exponent_, result_;
+  std::string name() const override { return "PowBackward1"; }
+  variable_list apply(variable_list&& grads) override {
+    const Tensor& g = grads[0];
+    const Tensor self = self_.unpack(this);
+    const Tensor exponent = exponent_.unpack(this);
+    const Tensor self_is_zero = self == 0;
+    variable_list out(2);
+    if (should_compute_output(0)) {
+      // Where a == 0 and b == 0, a^(b-1) is inf and b*inf NaN; the true derivative is 0, which
+      // base 1 gives (b == 0 zeroes it). The bool mask is a constant, so this stays differentiable.
+      const Tensor base = self + self_is_zero * (exponent == 0);
+      out[0] = g * exponent * pow(base, exponent - 1);
+    }
+    if (should_compute_output(1)) {
+      // Where a == 0 and b >= 0, y*log(a) is 0*(-inf); PyTorch defines the derivative as 0: log(1).
+      const Tensor base = self + self_is_zero * (exponent >= 0);
+      out[1] = g * result_.unpack(this) * log(base);
+    }
+    return out;
+  }
+  void release_variables() override {
+    self_.reset_data();
+    exponent_.reset_data();
+    result_.reset_data();
+  }
+};
+
+struct PowBackward2 : Node {
+  Scalar base_;
+  SavedTensor result_;
+  std::string name() const override { return "PowBackward2"; }
+  variable_list apply(variable_list&& grads) override {
+    const Tensor result = result_.unpack(this);
+    const double base = base_.toDouble();
+    if (base != 0) return {grads[0] * result * std::log(base)};
+    // 0^b: the derivative y*log(0) is 0 for b >= 0 (PyTorch's convention) and -inf for b < 0,
+    // which is exactly where y is inf.
+    return {grads[0] * piecewise_constant(result, [](auto tag) {
+              using T = decltype(tag);
+              return [](T y) { return std::isinf(y) ? -std::numeric_limits<T>::infinity() : T(0); };
+            })};
+  }
+  void release_variables() override { result_.reset_data(); }
+};
+
+struct ExpBackward0 : Node {
+  SavedTensor result_;
+  std::string name() const override { return "ExpBackward0"; }
+  variable_list apply(variable_list&& grads) override { return {grads[0] * result_.unpack(this)}; }
+  void release_variables() override { result_.reset_data(); }
+};
+
+struct LogBackward0 : Node {
+  SavedTensor self_;
+  std::string name() const override { return "LogBackward0"; }
+  variable_list apply(variable_list&& grads) override { return {grads[0] / self_.unpack(this)}; }
+  void release_variables() override { self_.reset_data(); }
+};
+
+struct SqrtBackward0 : Node {
+  SavedTensor result_;
+  std::string name() const override { return "SqrtBackward0"; }
+  variable_list apply(variable_list&& grads) override { return {grads[0] / (2 * result_.unpack(this))}; }
+  void release_variables() override { result_.reset_data(); }
+};
+
+struct AbsBackward0 : Node {
+  SavedTensor self_;
+  std::string name() const override { return "AbsBackward0"; }
+  variable_list apply(variable_list&& grads) override {
+    return {grads[0] * piecewise_constant(self_.unpack(this), [](auto tag) {
+              using T = decltype(tag);
+              return [](T x) { return x > 0 ? T(1) : x < 0 ? T(-1) : T(0); };
+            })};
+  }
+  void release_variables() override { self_.reset_data(); }
+};
+
+/// ClampBackward1 (both bounds optional), ClampMinBackward0, ClampMaxBackward0: one formula.
+struct ClampBackward : Node {
+  ClampBackward(const char* name, std::optional<Scalar> min, std::optional<Scalar> max)
+      : name_(name), min_(min), max_(max) {}
+  const char* name_;
+  std::optional<Scalar> min_, max_;
+  SavedTensor self_;
+  std::string name() const override { return name_; }
+  variable_list apply(variable_list&& grads) override {
+    return {grads[0] * piecewise_constant(self_.unpack(this), clamp_mask_fn(min_, max_))};
+  }
+  void release_variables() override { self_.reset_data(); }
+};
+
+/// fill_ and zero_: the old values no longer matter.
+struct FillBackward : Node {
+  explicit FillBackward(const char* name) : name_(name) {}
+  const char* name_;
+  std::string name() const override { return name_; }
+  variable_list apply(variable_list&& grads) override { return {zeros_like(grads[0])}; }
+};
+
+// ---------------------------------------------------------------------------------------------
+// Ops that are not free functions of their own.
+
+/// s - self (libtorch's `Scalar - Tensor`).
+Tensor rsub(const Tensor& self, const Scalar& other) {
+  const ScalarType ct = scalar_dtype(self, other, "rsub");
+  check_sub_operands(self.scalar_type(), other.type(), "rsub");
+  Tensor out = unary<NumericTypes>(self, ct, "rsub", [other](auto tag) {
+    using T = decltype(tag);
+    const T s = other.to<T>();
+    return [s](T x) { return static_cast<T>(s - x); };
+  });
+  if (auto node = autograd::record<RsubBackward1>({self})) autograd::set_history(out, node);
+  return out;
+}
+
+template <typename Cmp>
+Tensor compare(const Tensor& self, const Tensor& other, const char* op, Cmp cmp) {
+  const ScalarType ct = binary_dtype(self, other, op);
+  return binary<AllTypes, true>(self, other, ct, op, [cmp](auto tag) {
+    using T = decltype(tag);
+    return [cmp](T x, T y) { return cmp(x, y); };
+  });
+}
+
+template <typename Cmp>
+Tensor compare(const Tensor& self, const Scalar& other, const char* op, Cmp cmp) {
+  const ScalarType ct = scalar_dtype(self, other, op);
+  return unary<AllTypes, true>(self, ct, op, [cmp, other](auto tag) {
+    using T = decltype(tag);
+    const T s = other.to<T>();
+    return [cmp, s](T x) { return cmp(x, s); };
+  });
+}
+
+Tensor& fill_impl(Tensor& self, const Scalar& value, const char* op, const char* node_name) {
+  detail::check_defined(self, op);
+  autograd::check_inplace(self, {}, op);
+  auto node = autograd::record<FillBackward>({self}, node_name);
+  detail::dispatch_all(self.scalar_type(), op, [&](auto tag) {
+    using T = decltype(tag);
+    const T v = value.to<T>();
+    detail::unary_kernel<T, T>(self, self, [v](T) { return v; });
+  });
+  return finish_inplace(self, node);
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------
+// Arithmetic.
+
+Tensor add(const Tensor& self, const Tensor& other, const Scalar& alpha) {
+  const ScalarType ct = binary_dtype(self, other, "add");
+  check_alpha(ct, alpha, "add");
+  Tensor out = binary<AllTypes>(self, other, ct, "add", add_fn(alpha));
+  if (auto node = autograd::record<AddBackward0>({self, other})) {
+    node->alpha_ = alpha;
+    autograd::set_history(out, node);
+  }
+  return out;
+}
+
+Tensor add(const Tensor& self, const Scalar& other, const Scalar& alpha) {
+  const ScalarType ct = scalar_dtype(self, other, "add");
+  check_alpha(ct, alpha, "add");
+  Tensor out = unary<AllTypes>(self, ct, "add", add_scalar_fn(other, alpha));
+  if (auto node = autograd::record<AddBackward1>({self})) autograd::set_history(out, node);
+  return out;
+}
+
+Tensor sub(const Tensor& self, const Tensor& other, const Scalar& alpha) {
+  const ScalarType ct = binary_dtype(self, other, "sub");
+  check_sub_operands(self.scalar_type(), other.scalar_type(), "sub");
+  check_alpha(ct, alpha, "sub");
+  Tensor out = binary<NumericTypes>(self, other, ct, "sub", add_fn(-alpha));
+  if (auto node = autograd::record<SubBackward0>({self, other})) {
+    node->alpha_ = alpha;
+    autograd::set_history(out, node);
+  }
+  return out;
+}
+
+Tensor sub(const Tensor& self, const Scalar& other, const Scalar& alpha) {
+  const ScalarType ct = scalar_dtype(self, other, "sub");
+  check_sub_operands(self.scalar_type(), other.type(), "sub");
+  check_alpha(ct, alpha, "sub");
+  Tensor out = unary<NumericTypes>(self, ct, "sub", add_scalar_fn(other, -alpha));
+  if (auto node = autograd::record<SubBackward1>({self})) autograd::set_history(out, node);
+  return out;
+}
+
+Tensor mul(const Tensor& self, const Tensor& other) {
+  const ScalarType ct = binary_dtype(self, other, "mul");
+  Tensor out = binary<AllTypes>(self, other, ct, "mul", mul_fn());
+  if (auto node = autograd::record<MulBackward0>({self, other})) {
+    if (node->should_compute_output(0)) node->other_ = SavedTensor(other, false);
+    if (node->should_compute_output(1)) node->self_ = SavedTensor(self, false);
+    autograd::set_history(out, node);
+  }
+  return out;
+}
+
+Tensor mul(const Tensor& self, const Scalar& other) {
+  const ScalarType ct = scalar_dtype(self, other, "mul");
+  Tensor out = unary<AllTypes>(self, ct, "mul", mul_scalar_fn(other));
+  if (auto node = autograd::record<MulBackward1>({self})) {
+    node->other_ = other;
+    autograd::set_history(out, node);
+  }
+  return out;
+}
+
+Tensor div(const Tensor& self, const Tensor& other) {
+  const ScalarType ct = division_dtype(binary_dtype(self, other, "div"));
+  Tensor out = binary<FloatingTypes>(self, other, ct, "div", div_fn());
+  if (auto node = autograd::record<DivBackward0>({self, other})) {
+    node->other_ = SavedTensor(other, false);
+    if (node->should_compute_output(1)) node->self_ = SavedTensor(self, false);
+    autograd::set_history(out, node);
+  }
+  return out;
+}
+
+Tensor div(const Tensor& self, const Scalar& other) {
+  const ScalarType ct = division_dtype(scalar_dtype(self, other, "div"));
+  Tensor out = unary<FloatingTypes>(self, ct, "div", div_scalar_fn(other));
+  if (auto node = autograd::record<DivBackward1>({self})) {
+    node->other_ = other;
+    autograd::set_history(out, node);
+  }
+  return out;
+}
+
+Tensor neg(const Tensor& self) {
+  detail::check_defined(self, "neg");
+  XGRAD_CHECK(self.scalar_type() != kBool,
+              "neg: Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a "
+              "mask, use the `~` or `logical_not()` operator instead.");
+  Tensor out = unary<NumericTypes>(self, self.scalar_type(), "neg", [](auto tag) {
+    using T = decltype(tag);
+    return [](T x) { return static_cast<T>(-x); };
+  });
+  if (auto node = autograd::record<NegBackward0>({self})) autograd::set_history(out, node);
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Powers, exp, log, sqrt, abs.
+
+Tensor pow(const Tensor& self, const Tensor& exponent) {
+  const ScalarType ct = binary_dtype(self, exponent, "pow");
+  Tensor out = binary<NumericTypes>(self, exponent, ct, "pow", [](auto tag) {
+    using T = decltype(tag);
+    return [](T x, T y) { return power<T>(x, y); };
+  });
+  if (auto node = autograd::record<PowBackward1>({self, exponent})) {
+    node->self_ = SavedTensor(self, false);
+    node->exponent_ = SavedTensor(exponent, false);
+    autograd::set_history(out, node);
+    if (node->should_compute_output(1)) node->result_ = SavedTensor(out, true);
+  }
+  return out;
+}
+
+Tensor pow(const Tensor& self, const Scalar& exponent) {
+  const ScalarType ct = scalar_dtype(self, exponent, "pow");
+  XGRAD_CHECK(isFloatingType(ct) || exponent.toDouble() >= 0,
+              "pow: Integers to negative integer powers are not allowed (got a {} tensor and exponent {})",
+              toString(ct), exponent.toLong());
+  Tensor out;
+  if (isFloatingType(ct) && exponent.toDouble() == 0.5) {
+    out = detail::vectorized_unary(self, "pow", [](const auto& x) { return xt::sqrt(x); });
+  } else if (exponent.toDouble() == 2) {  // the common case (squared errors, norms): no pow call
+    out = unary<NumericTypes>(self, ct, "pow", [](auto tag) {
+      using T = decltype(tag);
+      return [](T x) { return static_cast<T>(x * x); };
+    });
+  } else {
+    out = unary<NumericTypes>(self, ct, "pow", [exponent](auto tag) {
+      using T = decltype(tag);
+      const T p = exponent.to<T>();
+      return [p](T x) { return power<T>(x, p); };
+    });
+  }
+  if (auto node = autograd::record<PowBackward0>({self})) {
+    node->self_ = SavedTensor(self, false);
+    node->exponent_ = exponent;
+    autograd::set_history(out, node);
+  }
+  return out;
+}
+
+Tensor pow(const Scalar& self, const Tensor& exponent) {
+  const ScalarType ct = scalar_dtype(exponent, self, "pow");
+  Tensor out = unary<NumericTypes>(exponent, ct, "pow", [self](auto tag) {
+    using T = decltype(tag);
+    const T base = self.to<T>();
+    return [base](T y) { return power<T>(base, y); };
+  });
+  if (auto node = autograd::record<PowBackward2>({exponent})) {
+    node->base_ = self;
+    autograd::set_history(out, node);
+    node->result_ = SavedTensor(out, true);
+  }
+  return out;
+}
+
+Tensor exp(const Tensor& self) {
+  Tensor out = detail::vectorized_unary(self, "exp", [](const auto& x) { return xt::exp(x); });
+  if (auto node = autograd::record<ExpBackward0>({self})) {
+    autograd::set_history(out, node);
+    node->result_ = SavedTensor(out, true);
+  }
+  return out;
+}
+
+Tensor log(const Tensor& self) {
+  Tensor out = detail::vectorized_unary(self, "log", [](const auto& x) { return xt::log(x); });
+  if (auto node = autograd::record<LogBackward0>({self})) {
+    node->self_ = SavedTensor(self, false);
+    autograd::set_history(out, node);
+  }
+  return out;
+}
+
+Tensor sqrt(const Tensor& self) {
+  Tensor out = detail::vectorized_unary(self, "sqrt", [](const auto& x) { return xt::sqrt(x); });
+  if (auto node = autograd::record<SqrtBackward0>({self})) {
+    autograd::set_history(out, node);
+    node->result_ = SavedTensor(out, true);
+  }
+  return out;
+}
+
+Tensor abs(const Tensor& self) {
+  detail::check_defined(self, "abs");
+  Tensor out = unary<NumericTypes>(self, self.scalar_type(), "abs", [](auto tag) {
+    using T = decltype(tag);
+    return [](T x) {
+      if constexpr (std::is_unsigned<T>::value) {
+        return x;
+      } else {
+        return static_cast<T>(std::abs(x));
+      }
+    };
+  });
+  if (auto node = autograd::record<AbsBackward0>({self})) {
+    node->self_ = SavedTensor(self, false);
+    autograd::set_history(out, node);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Clamp.
+
+namespace {
+Tensor clamp_impl(const Tensor& self, const std::optional<Scalar>& min, const std::optional<Scalar>& max,
+                  const char* op, const char* node_name) {
+  detail::check_defined(self, op);
+  XGRAD_CHECK(min || max, "{}: At least one of 'min' or 'max' must not be None", op);
+  Promotion p;
+  p.add(self);
+  if (min) p.add(*min);
+  if (max) p.add(*max);
+  Tensor out = unary<NumericTypes>(self, p.result(), op, clamp_fn(min, max));
+  if (auto node = autograd::record<ClampBackward>({self}, node_name, min, max)) {
+    node->self_ = SavedTensor(self, false);
+    autograd::set_history(out, node);
+  }
+  return out;
+}
+}  // namespace
+
+Tensor clamp(const Tensor& self, const std::optional<Scalar>& min, const std::optional<Scalar>& max) {
+  return clamp_impl(self, min, max, "clamp", "ClampBackward1");
+}
+
+Tensor clamp_min(const Tensor& self, const Scalar& min) {
+  return clamp_impl(self, min, std::nullopt, "clamp_min", "ClampMinBackward0");
+}
+
+Tensor clamp_max(const Tensor& self, const Scalar& max) {
+  return clamp_impl(self, std::nullopt, max, "clamp_max", "ClampMaxBackward0");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Comparisons (kBool results, computed in the promoted dtype, never recorded).
+
+Tensor eq(const Tensor& self, const Tensor& other) { return compare(self, other, "eq", std::equal_to<>()); }
+Tensor eq(const Tensor& self, const Scalar& other) { return compare(self, other, "eq", std::equal_to<>()); }
+Tensor ne(const Tensor& self, const Tensor& other) { return compare(self, other, "ne", std::not_equal_to<>()); }
+Tensor ne(const Tensor& self, const Scalar& other) { return compare(self, other, "ne", std::not_equal_to<>()); }
+Tensor lt(const Tensor& self, const Tensor& other) { return compare(self, other, "lt", std::less<>()); }
+Tensor lt(const Tensor& self, const Scalar& other) { return compare(self, other, "lt", std::less<>()); }
+Tensor le(const Tensor& self, const Tensor& other) { return compare(self, other, "le", std::less_equal<>()); }
+Tensor le(const Tensor& self, const Scalar& other) { return compare(self, other, "le", std::less_equal<>()); }
+Tensor gt(const Tensor& self, const Tensor& other) { return compare(self, other, "gt", std::greater<>()); }
+Tensor gt(const Tensor& self, const Scalar& other) { return compare(self, other, "gt", std::greater<>()); }
+Tensor ge(const Tensor& self, const Tensor& other) { return compare(self, other, "ge", std::greater_equal<>()); }
+Tensor ge(const Tensor& self, const Scalar& other) { return compare(self, other, "ge", std::greater_equal<>()); }
+
+bool equal(const Tensor& self, const Tensor& other) {
+  detail::check_defined(self, "equal");
+  detail::check_defined(other, "equal");
+  if (!self.sizes().equals(other.sizes())) return false;
+  const Tensor same = eq(self, other);
+  const bool* p = same.data_ptr<bool>();
+  return std::all_of(p, p + same.numel(), [](bool b) { return b; });
+}
+
+bool allclose(const Tensor& self, const Tensor& other, double rtol, double atol) {
+  const ScalarType promoted = binary_dtype(self, other, "allclose");
+  XGRAD_CHECK(rtol >= 0 && atol >= 0, "allclose: rtol ({}) and atol ({}) must be non-negative", rtol, atol);
+  // Integers compare in double, which holds them exactly for any sensible tolerance.
+  const ScalarType ct = isFloatingType(promoted) ? promoted : kDouble;
+  const Tensor close = binary<FloatingTypes, true>(self, other, ct, "allclose", [rtol, atol](auto tag) {
+    using T = decltype(tag);
+    const T rt = static_cast<T>(rtol), at = static_cast<T>(atol);
+    return [rt, at](T x, T y) {
+      const T err = std::abs(x - y);
+      return x == y || (std::isfinite(err) && err <= at + rt * std::abs(y));
+    };
+  });
+  const bool* p = close.data_ptr<bool>();
+  return std::all_of(p, p + close.numel(), [](bool b) { return b; });
+}
+
+// ---------------------------------------------------------------------------------------------
+// In-place forms: checked before any data changes, recorded against the old self.
+
+Tensor& Tensor::add_(const Tensor& other, const Scalar& alpha) {
+  const ScalarType ct = binary_dtype(*this, other, "add_");
+  check_alpha(ct, alpha, "add_");
+  check_inplace_result(*this, ct, other.sizes(), "add_");
+  autograd::check_inplace(*this, {other}, "add_");
+  auto node = autograd::record<AddBackward0>({*this, other});
+  if (node) node->alpha_ = alpha;
+  binary_inplace<AllTypes>(*this, other, ct, "add_", add_fn(alpha));
+  return finish_inplace(*this, node);
+}
+
+Tensor& Tensor::add_(const Scalar& other, const Scalar& alpha) {
+  const ScalarType ct = scalar_dtype(*this, other, "add_");
+  check_alpha(ct, alpha, "add_");
+  check_inplace_result(*this, ct, {}, "add_");
+  autograd::check_inplace(*this, {}, "add_");
+  auto node = autograd::record<AddBackward1>({*this});
+  unary_inplace<AllTypes>(*this, ct, "add_", add_scalar_fn(other, alpha));
+  return finish_inplace(*this, node);
+}
+
+Tensor& Tensor::sub_(const Tensor& other, const Scalar& alpha) {
+  const ScalarType ct = binary_dtype(*this, other, "sub_");
+  check_sub_operands(scalar_type(), other.scalar_type(), "sub_");
+  check_alpha(ct, alpha, "sub_");
+  check_inplace_result(*this, ct, other.sizes(), "sub_");
+  autograd::check_inplace(*this, {other}, "sub_");
+  auto node = autograd::record<SubBackward0>({*this, other});
+  if (node) node->alpha_ = alpha;
+  binary_inplace<NumericTypes>(*this, other, ct, "sub_", add_fn(-alpha));
+  return finish_inplace(*this, node);
+}
+
+Tensor& Tensor::sub_(const Scalar& other, const Scalar& alpha) {
+  const ScalarType ct = scalar_dtype(*this, other, "sub_");
+  check_sub_operands(scalar_type(), other.type(), "sub_");
+  check_alpha(ct, alpha, "sub_");
+  check_inplace_result(*this, ct, {}, "sub_");
+  autograd::check_inplace(*this, {}, "sub_");
+  auto node = autograd::record<SubBackward1>({*this});
+  unary_inplace<NumericTypes>(*this, ct, "sub_", add_scalar_fn(other, -alpha));
+  return finish_inplace(*this, node);
+}
+
+Tensor& Tensor::mul_(const Tensor& other) {
+  const ScalarType ct = binary_dtype(*this, other, "mul_");
+  check_inplace_result(*this, ct, other.sizes(), "mul_");
+  autograd::check_inplace(*this, {other}, "mul_");
+  auto node = autograd::record<MulBackward0>({*this, other});
+  if (node) {
+    if (node->should_compute_output(0)) node->other_ = SavedTensor(other, false);
+    if (node->should_compute_output(1)) node->self_ = SavedTensor(clone(), false);  // the values about to go
+  }
+  binary_inplace<AllTypes>(*this, other, ct, "mul_", mul_fn());
+  return finish_inplace(*this, node);
+}
+
+Tensor& Tensor::mul_(const Scalar& other) {
+  const ScalarType ct = scalar_dtype(*this, other, "mul_");
+  check_inplace_result(*this, ct, {}, "mul_");
+  autograd::check_inplace(*this, {}, "mul_");
+  auto node = autograd::record<MulBackward1>({*this});
+  if (node) node->other_ = other;
+  unary_inplace<AllTypes>(*this, ct, "mul_", mul_scalar_fn(other));
+  return finish_inplace(*this, node);
+}
+
+Tensor& Tensor::div_(const Tensor& other) {
+  const ScalarType ct = division_dtype(binary_dtype(*this, other, "div_"));
+  check_inplace_result(*this, ct, other.sizes(), "div_");
+  autograd::check_inplace(*this, {other}, "div_");
+  auto node = autograd::record<DivBackward0>({*this, other});
+  if (node) {
+    node->other_ = SavedTensor(other, false);
+    if (node->should_compute_output(1)) node->self_ = SavedTensor(clone(), false);  // the values about to go
+  }
+  binary_inplace<FloatingTypes>(*this, other, ct, "div_", div_fn());
+  return finish_inplace(*this, node);
+}
+
+Tensor& Tensor::div_(const Scalar& other) {
+  const ScalarType ct = division_dtype(scalar_dtype(*this, other, "div_"));
+  check_inplace_result(*this, ct, {}, "div_");
+  autograd::check_inplace(*this, {}, "div_");
+  auto node = autograd::record<DivBackward1>({*this});
+  if (node) node->other_ = other;
+  unary_inplace<FloatingTypes>(*this, ct, "div_", div_scalar_fn(other));
+  return finish_inplace(*this, node);
+}
+
+Tensor& Tensor::zero_() { return fill_impl(*this, 0, "zero_", "ZeroBackward0"); }
+
+Tensor& Tensor::fill_(const Scalar& value) { return fill_impl(*this, value, "fill_", "FillBackward0"); }
+
+Tensor& Tensor::clamp_(const std::optional<Scalar>& min, const std::optional<Scalar>& max) {
+  detail::check_defined(*this, "clamp_");
+  XGRAD_CHECK(min || max, "clamp_: At least one of 'min' or 'max' must not be None");
+  Promotion p;
+  p.add(*this);
+  if (min) p.add(*min);
+  if (max) p.add(*max);
+  const ScalarType ct = p.result();
+  check_inplace_result(*this, ct, {}, "clamp_");
+  autograd::check_inplace(*this, {}, "clamp_");
+  auto node = autograd::record<ClampBackward>({*this}, "ClampBackward1", min, max);
+  if (node) node->self_ = SavedTensor(clone(), false);  // the mask needs the values about to go
+  unary_inplace<NumericTypes>(*this, ct, "clamp_", clamp_fn(min, max));
+  return finish_inplace(*this, node);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tensor methods and operators.
+
+Tensor Tensor::add(const Tensor& other, const Scalar& alpha) const { return xgrad::add(*this, other, alpha); }
+Tensor Tensor::add(const Scalar& other, const Scalar& alpha) const { return xgrad::add(*this, other, alpha); }
+Tensor Tensor::sub(const Tensor& other, const Scalar& alpha) const { return xgrad::sub(*this, other, alpha); }
+Tensor Tensor::sub(const Scalar& other, const Scalar& alpha) const { return xgrad::sub(*this, other, alpha); }
+Tensor Tensor::mul(const Tensor& other) const { return xgrad::mul(*this, other); }
+Tensor Tensor::mul(const Scalar& other) const { return xgrad::mul(*this, other); }
+Tensor Tensor::div(const Tensor& other) const { return xgrad::div(*this, other); }
+Tensor Tensor::div(const Scalar& other) const { return xgrad::div(*this, other); }
+Tensor Tensor::neg() const { return xgrad::neg(*this); }
+Tensor Tensor::pow(const Tensor& exponent) const { return xgrad::pow(*this, exponent); }
+Tensor Tensor::pow(const Scalar& exponent) const { return xgrad::pow(*this, exponent); }
+Tensor Tensor::exp() const { return xgrad::exp(*this); }
+Tensor Tensor::log() const { return xgrad::log(*this); }
+Tensor Tensor::sqrt() const { return xgrad::sqrt(*this); }
+Tensor Tensor::abs() const { return xgrad::abs(*this); }
+Tensor Tensor::clamp(const std::optional<Scalar>& min, const std::optional<Scalar>& max) const {
+  return xgrad::clamp(*this, min, max);
+}
+Tensor Tensor::clamp_min(const Scalar& min) const { return xgrad::clamp_min(*this, min); }
+Tensor Tensor::clamp_max(const Scalar& max) const { return xgrad::clamp_max(*this, max); }
+Tensor Tensor::eq(const Tensor& other) const { return xgrad::eq(*this, other); }
+Tensor Tensor::eq(const Scalar& other) const { return xgrad::eq(*this, other); }
+Tensor Tensor::ne(const Tensor& other) const { return xgrad::ne(*this, other); }
+Tensor Tensor::ne(const Scalar& other) const { return xgrad::ne(*this, other); }
+Tensor Tensor::lt(const Tensor& other) const { return xgrad::lt(*this, other); }
+Tensor Tensor::lt(const Scalar& other) const { return xgrad::lt(*this, other); }
+Tensor Tensor::le(const Tensor& other) const { return xgrad::le(*this, other); }
+Tensor Tensor::le(const Scalar& other) const { return xgrad::le(*this, other); }
+Tensor Tensor::gt(const Tensor& other) const { return xgrad::gt(*this, other); }
+Tensor Tensor::gt(const Scalar& other) const { return xgrad::gt(*this, other); }
+Tensor Tensor::ge(const Tensor& other) const { return xgrad::ge(*this, other); }
+Tensor Tensor::ge(const Scalar& other) const { return xgrad::ge(*this, other); }
+bool Tensor::equal(const Tensor& other) const { return xgrad::equal(*this, other); }
+bool Tensor::allclose(const Tensor& other, double rtol, double atol) const {
+  return xgrad::allclose(*this, other, rtol, atol);
+}
+
+Tensor operator+(const Tensor& a, const Tensor& b) { return add(a, b); }
+Tensor operator+(const Tensor& a, const Scalar& b) { return add(a, b); }
+Tensor operator+(const Scalar& a, const Tensor& b) { return add(b, a); }
+Tensor operator-(const Tensor& a, const Tensor& b) { return sub(a, b); }
+Tensor operator-(const Tensor& a, const Scalar& b) { return sub(a, b); }
+Tensor operator-(const Scalar& a, const Tensor& b) { return rsub(b, a); }
+Tensor operator*(const Tensor& a, const Tensor& b) { return mul(a, b); }
+Tensor operator*(const Tensor& a, const Scalar& b) { return mul(a, b); }
+Tensor operator*(const Scalar& a, const Tensor& b) { return mul(b, a); }
+Tensor operator/(const Tensor& a, const Tensor& b) { return div(a, b); }
+Tensor operator/(const Tensor& a, const Scalar& b) { return div(a, b); }
+// a / b as a 0-dim tensor divided by b (DivBackward0), in the dtype a wrapped Scalar promotes to.
+Tensor operator/(const Scalar& a, const Tensor& b) {
+  return div(full(IntArrayRef{}, a, scalar_dtype(b, a, "div")), b);
+}
+Tensor operator==(const Tensor& a, const Tensor& b) { return eq(a, b); }
+Tensor operator==(const Tensor& a, const Scalar& b) { return eq(a, b); }
+Tensor operator!=(const Tensor& a, const Tensor& b) { return ne(a, b); }
+Tensor operator!=(const Tensor& a, const Scalar& b) { return ne(a, b); }
+Tensor operator<(const Tensor& a, const Tensor& b) { return lt(a, b); }
+Tensor operator<(const Tensor& a, const Scalar& b) { return lt(a, b); }
+Tensor operator<=(const Tensor& a, const Tensor& b) { return le(a, b); }
+Tensor operator<=(const Tensor& a, const Scalar& b) { return le(a, b); }
+Tensor operator>(const Tensor& a, const Tensor& b) { return gt(a, b); }
+Tensor operator>(const Tensor& a, const Scalar& b) { return gt(a, b); }
+Tensor operator>=(const Tensor& a, const Tensor& b) { return ge(a, b); }
+Tensor operator>=(const Tensor& a, const Scalar& b) { return ge(a, b); }
+
+}  // namespace xgrad

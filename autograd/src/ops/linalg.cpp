@@ -1,0 +1,438 @@
+// Matrix products: mm, bmm, matmul (and, inside matmul, mv and dot).
+//
+// Shapes and formulas (g is the upstream gradient, ^T a transpose):
+//   mm:   a [n, k] . b [k, m]       -> [n, m]      da = g b^T,   db = a^T g               MmBackward0
+//   bmm:  a [B, n, k] . b [B, k, m] -> [B, n, m]   da = g b^T,   db = a^T g (per batch)   BmmBackward0
+//   mv:   a [n, k] . v [k]          -> [n]         da = g v^T (outer),  dv = a^T g        MvBackward0
+//   dot:  a [k] . b [k]             -> []          da = g b,     db = g a                 DotBackward0
+//   matmul (NumPy's rules): 1-D.1-D is dot, 2-D.1-D mv, 2-D.2-D mm, 1-D.2-D is [1, k].mm squeezed;
+//     otherwise the leading (batch) dims broadcast and the last two multiply, a 1-D operand getting
+//     a temporary matrix dim. [..., n, k] . [k, m] (or [k]) folds the batch into the rows of one mm,
+//     as PyTorch does, when the batch dims merge without a copy. Either way the product is given its
+//     final shape as PyTorch's _unsafe_view (UnsafeViewBackward0: dx = g reshaped back).
+//
+// Floating products call cblas gemm / gemv / dot on the operands as they lie in memory: a matrix with
+// element strides (ld, 1) goes in untransposed, one with strides (1, ld) with CblasTrans, so transposes
+// and row slices are never copied; any other layout is made contiguous first. Integer products use a
+// plain loop; Bool products are an error. The backward formulas are products themselves, so they are
+// differentiable (create_graph works).
+#include <algorithm>
+#include <array>
+#include <climits>
+#include <memory>
+#include <optional>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+#include <cblas.h>
+
+#include <xgrad/functions.h>
+#include <xgrad/tensor.h>
+
+#include "../check.h"
+#include "../dispatch.h"
+#include "../graph.h"
+#include "../kernels/loops.h"
+
+namespace xgrad {
+namespace {
+
+// ---- kernels ----
+
+/// How row-major BLAS reads a rows x cols matrix with element strides (s0, s1) in place.
+struct BlasLayout {
+  CBLAS_TRANSPOSE trans;
+  int64_t ld;
+};
+
+/// As rows of stride ld (NoTrans), or as the transpose stored by rows (Trans); nothing when neither
+/// fits. A stride over a dim of size 1 is never followed, so it may be anything.
+std::optional<BlasLayout> blas_layout(int64_t rows, int64_t cols, int64_t s0, int64_t s1) {
+  const int64_t r = std::max<int64_t>(rows, 1), c = std::max<int64_t>(cols, 1);
+  if ((cols <= 1 || s1 == 1) && (rows <= 1 || s0 >= c)) return BlasLayout{CblasNoTrans, rows <= 1 ? c : s0};
+  if ((rows <= 1 || s0 == 1) && (cols <= 1 || s1 >= r)) return BlasLayout{CblasTrans, cols <= 1 ? r : s1};
+  return std::nullopt;
+}
+
+/// `t` (a matrix or a batch of them) itself when BLAS can read its last two dims in place, else a
+/// contiguous copy (of the data only: the op records its own node on the original).
+Tensor blas_ready(const Tensor& t) {
+  const int64_t d = t.dim();
+  if (blas_layout(t.size(d - 2), t.size(d - 1), t.stride(d - 2), t.stride(d - 1))) return t;
+  return t.detach().contiguous();
+}
+
+/// A vector BLAS can step through (a positive increment), else a contiguous copy.
+Tensor blas_ready_vector(const Tensor& v) { return v.size(0) <= 1 || v.stride(0) > 0 ? v : v.detach().contiguous(); }
+
+int blas_int(int64_t v, const char* op) {
+  XGRAD_CHECK(v <= INT_MAX, "{}: dimension or stride {} is too large for BLAS (at most {})", op, v, INT_MAX);
+  return static_cast<int>(v);
+}
+
+void gemm(CBLAS_TRANSPOSE ta, CBLAS_TRANSPOSE tb, int n, int m, int k, const float* a, int lda, const float* b, int ldb,
+          float* c, int ldc) {
+  cblas_sgemm(CblasRowMajor, ta, tb, n, m, k, 1.0f, a, lda, b, ldb, 0.0f, c, ldc);
+}
+void gemm(CBLAS_TRANSPOSE ta, CBLAS_TRANSPOSE tb, int n, int m, int k, const double* a, int lda, const double* b,
+          int ldb, double* c, int ldc) {
+  cblas_dgemm(CblasRowMajor, ta, tb, n, m, k, 1.0, a, lda, b, ldb, 0.0, c, ldc);
+}
+void gemv(CBLAS_TRANSPOSE ta, int rows, int cols, const float* a, int lda, const float* x, int incx, float* y) {
+  cblas_sgemv(CblasRowMajor, ta, rows, cols, 1.0f, a, lda, x, incx, 0.0f, y, 1);
+}
+void gemv(CBLAS_TRANSPOSE ta, int rows, int cols, const double* a, int lda, const double* x, int incx, double* y) {
+  cblas_dgemv(CblasRowMajor, ta, rows, cols, 1.0, a, lda, x, incx, 0.0, y, 1);
+}
+float blas_dot(int n, const float* x, int incx, const float* y, int incy) { return cblas_sdot(n, x, incx, y, incy); }
+double blas_dot(int n, const double* x, int incx, const double* y, int incy) { return cblas_ddot(n, x, incx, y, incy); }
+
+/// c [n, m] (contiguous) = a . b, for integer types: element strides (as0, as1) and (bs0, bs1).
+template <typename T>
+void naive_gemm(int64_t n, int64_t k, int64_t m, const T* a, int64_t as0, int64_t as1, const T* b, int64_t bs0,
+                int64_t bs1, T* c) {
+  std::fill(c, c + n * m, T(0));
+  for (int64_t i = 0; i < n; ++i) {
+    T* row = c + i * m;
+    for (int64_t p = 0; p < k; ++p) {
+      const T av = a[i * as0 + p * as1];
+      const T* brow = b + p * bs0;
+      for (int64_t j = 0; j < m; ++j) row[j] = static_cast<T>(row[j] + av * brow[j * bs1]);
+    }
+  }
+}
+
+/// The strides of a matrix operand: its last two dims, and its batch stride (0 for a 2-D operand,
+/// which every batch shares).
+std::array<int64_t, 3> matrix_strides(const Tensor& t) {
+  const int64_t d = t.dim();
+  return {d == 3 ? t.stride(0) : 0, t.stride(d - 2), t.stride(d - 1)};
+}
+
+/// out[i] = a[i] . b[i] for `batches` products of a [n, k] and b [k, m]; a and b are 2-D (shared by
+/// every batch) or 3-D (a batch stride of 0 is fine). out is a fresh contiguous tensor of
+/// `out_sizes` (batches * n * m elements).
+Tensor product(const Tensor& a, const Tensor& b, int64_t batches, const std::vector<int64_t>& out_sizes,
+               const char* op) {
+  const int64_t n = a.size(-2), k = a.size(-1), m = b.size(-1);
+  const ScalarType dt = a.scalar_type();
+  XGRAD_CHECK(dt != kBool, "{}: not supported for Bool tensors (shapes {} and {})", op, detail::shape_str(a.sizes()),
+              detail::shape_str(b.sizes()));
+  if (k == 0 || n * m * batches == 0) return zeros(out_sizes, dt);  // BLAS would leave out untouched
+  Tensor out = empty(out_sizes, dt);
+  detail::dispatch_numeric(dt, op, [&](auto tag) {
+    using T = decltype(tag);
+    T* c = out.data_ptr<T>();
+    if constexpr (std::is_floating_point<T>::value) {
+      const Tensor ar = blas_ready(a), br = blas_ready(b);
+      const auto sa = matrix_strides(ar), sb = matrix_strides(br);
+      const BlasLayout la = *blas_layout(n, k, sa[1], sa[2]), lb = *blas_layout(k, m, sb[1], sb[2]);
+      const int in = blas_int(n, op), ik = blas_int(k, op), im = blas_int(m, op);
+      const int lda = blas_int(la.ld, op), ldb = blas_int(lb.ld, op);
+      const T* pa = ar.data_ptr<T>();
+      const T* pb = br.data_ptr<T>();
+      for (int64_t i = 0; i < batches; ++i)
+        gemm(la.trans, lb.trans, in, im, ik, pa + i * sa[0], lda, pb + i * sb[0], ldb, c + i * n * m, im);
+    } else {
+      const auto sa = matrix_strides(a), sb = matrix_strides(b);
+      const T* pa = a.data_ptr<T>();
+      const T* pb = b.data_ptr<T>();
+      for (int64_t i = 0; i < batches; ++i)
+        naive_gemm<T>(n, k, m, pa + i * sa[0], sa[1], sa[2], pb + i * sb[0], sb[1], sb[2], c + i * n * m);
+    }
+  });
+  return out;
+}
+
+/// a [n, k] . v [k] -> [n].
+Tensor matvec(const Tensor& a, const Tensor& v, const char* op) {
+  const int64_t n = a.size(0), k = a.size(1);
+  const ScalarType dt = a.scalar_type();
+  if (k == 0 || n == 0) return zeros({n}, dt);
+  Tensor out = empty({n}, dt);
+  detail::dispatch_numeric(dt, op, [&](auto tag) {
+    using T = decltype(tag);
+    T* y = out.data_ptr<T>();
+    if constexpr (std::is_floating_point<T>::value) {
+      const Tensor ar = blas_ready(a), vr = blas_ready_vector(v);
+      const BlasLayout la = *blas_layout(n, k, ar.stride(0), ar.stride(1));
+      const int incx = blas_int(k <= 1 ? 1 : vr.stride(0), op);
+      // Trans: a is stored as its transpose, a k x n row-major matrix.
+      const int rows = blas_int(la.trans == CblasNoTrans ? n : k, op),
+                cols = blas_int(la.trans == CblasNoTrans ? k : n, op);
+      gemv(la.trans, rows, cols, ar.data_ptr<T>(), blas_int(la.ld, op), vr.data_ptr<T>(), incx, y);
+    } else {
+      naive_gemm<T>(n, k, 1, a.data_ptr<T>(), a.stride(0), a.stride(1), v.data_ptr<T>(), v.stride(0), 0, y);
+    }
+  });
+  return out;
+}
+
+/// a [k] . b [k] -> [].
+Tensor dot_product(const Tensor& a, const Tensor& b, const char* op) {
+  const int64_t k = a.size(0);
+  const ScalarType dt = a.scalar_type();
+  Tensor out = zeros({}, dt);
+  if (k == 0) return out;
+  detail::dispatch_numeric(dt, op, [&](auto tag) {
+    using T = decltype(tag);
+    if constexpr (std::is_floating_point<T>::value) {
+      const Tensor ar = blas_ready_vector(a), br = blas_ready_vector(b);
+      const int inca = blas_int(k <= 1 ? 1 : ar.stride(0), op), incb = blas_int(k <= 1 ? 1 : br.stride(0), op);
+      *out.data_ptr<T>() = blas_dot(blas_int(k, op), ar.data_ptr<T>(), inca, br.data_ptr<T>(), incb);
+    } else {
+      naive_gemm<T>(1, k, 1, a.data_ptr<T>(), 0, a.stride(0), b.data_ptr<T>(), b.stride(0), 0, out.data_ptr<T>());
+    }
+  });
+  return out;
+}
+
+/// "2x3" for messages about matrix shapes.
+std::string dims_str(IntArrayRef sizes) { return fmt::format("{}", fmt::join(sizes, "x")); }
+
+void check_same_dtype(const Tensor& a, const Tensor& b, const char* op, const char* a_name, const char* b_name) {
+  XGRAD_CHECK(a.scalar_type() == b.scalar_type(), "{}: expected {} and {} to have the same dtype, but got: {} != {}",
+              op, a_name, b_name, toString(a.scalar_type()), toString(b.scalar_type()));
+}
+
+/// Whether a matrix stored with strides (1, rows) (a transposed contiguous one).
+bool column_major(const Tensor& t) { return t.stride(0) == 1 && t.stride(1) == t.size(0) && t.size(1) > 1; }
+
+Tensor mv(const Tensor& self, const Tensor& vec);
+
+// ---- backward nodes ----
+
+struct MmBackward0 : autograd::Node {
+  autograd::SavedTensor self_, mat2_;
+  bool self_column_major_ = false, mat2_column_major_ = false;
+  std::string name() const override { return "MmBackward0"; }
+  autograd::variable_list apply(autograd::variable_list&& grads) override {
+    const Tensor& g = grads[0];
+    autograd::variable_list out(2);
+    // A gradient comes back in its input's layout (PyTorch's mm_mat*_backward): for a transposed
+    // input, such as a Linear weight used as w.t(), the gradient then reaches the weight contiguous.
+    if (should_compute_output(0)) {
+      const Tensor mat2 = mat2_.unpack(this);
+      out[0] = self_column_major_ ? mat2.mm(g.t()).t() : g.mm(mat2.t());
+    }
+    if (should_compute_output(1)) {
+      const Tensor self = self_.unpack(this);
+      out[1] = mat2_column_major_ ? g.t().mm(self).t() : self.t().mm(g);
+    }
+    return out;
+  }
+  void release_variables() override {
+    self_.reset_data();
+    mat2_.reset_data();
+  }
+};
+
+struct BmmBackward0 : autograd::Node {
+  autograd::SavedTensor self_, mat2_;
+  std::string name() const override { return "BmmBackward0"; }
+  autograd::variable_list apply(autograd::variable_list&& grads) override {
+    const Tensor& g = grads[0];
+    autograd::variable_list out(2);
+    if (should_compute_output(0)) out[0] = g.bmm(mat2_.unpack(this).transpose(1, 2));
+    if (should_compute_output(1)) out[1] = self_.unpack(this).transpose(1, 2).bmm(g);
+    return out;
+  }
+  void release_variables() override {
+    self_.reset_data();
+    mat2_.reset_data();
+  }
+};
+
+struct MvBackward0 : autograd::Node {
+  autograd::SavedTensor self_, vec_;
+  std::string name() const override { return "MvBackward0"; }
+  autograd::variable_list apply(autograd::variable_list&& grads) override {
+    const Tensor& g = grads[0];
+    autograd::variable_list out(2);
+    if (should_compute_output(0)) out[0] = g.unsqueeze(1) * vec_.unpack(this).unsqueeze(0);
+    if (should_compute_output(1)) out[1] = mv(self_.unpack(this).t(), g);
+    return out;
+  }
+  void release_variables() override {
+    self_.reset_data();
+    vec_.reset_data();
+  }
+};
+
+struct DotBackward0 : autograd::Node {
+  autograd::SavedTensor self_, other_;
+  std::string name() const override { return "DotBackward0"; }
+  autograd::variable_list apply(autograd::variable_list&& grads) override {
+    const Tensor& g = grads[0];
+    autograd::variable_list out(2);
+    if (should_compute_output(0)) out[0] = g * other_.unpack(this);
+    if (should_compute_output(1)) out[1] = g * self_.unpack(this);
+    return out;
+  }
+  void release_variables() override {
+    self_.reset_data();
+    other_.reset_data();
+  }
+};
+
+/// The result of a batched or folded matmul given its final shape: PyTorch's _unsafe_view.
+struct UnsafeViewBackward0 : autograd::Node {
+  std::vector<int64_t> self_sizes_;
+  std::string name() const override { return "UnsafeViewBackward0"; }
+  autograd::variable_list apply(autograd::variable_list&& grads) override { return {grads[0].reshape(self_sizes_)}; }
+};
+
+// ---- the products matmul reaches that have no public name ----
+
+/// `fresh` (a product's contiguous result, seen by nobody else) with other sizes of the same numel.
+Tensor unsafe_view(const Tensor& fresh, std::vector<int64_t> sizes) {
+  std::vector<int64_t> strides = detail::contiguous_strides(sizes);
+  Tensor out(std::make_shared<TensorImpl>(fresh.impl()->storage(), fresh.scalar_type(), std::move(sizes),
+                                          std::move(strides), fresh.storage_offset()));
+  if (auto node = autograd::record<UnsafeViewBackward0>({fresh})) {
+    node->self_sizes_ = fresh.sizes().vec();
+    autograd::set_history(out, node);
+  }
+  return out;
+}
+
+Tensor mv(const Tensor& self, const Tensor& vec) {
+  Tensor out = matvec(self, vec, "mv");
+  if (auto node = autograd::record<MvBackward0>({self, vec})) {
+    if (node->should_compute_output(0)) node->vec_ = autograd::SavedTensor(vec, false);
+    if (node->should_compute_output(1)) node->self_ = autograd::SavedTensor(self, false);
+    autograd::set_history(out, node);
+  }
+  return out;
+}
+
+Tensor dot(const Tensor& self, const Tensor& other) {
+  Tensor out = dot_product(self, other, "dot");
+  if (auto node = autograd::record<DotBackward0>({self, other})) {
+    if (node->should_compute_output(0)) node->other_ = autograd::SavedTensor(other, false);
+    if (node->should_compute_output(1)) node->self_ = autograd::SavedTensor(self, false);
+    autograd::set_history(out, node);
+  }
+  return out;
+}
+
+/// Whether the leading dims of `t` (all but the last) merge into one without a copy.
+bool leading_dims_merge(const Tensor& t) {
+  int64_t expected = -1;  // the stride the next outer dim needs, once one is seen
+  for (int64_t d = t.dim() - 2; d >= 0; --d) {
+    if (t.size(d) == 1) continue;
+    if (expected >= 0 && t.stride(d) != expected) return false;
+    expected = t.stride(d) * t.size(d);
+  }
+  return true;
+}
+
+/// matmul where either operand has more than 2 dims.
+Tensor batched_matmul(const Tensor& self, const Tensor& other) {
+  const int64_t d1 = self.dim(), d2 = other.dim();
+  const int64_t k = self.size(-1);
+  if (d1 >= 3 && d2 <= 2 && leading_dims_merge(self)) {
+    // Fold the batch into the rows: [..., n, k] . [k, m] is one [(... n), k] . [k, m].
+    const auto sizes = self.sizes();
+    std::vector<int64_t> out_sizes(sizes.begin(), sizes.end() - 1);
+    int64_t rows = 1;
+    for (int64_t s : out_sizes) rows *= s;
+    const Tensor mat2 = d2 == 1 ? other.unsqueeze(1) : other;
+    if (d2 == 2) out_sizes.push_back(other.size(1));
+    return unsafe_view(self.reshape({rows, k}).mm(mat2), std::move(out_sizes));
+  }
+  // Broadcast the batch dims, flatten them to one and bmm. An operand broadcast along a batch dim
+  // keeps a batch stride of 0, which bmm reads in place.
+  const int64_t n = d1 > 1 ? self.size(-2) : 1;
+  const int64_t m = d2 > 1 ? other.size(-1) : 1;
+  const auto s1 = self.sizes(), s2 = other.sizes();
+  const std::vector<int64_t> batch1(s1.begin(), s1.end() - std::min<int64_t>(d1, 2));
+  const std::vector<int64_t> batch2(s2.begin(), s2.end() - std::min<int64_t>(d2, 2));
+  const std::string what =
+      fmt::format("matmul (batch dimensions of {} and {})", detail::shape_str(s1), detail::shape_str(s2));
+  const std::vector<int64_t> batch = detail::broadcast_shapes(batch1, batch2, what.c_str());
+  int64_t batches = 1;
+  for (int64_t s : batch) batches *= s;
+  const auto as_batch = [&](Tensor t, int64_t rows, int64_t cols) {
+    std::vector<int64_t> full = batch;
+    full.push_back(rows);
+    full.push_back(cols);
+    if (!t.sizes().equals(full)) t = t.expand(full);
+    if (batch.size() != 1) t = t.reshape({batches, rows, cols});
+    return t;
+  };
+  const Tensor a = as_batch(d1 == 1 ? self.unsqueeze(0) : self, n, k);
+  const Tensor b = as_batch(d2 == 1 ? other.unsqueeze(1) : other, k, m);
+  std::vector<int64_t> out_sizes = batch;
+  if (d1 > 1) out_sizes.push_back(n);
+  if (d2 > 1) out_sizes.push_back(m);
+  return unsafe_view(a.bmm(b), std::move(out_sizes));
+}
+
+}  // namespace
+
+// ---- public ops ----
+
+Tensor mm(const Tensor& self, const Tensor& mat2) {
+  XGRAD_CHECK(self.dim() == 2, "mm: self must be a matrix (2-D), got shape {}", detail::shape_str(self.sizes()));
+  XGRAD_CHECK(mat2.dim() == 2, "mm: mat2 must be a matrix (2-D), got shape {}", detail::shape_str(mat2.sizes()));
+  check_same_dtype(self, mat2, "mm", "mat1", "mat2");
+  XGRAD_CHECK(self.size(1) == mat2.size(0), "mm: mat1 and mat2 shapes cannot be multiplied ({} and {})",
+              dims_str(self.sizes()), dims_str(mat2.sizes()));
+  Tensor out = product(self, mat2, 1, {self.size(0), mat2.size(1)}, "mm");
+  if (auto node = autograd::record<MmBackward0>({self, mat2})) {
+    // Each input is saved only for the other's gradient.
+    if (node->should_compute_output(0)) {
+      node->mat2_ = autograd::SavedTensor(mat2, false);
+      node->self_column_major_ = column_major(self);
+    }
+    if (node->should_compute_output(1)) {
+      node->self_ = autograd::SavedTensor(self, false);
+      node->mat2_column_major_ = column_major(mat2);
+    }
+    autograd::set_history(out, node);
+  }
+  return out;
+}
+
+Tensor bmm(const Tensor& self, const Tensor& mat2) {
+  XGRAD_CHECK(self.dim() == 3, "bmm: batch1 must be a 3D tensor, got shape {}", detail::shape_str(self.sizes()));
+  XGRAD_CHECK(mat2.dim() == 3, "bmm: batch2 must be a 3D tensor, got shape {}", detail::shape_str(mat2.sizes()));
+  check_same_dtype(self, mat2, "bmm", "batch1", "batch2");
+  XGRAD_CHECK(self.size(0) == mat2.size(0) && self.size(2) == mat2.size(1),
+              "bmm: Expected size for first two dimensions of batch2 tensor to be: [{}, {}] but got: [{}, {}] "
+              "(batch1 {}, batch2 {})",
+              self.size(0), self.size(2), mat2.size(0), mat2.size(1), detail::shape_str(self.sizes()),
+              detail::shape_str(mat2.sizes()));
+  Tensor out = product(self, mat2, self.size(0), {self.size(0), self.size(1), mat2.size(2)}, "bmm");
+  if (auto node = autograd::record<BmmBackward0>({self, mat2})) {
+    if (node->should_compute_output(0)) node->mat2_ = autograd::SavedTensor(mat2, false);
+    if (node->should_compute_output(1)) node->self_ = autograd::SavedTensor(self, false);
+    autograd::set_history(out, node);
+  }
+  return out;
+}
+
+Tensor matmul(const Tensor& self, const Tensor& other) {
+  const int64_t d1 = self.dim(), d2 = other.dim();
+  XGRAD_CHECK(d1 >= 1 && d2 >= 1, "matmul: both arguments to matmul need to be at least 1D, but they are {}D and {}D",
+              d1, d2);
+  check_same_dtype(self, other, "matmul", "self", "other");
+  XGRAD_CHECK(self.scalar_type() != kBool, "matmul: not supported for Bool tensors (shapes {} and {})",
+              detail::shape_str(self.sizes()), detail::shape_str(other.sizes()));
+  const int64_t k_other = d2 == 1 ? other.size(0) : other.size(-2);
+  XGRAD_CHECK(self.size(-1) == k_other, "matmul: mat1 and mat2 shapes cannot be multiplied ({} and {})",
+              dims_str(self.sizes()), dims_str(other.sizes()));
+  if (d1 == 1 && d2 == 1) return dot(self, other);
+  if (d1 == 2 && d2 == 1) return mv(self, other);
+  if (d1 == 1 && d2 == 2) return self.unsqueeze(0).mm(other).squeeze(0);
+  if (d1 == 2 && d2 == 2) return self.mm(other);
+  return batched_matmul(self, other);
+}
+
+Tensor Tensor::matmul(const Tensor& other) const { return xgrad::matmul(*this, other); }
+Tensor Tensor::mm(const Tensor& mat2) const { return xgrad::mm(*this, mat2); }
+Tensor Tensor::bmm(const Tensor& mat2) const { return xgrad::bmm(*this, mat2); }
+
+}  // namespace xgrad

@@ -1,0 +1,75 @@
+#pragma once
+// Helpers shared by the pointwise op families (elementwise.cpp, activation.cpp).
+//
+// The transcendental functions (exp, log, sqrt, tanh, sigmoid) run through xtensor + xsimd over
+// contiguous buffers: on 300 000 floats that measured 5-25x faster than a std:: loop, which GCC
+// does not vectorise without -ffast-math. Cheap functions (add, relu, ...) use kernels/loops.h.
+#include <array>
+#include <cstddef>
+
+#include <xtensor/xadapt.hpp>
+#include <xtensor/xmath.hpp>
+#include <xtensor/xnoalias.hpp>
+
+#include <xgrad/functions.h>
+#include <xgrad/tensor.h>
+
+#include "../check.h"
+#include "../dispatch.h"
+#include "../kernels/loops.h"
+
+namespace xgrad {
+namespace detail {
+
+inline void check_defined(const Tensor& t, const char* op) {
+  XGRAD_CHECK(t.defined(), "{}: expected a defined tensor but got an undefined one", op);
+}
+
+/// `t` as a dtype-`dtype` operand of an op's forward kernel: `t` itself, or a cast copy. The cast
+/// is part of that op, so it is not recorded as a node of its own (the op's node links to `t`).
+inline Tensor as_compute(const Tensor& t, ScalarType dtype) {
+  if (t.scalar_type() == dtype) return t;
+  Tensor out = empty(t.sizes(), dtype);
+  copy_into(out, t);
+  return out;
+}
+
+/// The same, contiguous too, for kernels that walk a flat buffer.
+inline Tensor as_dense(const Tensor& t, ScalarType dtype) {
+  if (t.scalar_type() == dtype && t.is_contiguous()) return t;
+  Tensor out = empty(t.sizes(), dtype);
+  copy_into(out, t);
+  return out;
+}
+
+/// The dtype a floating-only function (exp, sigmoid, ...) computes in: integers and bools give
+/// the default kFloat, as in PyTorch.
+inline ScalarType floating_result(ScalarType t) { return isFloatingType(t) ? t : kFloat; }
+
+/// out = f(in) over `n` contiguous elements of type T, with `f` mapping an xtensor expression to
+/// an xtensor expression (e.g. `[](const auto& x) { return xt::exp(x); }`). `in` may be `out`.
+template <typename T, typename F>
+void vectorized_map(T* out, const T* in, size_t n, F f) {
+  const std::array<size_t, 1> shape{n};
+  auto x = xt::adapt(in, n, xt::no_ownership(), shape);
+  auto y = xt::adapt(out, n, xt::no_ownership(), shape);
+  xt::noalias(y) = f(x);
+}
+
+/// A new tensor f(self) for a floating function (exp, log, sqrt, sigmoid, tanh): integers
+/// compute in kFloat, and a strided input is made contiguous first (one copy beats a scalar loop).
+template <typename F>
+Tensor vectorized_unary(const Tensor& self, const char* op, F f) {
+  check_defined(self, op);
+  const ScalarType ct = floating_result(self.scalar_type());
+  const Tensor x = as_dense(self, ct);
+  Tensor out = empty(self.sizes(), ct);
+  dispatch_floating(ct, op, [&](auto tag) {
+    using T = decltype(tag);
+    vectorized_map<T>(out.data_ptr<T>(), x.data_ptr<T>(), static_cast<size_t>(x.numel()), f);
+  });
+  return out;
+}
+
+}  // namespace detail
+}  // namespace xgrad

@@ -1,0 +1,905 @@
+// Reductions: sum, mean, max/min (of everything, or along a dim with indices), argmax/argmin,
+// all/any, norm, var/std.
+//
+// Shapes: reducing x of sizes [s0, ..., s(n-1)] over a set of dims D drops those dims from the result,
+// or keeps them with size 1 when keepdim. An empty dim list means every dim (PyTorch 1.13). N is the
+// number of elements folded into each result, N = prod_{d in D} s_d, and unsqueeze_D(g) puts the
+// reduced dims back into an upstream gradient g (a no-op when keepdim).
+//
+//   sum(x, D)     = sum_D x                    dx = expand(unsqueeze_D(g))              SumBackward0/1
+//   mean(x, D)    = sum_D x / N                dx = expand(unsqueeze_D(g)) / N          MeanBackward0/1
+//   max(x)        = the largest element        dx = g / k at each of its k copies       MaxBackward1
+//   max(x, d)     = (values, first indices)    dx = g scattered to the indices along d  MaxBackward0
+//   norm(x, p, D) = (sum_D |x|^p)^(1/p)        dx = sign(x) |x|^(p-1) g / norm^(p-1)    NormBackward0/1
+//                   (p = inf: max |x|, dx = sign(x) g split among the |x| equal to the norm;
+//                    p = 0: the count of non-zeros, dx = 0)
+//   var(x, D)     = sum_D (x - mean)^2 / (N - c)    dx = 2 g (x - mean) / (N - c)       VarBackward0
+//   std(x, D)     = sqrt(var(x, D))            dx = g (x - mean) / ((N - c) std)        StdBackward0
+// with c = 1 when unbiased. min/argmin mirror max/argmax. NaN wins every max/min comparison, as in
+// PyTorch, and ties pick the first index.
+//
+// Integer and bool inputs sum into int64 (a kLong result); floating inputs accumulate in double and
+// round once at the end, which keeps float sums within float rounding of PyTorch's cascade sums.
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <functional>
+#include <limits>
+#include <memory>
+#include <numeric>
+#include <optional>
+#include <type_traits>
+
+#include <xsimd/xsimd.hpp>
+
+#include <xgrad/functions.h>
+#include <xgrad/tensor.h>
+
+#include "../check.h"
+#include "../dispatch.h"
+#include "../graph.h"
+#include "../kernels/loops.h"
+
+namespace xgrad {
+namespace {
+
+// ---- geometry ----
+
+/// Which dims a reduction folds, and the sizes it makes.
+struct ReducePlan {
+  std::vector<bool> reduced;        // one flag per input dim
+  std::vector<int64_t> keep_sizes;  // the result's sizes with keepdim
+  std::vector<int64_t> out_sizes;   // the result's sizes as asked for
+  int64_t count = 1;                // elements folded into each result
+};
+
+ReducePlan plan_reduction(const Tensor& self, IntArrayRef dims, bool keepdim, const char* op) {
+  const int64_t nd = self.dim();
+  // A 0-dim tensor accepts dim 0 (and -1), which reduces it to itself.
+  std::vector<bool> seen(static_cast<size_t>(std::max<int64_t>(nd, 1)), false);
+  for (int64_t d : dims) {
+    const auto w = static_cast<size_t>(detail::wrap_dim(d, nd, op));
+    XGRAD_CHECK(!seen[w], "{}: dim {} appears multiple times in the list of dims", op, w);
+    seen[w] = true;
+  }
+  ReducePlan plan;
+  const auto sizes = self.sizes();
+  for (size_t d = 0; d < static_cast<size_t>(nd); ++d) {
+    const bool r = dims.empty() || seen[d];
+    plan.reduced.push_back(r);
+    plan.keep_sizes.push_back(r ? 1 : sizes[d]);
+    if (r) plan.count *= sizes[d];
+    if (!r || keepdim) plan.out_sizes.push_back(r ? 1 : sizes[d]);
+  }
+  return plan;
+}
+
+ReducePlan plan_all(const Tensor& self) { return plan_reduction(self, {}, false, ""); }
+
+std::vector<int64_t> reduced_dims(const std::vector<bool>& reduced) {
+  std::vector<int64_t> dims;
+  for (size_t d = 0; d < reduced.size(); ++d)
+    if (reduced[d]) dims.push_back(static_cast<int64_t>(d));
+  return dims;
+}
+
+/// unsqueeze_D(g): the reduced dims back in as size 1, so g broadcasts against the input.
+Tensor restore_dims(Tensor g, const std::vector<bool>& reduced, bool keepdim) {
+  if (keepdim) return g;
+  for (size_t d = 0; d < reduced.size(); ++d)
+    if (reduced[d]) g = g.unsqueeze(static_cast<int64_t>(d));
+  return g;
+}
+
+// ---- kernels ----
+
+/// combine(..., x, m) folded over n elements of stride sx, starting from `identity`.
+///
+/// A unit-stride row goes through sixteen independent partials, which the compiler keeps in vector
+/// registers, joined pairwise by merge at the end; a strided row through two (to hide the latency
+/// of each step).
+template <typename A, typename T, typename Combine, typename Merge>
+A fold_row(const T* x, int64_t n, int64_t sx, A identity, A m, Combine combine, Merge merge) {
+  int64_t i = 0;
+  A r = identity;
+  if (sx == 1) {
+    constexpr int kLanes = 16;
+    A lanes[kLanes];
+    std::fill(lanes, lanes + kLanes, identity);
+    for (; i + kLanes <= n; i += kLanes)
+      for (int j = 0; j < kLanes; ++j) lanes[j] = combine(lanes[j], x[i + j], m);
+    for (int j = 0; i < n; ++i, ++j) lanes[j] = combine(lanes[j], x[i], m);  // the tail, still independent
+    for (int w = kLanes / 2; w > 0; w /= 2)
+      for (int j = 0; j < w; ++j) lanes[j] = merge(lanes[j], lanes[j + w]);
+    r = lanes[0];
+  } else {
+    A r1 = identity;
+    for (; i + 2 <= n; i += 2) {
+      r = combine(r, x[i * sx], m);
+      r1 = combine(r1, x[(i + 1) * sx], m);
+    }
+    r = merge(r, r1);
+  }
+  for (; i < n; ++i) r = combine(r, x[i * sx], m);
+  return r;
+}
+
+/// [outer, reduced, inner] when `in` is contiguous and its reduced dims are adjacent (one dim, or
+/// a run of them: the common case), else nothing.
+std::optional<std::array<int64_t, 3>> single_block(const Tensor& in, const ReducePlan& plan) {
+  if (!in.is_contiguous()) return std::nullopt;
+  std::array<int64_t, 3> block{1, 1, 1};
+  int part = 0;  // 0 before the reduced run, 1 inside it, 2 after it
+  for (size_t d = 0; d < plan.reduced.size(); ++d) {
+    const int64_t size = in.sizes()[d];
+    if (size == 1) continue;  // a size-1 dim belongs anywhere
+    if (plan.reduced[d] && part == 0) part = 1;
+    if (!plan.reduced[d] && part == 1) part = 2;
+    if (plan.reduced[d] && part == 2) return std::nullopt;
+    block[static_cast<size_t>(part)] *= size;
+  }
+  return block;
+}
+
+/// Folds every element x of `in` into acc[r] = combine(acc[r], x, aux[r]), r being x's result
+/// position; acc and aux (which may be null) are contiguous over plan.keep_sizes.
+///
+/// A contiguous [outer, n, inner] block (single_block) is walked row by row with the partial results
+/// of up to kChunk columns held in a local array (short rows are taken several at a time). Any other
+/// layout visits its dims in decreasing input stride, so that memory is read in order, and contiguous
+/// runs merge into long rows (for_each_row): a row along reduced dims folds into one result
+/// (fold_row), a row along kept dims updates a row of results.
+template <typename T, typename A, typename Combine, typename Merge>
+void reduce_into(const Tensor& in, const ReducePlan& plan, A* acc, const A* aux, A identity, Combine combine,
+                 Merge merge) {
+  if (in.numel() == 0) return;  // every result stays as it starts
+  if (const std::optional<std::array<int64_t, 3>> block = single_block(in, plan)) {
+    const auto [outer, n, inner] = *block;
+    const T* x = static_cast<const T*>(in.data_ptr());
+    for (int64_t o = 0; o < outer; ++o) {
+      const T* xo = x + o * n * inner;
+      A* ao = acc + o * inner;
+      const A* mo = aux ? aux + o * inner : nullptr;
+      if (inner == 1) {
+        *ao = merge(*ao, fold_row(xo, n, 1, identity, mo ? *mo : A(), combine, merge));
+        continue;
+      }
+      constexpr int64_t kChunk = 64;
+      if (inner < kChunk) {
+        // Short rows: several consecutive rows side by side fill the chunk, folded together at the end.
+        const int64_t rows = kChunk / inner, width = rows * inner;
+        A part[kChunk], m[kChunk];
+        std::fill(part, part + width, identity);
+        for (int64_t j = 0; j < width; ++j) m[j] = mo ? mo[j % inner] : A();
+        int64_t r = 0;
+        for (; r + rows <= n; r += rows) {
+          const T* p = xo + r * inner;
+          for (int64_t j = 0; j < width; ++j) part[j] = combine(part[j], p[j], m[j]);
+        }
+        for (; r < n; ++r) {
+          const T* p = xo + r * inner;
+          for (int64_t j = 0; j < inner; ++j) part[j] = combine(part[j], p[j], m[j]);
+        }
+        for (int64_t j = 0; j < width; ++j) ao[j % inner] = merge(ao[j % inner], part[j]);
+        continue;
+      }
+      for (int64_t c0 = 0; c0 < inner; c0 += kChunk) {
+        const int64_t w = std::min(kChunk, inner - c0);
+        A part[kChunk], m[kChunk];
+        std::fill(part, part + w, identity);
+        for (int64_t j = 0; j < w; ++j) m[j] = mo ? mo[c0 + j] : A();
+        for (int64_t r = 0; r < n; ++r) {
+          const T* row = xo + r * inner + c0;
+          for (int64_t j = 0; j < w; ++j) part[j] = combine(part[j], row[j], m[j]);
+        }
+        for (int64_t j = 0; j < w; ++j) ao[c0 + j] = merge(ao[c0 + j], part[j]);
+      }
+    }
+    return;
+  }
+  const size_t nd = plan.reduced.size();
+  const auto in_strides = in.strides();
+  const std::vector<int64_t> acc_strides = detail::contiguous_strides(plan.keep_sizes);
+  std::vector<size_t> order(nd);
+  std::iota(order.begin(), order.end(), size_t{0});
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return in_strides[a] > in_strides[b]; });
+
+  std::vector<int64_t> sizes(nd);
+  detail::LoopOperands<3> ops{{reinterpret_cast<char*>(acc), static_cast<char*>(in.data_ptr()),
+                               reinterpret_cast<char*>(const_cast<A*>(aux ? aux : acc))},
+                              {}};
+  for (auto& s : ops.byte_strides) s.resize(nd);
+  for (size_t i = 0; i < nd; ++i) {
+    const size_t d = order[i];
+    sizes[i] = in.sizes()[d];
+    const int64_t as = plan.reduced[d] ? 0 : acc_strides[d] * static_cast<int64_t>(sizeof(A));
+    ops.byte_strides[0][i] = as;
+    ops.byte_strides[1][i] = in_strides[d] * static_cast<int64_t>(sizeof(T));
+    ops.byte_strides[2][i] = as;
+  }
+  detail::for_each_row<3>(std::move(sizes), ops, [&](std::array<char*, 3> p, std::array<int64_t, 3> s, int64_t n) {
+    A* a = reinterpret_cast<A*>(p[0]);
+    const T* x = reinterpret_cast<const T*>(p[1]);
+    const A* m = reinterpret_cast<const A*>(p[2]);
+    const int64_t sx = s[1] / static_cast<int64_t>(sizeof(T));
+    if (s[0] == 0) {
+      *a = merge(*a, fold_row(x, n, sx, identity, *m, combine, merge));
+      return;
+    }
+    const int64_t sa = s[0] / static_cast<int64_t>(sizeof(A));
+    if (sa == 1 && sx == 1) {
+      for (int64_t i = 0; i < n; ++i) a[i] = combine(a[i], x[i], m[i]);
+    } else {
+      for (int64_t i = 0; i < n; ++i) a[i * sa] = combine(a[i * sa], x[i * sx], m[i * sa]);
+    }
+  });
+}
+
+/// Whether v beats best for max (IsMax) or min: NaN beats any number, and ties keep the earlier one.
+template <bool IsMax, typename T>
+inline bool better(T v, T best) {
+  if constexpr (std::is_floating_point<T>::value) {
+    if (v != v) return best == best;
+  }
+  if constexpr (IsMax) {
+    return v > best;
+  } else {
+    return v < best;
+  }
+}
+
+/// The value no element loses to: -inf (lowest, false) for max, +inf (highest, true) for min.
+template <bool IsMax, typename T>
+T worst() {
+  if constexpr (std::is_floating_point<T>::value) {
+    return IsMax ? -std::numeric_limits<T>::infinity() : std::numeric_limits<T>::infinity();
+  } else {
+    return IsMax ? std::numeric_limits<T>::lowest() : std::numeric_limits<T>::max();
+  }
+}
+
+/// The largest (IsMax) or smallest of n contiguous floating values, in SIMD registers (GCC does
+/// not vectorise a float max without -ffast-math). Nothing when a NaN or an infinity is among them
+/// (exactly when some v - v is NaN): the exact scalar path decides those.
+template <bool IsMax, typename T>
+std::optional<T> simd_extreme(const T* x, int64_t n) {
+  using B = xsimd::batch<T>;
+  constexpr int64_t W = static_cast<int64_t>(B::size);
+  B best(worst<IsMax, T>()), probe(T(0));
+  int64_t i = 0;
+  for (; i + W <= n; i += W) {
+    const B v = B::load_unaligned(x + i);
+    if constexpr (IsMax) {
+      best = xsimd::max(best, v);
+    } else {
+      best = xsimd::min(best, v);
+    }
+    probe += v - v;
+  }
+  T lanes[W];
+  best.store_unaligned(lanes);
+  T r = worst<IsMax, T>(), p = xsimd::hadd(probe);
+  for (int64_t j = 0; j < W; ++j) r = better<IsMax>(lanes[j], r) ? lanes[j] : r;
+  for (; i < n; ++i) {
+    r = better<IsMax>(x[i], r) ? x[i] : r;
+    p += x[i] - x[i];
+  }
+  if (p != p) return std::nullopt;
+  return r;
+}
+
+/// Along the middle dim of a contiguous [outer, n, inner] block (n > 0): the best value (when
+/// `values` is not null) and its first index, for every (outer, inner) position. Rows are read in
+/// memory order: with inner > 1 a whole row of candidates is compared against a row of bests.
+template <bool IsMax, typename T>
+void select_along(const T* x, int64_t outer, int64_t n, int64_t inner, T* values, int64_t* indices) {
+  std::unique_ptr<T[]> scratch(values ? nullptr : new T[static_cast<size_t>(inner)]);
+  for (int64_t o = 0; o < outer; ++o) {
+    const T* block = x + o * n * inner;
+    T* best = values ? values + o * inner : scratch.get();
+    int64_t* idx = indices + o * inner;
+    if (inner == 1) {
+      // Two passes over the (cached) row: the best value, vectorised, then its first position.
+      const auto pick = [](T a, T b) { return better<IsMax>(b, a) ? b : a; };
+      std::optional<T> fast;
+      if constexpr (std::is_floating_point<T>::value) fast = simd_extreme<IsMax>(block, n);
+      const T b = fast ? *fast
+                       : fold_row(
+                             block, n, 1, worst<IsMax, T>(), T(), [pick](T a, T v, T) { return pick(a, v); }, pick);
+      int64_t bi = 0;
+      if (b != b) {
+        while (block[bi] == block[bi]) ++bi;
+      } else {
+        while (!(block[bi] == b)) ++bi;
+      }
+      *best = b;
+      *idx = bi;
+      continue;
+    }
+    std::copy(block, block + inner, best);
+    std::fill(idx, idx + inner, int64_t{0});
+    for (int64_t r = 1; r < n; ++r) {
+      const T* row = block + r * inner;
+      for (int64_t j = 0; j < inner; ++j) {
+        const bool take = better<IsMax>(row[j], best[j]);
+        best[j] = take ? row[j] : best[j];
+        idx[j] = take ? r : idx[j];
+      }
+    }
+  }
+}
+
+/// [outer, n, inner] around dim d of `sizes`.
+std::array<int64_t, 3> split_at(IntArrayRef sizes, int64_t d) {
+  std::array<int64_t, 3> s{1, 1, 1};
+  for (int64_t i = 0; i < static_cast<int64_t>(sizes.size()); ++i) s[i < d ? 0 : i == d ? 1 : 2] *= sizes[i];
+  return s;
+}
+
+/// Sum into a fresh tensor: the input's dtype when floating, kLong otherwise.
+Tensor sum_kernel(const Tensor& self, const ReducePlan& plan) {
+  const ScalarType dt = self.scalar_type();
+  Tensor out = empty(plan.out_sizes, isFloatingType(dt) ? dt : kLong);
+  const auto n = static_cast<size_t>(out.numel());
+  detail::dispatch_all(dt, "sum", [&](auto tag) {
+    using T = decltype(tag);
+    if constexpr (std::is_floating_point<T>::value) {
+      std::vector<double> acc(n, 0.0);
+      reduce_into<T, double>(
+          self, plan, acc.data(), nullptr, 0.0, [](double a, T x, double) { return a + x; }, std::plus<double>());
+      std::copy(acc.begin(), acc.end(), out.data_ptr<T>());
+    } else {
+      int64_t* o = out.data_ptr<int64_t>();
+      std::fill(o, o + n, int64_t{0});
+      reduce_into<T, int64_t>(
+          self, plan, o, nullptr, int64_t{0}, [](int64_t a, T x, int64_t) { return a + static_cast<int64_t>(x); },
+          std::plus<int64_t>());
+    }
+  });
+  return out;
+}
+
+/// The largest (IsMax) or smallest element of a non-empty tensor, as a 0-dim tensor.
+template <bool IsMax>
+Tensor extreme_all(const Tensor& self, const char* op) {
+  XGRAD_CHECK(self.numel() > 0,
+              "{}: Expected reduction dim to be specified for input.numel() == 0 (input of shape {}). Specify the "
+              "reduction dim with the 'dim' argument.",
+              op, detail::shape_str(self.sizes()));
+  Tensor out = empty({}, self.scalar_type());
+  detail::dispatch_all(self.scalar_type(), op, [&](auto tag) {
+    using T = decltype(tag);
+    T* o = out.data_ptr<T>();
+    if constexpr (std::is_floating_point<T>::value) {
+      if (self.is_contiguous()) {
+        if (std::optional<T> fast = simd_extreme<IsMax>(self.data_ptr<T>(), self.numel())) {
+          *o = *fast;
+          return;
+        }
+      }
+    }
+    *o = worst<IsMax, T>();
+    const auto pick = [](T a, T b) { return better<IsMax>(b, a) ? b : a; };
+    reduce_into<T, T>(
+        self, plan_all(self), o, nullptr, worst<IsMax, T>(), [pick](T a, T x, T) { return pick(a, x); }, pick);
+  });
+  return out;
+}
+
+/// (values, indices) of the best element along `dim`; values are skipped when `with_values` is false.
+template <bool IsMax>
+std::tuple<Tensor, Tensor> extreme_dim(const Tensor& self, int64_t dim, bool keepdim, bool with_values,
+                                       const char* op) {
+  const int64_t d = detail::wrap_dim(dim, self.dim(), op);
+  const ReducePlan plan = plan_reduction(self, {d}, keepdim, op);
+  const std::array<int64_t, 3> s = split_at(self.sizes(), d);
+  XGRAD_CHECK(s[1] > 0, "{}: Expected reduction dim {} to have non-zero size (input of shape {})", op, d,
+              detail::shape_str(self.sizes()));
+  Tensor indices = empty(plan.out_sizes, kLong);
+  Tensor values = with_values ? empty(plan.out_sizes, self.scalar_type()) : Tensor();
+  const Tensor in = self.contiguous();
+  detail::dispatch_all(self.scalar_type(), op, [&](auto tag) {
+    using T = decltype(tag);
+    select_along<IsMax, T>(in.data_ptr<T>(), s[0], s[1], s[2], with_values ? values.data_ptr<T>() : nullptr,
+                           indices.data_ptr<int64_t>());
+  });
+  return {values, indices};
+}
+
+// ---- max-by-dim's backward: a scatter along a dim, and its adjoint, a gather ----
+
+Tensor scatter_to_indices(const Tensor& g, const Tensor& indices, int64_t dim, const std::vector<int64_t>& sizes);
+Tensor gather_at_indices(const Tensor& src, const Tensor& indices, int64_t dim, const std::vector<int64_t>& sizes);
+
+/// out = scatter(g): its gradient gathers the upstream gradient back at the same indices.
+struct ScatterBackward0 : autograd::Node {
+  ScatterBackward0(const Tensor& indices, int64_t dim, std::vector<int64_t> g_sizes)
+      : indices_(indices, false), dim_(dim), g_sizes_(std::move(g_sizes)) {}
+  autograd::SavedTensor indices_;
+  int64_t dim_;
+  std::vector<int64_t> g_sizes_;
+  std::string name() const override { return "ScatterBackward0"; }
+  autograd::variable_list apply(autograd::variable_list&& grads) override {
+    return {gather_at_indices(grads[0], indices_.unpack(this), dim_, g_sizes_)};
+  }
+  void release_variables() override { indices_.reset_data(); }
+};
+
+/// out = gather(src): its gradient scatters the upstream gradient to the indices.
+struct GatherBackward0 : autograd::Node {
+  GatherBackward0(const Tensor& indices, int64_t dim, std::vector<int64_t> src_sizes)
+      : indices_(indices, false), dim_(dim), src_sizes_(std::move(src_sizes)) {}
+  autograd::SavedTensor indices_;
+  int64_t dim_;
+  std::vector<int64_t> src_sizes_;
+  std::string name() const override { return "GatherBackward0"; }
+  autograd::variable_list apply(autograd::variable_list&& grads) override {
+    return {scatter_to_indices(grads[0], indices_.unpack(this), dim_, src_sizes_)};
+  }
+  void release_variables() override { indices_.reset_data(); }
+};
+
+/// A zero tensor of `sizes` with g[o, j] written at [o, indices[o, j], j] around `dim`; g and
+/// indices hold one element per (o, j) (the reduced sizes, with or without the kept dim).
+Tensor scatter_to_indices(const Tensor& g, const Tensor& indices, int64_t dim, const std::vector<int64_t>& sizes) {
+  const std::array<int64_t, 3> s = split_at(sizes, dim);
+  const Tensor src = g.contiguous();
+  const Tensor idx = indices.contiguous();
+  Tensor out = zeros(sizes, g.scalar_type());
+  detail::dispatch_floating(g.scalar_type(), "max/min backward", [&](auto tag) {
+    using T = decltype(tag);
+    const T* in = src.data_ptr<T>();
+    const int64_t* ix = idx.data_ptr<int64_t>();
+    T* o = out.data_ptr<T>();
+    for (int64_t a = 0; a < s[0]; ++a)
+      for (int64_t j = 0; j < s[2]; ++j) o[(a * s[1] + ix[a * s[2] + j]) * s[2] + j] = in[a * s[2] + j];
+  });
+  if (auto node = autograd::record<ScatterBackward0>({g}, idx, dim, g.sizes().vec())) autograd::set_history(out, node);
+  return out;
+}
+
+/// src[o, indices[o, j], j] around `dim` for every (o, j), shaped as `sizes` (the reduced sizes).
+Tensor gather_at_indices(const Tensor& src, const Tensor& indices, int64_t dim, const std::vector<int64_t>& sizes) {
+  const std::array<int64_t, 3> s = split_at(src.sizes(), dim);
+  const Tensor in = src.contiguous();
+  const Tensor idx = indices.contiguous();
+  Tensor out = empty(sizes, src.scalar_type());
+  detail::dispatch_floating(src.scalar_type(), "max/min double backward", [&](auto tag) {
+    using T = decltype(tag);
+    const T* x = in.data_ptr<T>();
+    const int64_t* ix = idx.data_ptr<int64_t>();
+    T* o = out.data_ptr<T>();
+    for (int64_t a = 0; a < s[0]; ++a)
+      for (int64_t j = 0; j < s[2]; ++j) o[a * s[2] + j] = x[(a * s[1] + ix[a * s[2] + j]) * s[2] + j];
+  });
+  if (auto node = autograd::record<GatherBackward0>({src}, idx, dim, src.sizes().vec()))
+    autograd::set_history(out, node);
+  return out;
+}
+
+// ---- backward nodes ----
+
+struct SumBackward0 : autograd::Node {
+  std::vector<int64_t> self_sizes_;
+  std::string name() const override { return "SumBackward0"; }
+  autograd::variable_list apply(autograd::variable_list&& grads) override { return {grads[0].expand(self_sizes_)}; }
+};
+
+struct SumBackward1 : autograd::Node {
+  std::vector<int64_t> self_sizes_;
+  std::vector<bool> reduced_;
+  bool keepdim_ = false;
+  std::string name() const override { return "SumBackward1"; }
+  autograd::variable_list apply(autograd::variable_list&& grads) override {
+    return {restore_dims(grads[0], reduced_, keepdim_).expand(self_sizes_)};
+  }
+};
+
+/// MeanBackward0 (everything) and MeanBackward1 (dims).
+struct MeanBackward : autograd::Node {
+  explicit MeanBackward(const char* name) : name_(name) {}
+  const char* name_;
+  std::vector<int64_t> self_sizes_;
+  std::vector<bool> reduced_;
+  bool keepdim_ = false;
+  int64_t count_ = 1;
+  std::string name() const override { return name_; }
+  autograd::variable_list apply(autograd::variable_list&& grads) override {
+    return {restore_dims(grads[0], reduced_, keepdim_).expand(self_sizes_) / count_};
+  }
+};
+
+/// MaxBackward1 / MinBackward1: g is shared evenly by every element equal to the result
+/// (PyTorch's evenly_distribute_backward; a NaN result is matched by the NaNs).
+struct ExtremeAllBackward : autograd::Node {
+  explicit ExtremeAllBackward(const char* name) : name_(name) {}
+  const char* name_;
+  autograd::SavedTensor self_, result_;
+  std::string name() const override { return name_; }
+  autograd::variable_list apply(autograd::variable_list&& grads) override {
+    const Tensor& g = grads[0];
+    const Tensor self = self_.unpack(this);
+    const Tensor result = result_.unpack(this);
+    const Tensor hit = std::isnan(result.item<double>()) ? self.ne(self) : self.eq(result);
+    const Tensor mask = hit.to(g.scalar_type());
+    return {mask * (g / mask.sum())};
+  }
+  void release_variables() override {
+    self_.reset_data();
+    result_.reset_data();
+  }
+};
+
+/// MaxBackward0 / MinBackward0: g goes to the saved index of each reduced slice.
+struct ExtremeDimBackward : autograd::Node {
+  explicit ExtremeDimBackward(const char* name) : name_(name) {}
+  const char* name_;
+  autograd::SavedTensor indices_;
+  std::vector<int64_t> self_sizes_;
+  int64_t dim_ = 0;
+  std::string name() const override { return name_; }
+  autograd::variable_list apply(autograd::variable_list&& grads) override {
+    return {scatter_to_indices(grads[0], indices_.unpack(this), dim_, self_sizes_)};
+  }
+  void release_variables() override { indices_.reset_data(); }
+};
+
+/// sign(x) as a tensor of x's dtype (0 at 0).
+Tensor sign_of(const Tensor& x) { return x.gt(0).to(x.scalar_type()) - x.lt(0).to(x.scalar_type()); }
+
+/// NormBackward0 (everything) and NormBackward1 (dims).
+struct NormBackward : autograd::Node {
+  explicit NormBackward(const char* name) : name_(name) {}
+  const char* name_;
+  autograd::SavedTensor self_, result_;
+  double p_ = 2;
+  std::vector<bool> reduced_;
+  bool keepdim_ = false;
+  std::string name() const override { return name_; }
+  autograd::variable_list apply(autograd::variable_list&& grads) override {
+    const Tensor self = self_.unpack(this);
+    if (p_ == 0) return {zeros_like(self)};
+    const Tensor g = restore_dims(grads[0], reduced_, keepdim_);
+    if (p_ == 1) return {sign_of(self) * g};
+    const Tensor norm = restore_dims(result_.unpack(this), reduced_, keepdim_);
+    if (std::isinf(p_)) {
+      // The elements whose |x| is the norm share g; NaNs count as such, as in PyTorch.
+      const Tensor a = self.abs();
+      const Tensor mask = a.eq(norm).to(self.scalar_type()) + a.ne(a).to(self.scalar_type());
+      return {sign_of(self) * mask * (g / mask.sum(reduced_dims(reduced_), /*keepdim=*/true))};
+    }
+    // Where the norm is 0 every x is 0 and so is the gradient: divide by 1 there, not by 0.
+    const Tensor safe_norm = norm + norm.eq(0).to(self.scalar_type());
+    if (p_ == 2) return {self * (g / safe_norm)};
+    const Tensor scaled = p_ < 2 ? sign_of(self) * self.abs().pow(p_ - 1) : self * self.abs().pow(p_ - 2);
+    return {scaled * (g / safe_norm.pow(p_ - 1))};
+  }
+  void release_variables() override {
+    self_.reset_data();
+    result_.reset_data();
+  }
+};
+
+/// VarBackward0 and StdBackward0 (which also saves its result).
+struct VarStdBackward : autograd::Node {
+  explicit VarStdBackward(bool is_std) : is_std_(is_std) {}
+  bool is_std_;
+  autograd::SavedTensor self_, result_;
+  std::vector<bool> reduced_;
+  bool keepdim_ = false;
+  int64_t count_ = 0, correction_ = 1;
+  std::string name() const override { return is_std_ ? "StdBackward0" : "VarBackward0"; }
+  autograd::variable_list apply(autograd::variable_list&& grads) override {
+    const Tensor self = self_.unpack(this);
+    const Tensor g = restore_dims(grads[0], reduced_, keepdim_);
+    const Tensor centered = self - self.mean(reduced_dims(reduced_), /*keepdim=*/true);
+    const double den = static_cast<double>(count_ - correction_);
+    if (!is_std_) return {(2.0 / den) * g * centered};
+    // d std = d var / (2 std); where std is 0 all x equal their mean, so divide by 1 there instead.
+    const Tensor std_dev = restore_dims(result_.unpack(this), reduced_, keepdim_);
+    const Tensor safe_std = std_dev + std_dev.eq(0).to(self.scalar_type());
+    return {(1.0 / den) * (g / safe_std) * centered};
+  }
+  void release_variables() override {
+    self_.reset_data();
+    result_.reset_data();
+  }
+};
+
+// ---- shared forward bodies ----
+
+Tensor sum_impl(const Tensor& self, IntArrayRef dims, bool keepdim, std::optional<ScalarType> dtype, bool all_dims) {
+  const Tensor in = dtype && *dtype != self.scalar_type() ? self.to(*dtype) : self;
+  const ReducePlan plan = all_dims ? plan_all(in) : plan_reduction(in, dims, keepdim, "sum");
+  Tensor out = sum_kernel(in, plan);
+  if (dtype && out.scalar_type() != *dtype) out = out.to(*dtype);  // an integral dtype asked for by name
+  if (all_dims) {
+    if (auto node = autograd::record<SumBackward0>({in})) {
+      node->self_sizes_ = in.sizes().vec();
+      autograd::set_history(out, node);
+    }
+  } else if (auto node = autograd::record<SumBackward1>({in})) {
+    node->self_sizes_ = in.sizes().vec();
+    node->reduced_ = plan.reduced;
+    node->keepdim_ = keepdim;
+    autograd::set_history(out, node);
+  }
+  return out;
+}
+
+Tensor mean_impl(const Tensor& self, IntArrayRef dims, bool keepdim, std::optional<ScalarType> dtype, bool all_dims) {
+  const ScalarType dt = dtype.value_or(self.scalar_type());
+  XGRAD_CHECK(isFloatingType(dt),
+              "mean: could not infer output dtype. Input dtype must be either a floating point or complex dtype. "
+              "Got: {}",
+              toString(dt));
+  const Tensor in = dt != self.scalar_type() ? self.to(dt) : self;
+  const ReducePlan plan = all_dims ? plan_all(in) : plan_reduction(in, dims, keepdim, "mean");
+  Tensor out = empty(plan.out_sizes, dt);
+  detail::dispatch_floating(dt, "mean", [&](auto tag) {
+    using T = decltype(tag);
+    std::vector<double> acc(static_cast<size_t>(out.numel()), 0.0);
+    reduce_into<T, double>(
+        in, plan, acc.data(), nullptr, 0.0, [](double a, T x, double) { return a + x; }, std::plus<double>());
+    // Round the sum, then divide, as PyTorch's sum(...).div_(N).
+    T* o = out.data_ptr<T>();
+    for (size_t i = 0; i < acc.size(); ++i) o[i] = static_cast<T>(acc[i]) / static_cast<T>(plan.count);
+  });
+  if (auto node = autograd::record<MeanBackward>({in}, all_dims ? "MeanBackward0" : "MeanBackward1")) {
+    node->self_sizes_ = in.sizes().vec();
+    node->reduced_ = plan.reduced;
+    node->keepdim_ = keepdim;
+    node->count_ = plan.count;
+    autograd::set_history(out, node);
+  }
+  return out;
+}
+
+template <bool IsMax>
+Tensor extreme_all_op(const Tensor& self, const char* op, const char* node_name) {
+  Tensor out = extreme_all<IsMax>(self, op);
+  if (auto node = autograd::record<ExtremeAllBackward>({self}, node_name)) {
+    node->self_ = autograd::SavedTensor(self, false);
+    autograd::set_history(out, node);
+    node->result_ = autograd::SavedTensor(out, true);
+  }
+  return out;
+}
+
+template <bool IsMax>
+std::tuple<Tensor, Tensor> extreme_dim_op(const Tensor& self, int64_t dim, bool keepdim, const char* op,
+                                          const char* node_name) {
+  auto [values, indices] = extreme_dim<IsMax>(self, dim, keepdim, /*with_values=*/true, op);
+  if (auto node = autograd::record<ExtremeDimBackward>({self}, node_name)) {
+    node->indices_ = autograd::SavedTensor(indices, false);
+    node->self_sizes_ = self.sizes().vec();
+    node->dim_ = detail::wrap_dim(dim, self.dim(), op);
+    autograd::set_history(values, node);
+  }
+  return {values, indices};
+}
+
+template <bool IsMax>
+Tensor arg_extreme(const Tensor& self, std::optional<int64_t> dim, bool keepdim, const char* op) {
+  XGRAD_CHECK(self.scalar_type() != kBool, "{}: not implemented for Bool tensors", op);
+  if (dim) return std::get<1>(extreme_dim<IsMax>(self, *dim, keepdim, /*with_values=*/false, op));
+  // No dim: an index into the flattened tensor; keepdim gives every dim size 1.
+  XGRAD_CHECK(self.numel() > 0,
+              "{}: Expected reduction dim to be specified for input.numel() == 0 (input of shape {}).", op,
+              detail::shape_str(self.sizes()));
+  Tensor flat_index = std::get<1>(extreme_dim<IsMax>(self.reshape({-1}), 0, false, /*with_values=*/false, op));
+  return keepdim ? flat_index.reshape(std::vector<int64_t>(static_cast<size_t>(self.dim()), 1)) : flat_index;
+}
+
+/// all (IsAll) or any, over the dims of plan. The result is kBool (kByte for a kByte input, as in
+/// PyTorch 1.13).
+template <bool IsAll>
+Tensor all_any(const Tensor& self, const ReducePlan& plan, const char* op) {
+  const ScalarType out_dtype = self.scalar_type() == kByte ? kByte : kBool;
+  Tensor out = empty(plan.out_sizes, out_dtype);
+  detail::dispatch_all(self.scalar_type(), op, [&](auto tag) {
+    using T = decltype(tag);
+    const auto run = [&](auto acc_tag) {
+      using A = decltype(acc_tag);
+      A* o = out.data_ptr<A>();
+      std::fill(o, o + out.numel(), static_cast<A>(IsAll));
+      const auto fold = [](A a, A b) { return static_cast<A>(IsAll ? (a && b) : (a || b)); };
+      reduce_into<T, A>(
+          self, plan, o, nullptr, static_cast<A>(IsAll),
+          [fold](A a, T x, A) { return fold(a, static_cast<A>(x != T(0))); }, fold);
+    };
+    if (out_dtype == kByte) {
+      run(uint8_t{});
+    } else {
+      run(bool{});
+    }
+  });
+  return out;
+}
+
+Tensor norm_impl(const Tensor& self, const std::optional<Scalar>& p_opt, IntArrayRef dims, bool keepdim,
+                 bool all_dims) {
+  const double p = p_opt ? p_opt->toDouble() : 2.0;
+  XGRAD_CHECK(isFloatingType(self.scalar_type()),
+              "norm: input dtype should be either floating point or complex. Got {} instead.",
+              toString(self.scalar_type()));
+  XGRAD_CHECK(!std::isnan(p), "norm: the order p must be a number, got nan");
+  const ReducePlan plan = all_dims ? plan_all(self) : plan_reduction(self, dims, keepdim, "norm");
+  Tensor out = empty(plan.out_sizes, self.scalar_type());
+  detail::dispatch_floating(self.scalar_type(), "norm", [&](auto tag) {
+    using T = decltype(tag);
+    const size_t n = static_cast<size_t>(out.numel());
+    const auto plus = std::plus<double>();
+    std::vector<double> acc(n, 0.0);
+    if (p == 2) {
+      reduce_into<T, double>(
+          self, plan, acc.data(), nullptr, 0.0, [](double a, T x, double) { return a + static_cast<double>(x) * x; },
+          plus);
+      for (double& v : acc) v = std::sqrt(v);
+    } else if (p == 1) {
+      reduce_into<T, double>(
+          self, plan, acc.data(), nullptr, 0.0,
+          [](double a, T x, double) { return a + std::abs(static_cast<double>(x)); }, plus);
+    } else if (p == 0) {
+      reduce_into<T, double>(
+          self, plan, acc.data(), nullptr, 0.0, [](double a, T x, double) { return a + (x != T(0) ? 1.0 : 0.0); },
+          plus);
+    } else if (std::isinf(p)) {
+      const auto run = [&](auto is_max) {
+        constexpr bool IsMax = decltype(is_max)::value;
+        const auto pick = [](double a, double b) { return better<IsMax>(b, a) ? b : a; };
+        // |x| >= 0, so 0 starts the max; an empty reduction gives 0 either way, as in PyTorch.
+        const double start = IsMax ? 0.0 : worst<IsMax, double>();
+        std::fill(acc.begin(), acc.end(), start);
+        reduce_into<T, double>(
+            self, plan, acc.data(), nullptr, start,
+            [pick](double a, T x, double) { return pick(a, std::abs(static_cast<double>(x))); }, pick);
+        if (plan.count == 0) std::fill(acc.begin(), acc.end(), 0.0);
+      };
+      if (p > 0) {
+        run(std::true_type{});
+      } else {
+        run(std::false_type{});
+      }
+    } else {
+      reduce_into<T, double>(
+          self, plan, acc.data(), nullptr, 0.0,
+          [p](double a, T x, double) { return a + std::pow(std::abs(static_cast<double>(x)), p); }, plus);
+      for (double& v : acc) v = std::pow(v, 1.0 / p);
+    }
+    std::copy(acc.begin(), acc.end(), out.data_ptr<T>());
+  });
+  if (auto node = autograd::record<NormBackward>({self}, all_dims ? "NormBackward0" : "NormBackward1")) {
+    node->self_ = autograd::SavedTensor(self, false);
+    node->p_ = p;
+    node->reduced_ = plan.reduced;
+    node->keepdim_ = keepdim;
+    autograd::set_history(out, node);
+    node->result_ = autograd::SavedTensor(out, true);
+  }
+  return out;
+}
+
+/// var, or std when take_sqrt: two passes in double (the mean, then the squared deviations).
+Tensor var_std_impl(const Tensor& self, IntArrayRef dims, bool unbiased, bool keepdim, bool all_dims, bool take_sqrt) {
+  const char* op = take_sqrt ? "std" : "var";
+  const ReducePlan plan = all_dims ? plan_all(self) : plan_reduction(self, dims, keepdim, op);
+  const int64_t correction = unbiased ? 1 : 0;
+  Tensor out = empty(plan.out_sizes, self.scalar_type());
+  detail::dispatch_floating(self.scalar_type(), op, [&](auto tag) {
+    using T = decltype(tag);
+    const size_t n = static_cast<size_t>(out.numel());
+    const auto plus = std::plus<double>();
+    std::vector<double> mean(n, 0.0), m2(n, 0.0);
+    reduce_into<T, double>(
+        self, plan, mean.data(), nullptr, 0.0, [](double a, T x, double) { return a + x; }, plus);
+    for (double& m : mean) m /= static_cast<double>(plan.count);
+    reduce_into<T, double>(
+        self, plan, m2.data(), mean.data(), 0.0,
+        [](double a, T x, double m) {
+          const double d = static_cast<double>(x) - m;
+          return a + d * d;
+        },
+        plus);
+    // N - c <= 0 divides by 0 (NaN for one element, unbiased), as in PyTorch.
+    const double den = static_cast<double>(std::max<int64_t>(0, plan.count - correction));
+    T* o = out.data_ptr<T>();
+    for (size_t i = 0; i < n; ++i) o[i] = static_cast<T>(take_sqrt ? std::sqrt(m2[i] / den) : m2[i] / den);
+  });
+  if (auto node = autograd::record<VarStdBackward>({self}, take_sqrt)) {
+    node->self_ = autograd::SavedTensor(self, false);
+    node->reduced_ = plan.reduced;
+    node->keepdim_ = keepdim;
+    node->count_ = plan.count;
+    node->correction_ = correction;
+    autograd::set_history(out, node);
+    if (take_sqrt) node->result_ = autograd::SavedTensor(out, true);
+  }
+  return out;
+}
+
+}  // namespace
+
+// ---- free functions ----
+
+Tensor sum(const Tensor& self, std::optional<ScalarType> dtype) { return sum_impl(self, {}, false, dtype, true); }
+Tensor sum(const Tensor& self, IntArrayRef dim, bool keepdim, std::optional<ScalarType> dtype) {
+  return sum_impl(self, dim, keepdim, dtype, false);
+}
+Tensor mean(const Tensor& self, std::optional<ScalarType> dtype) { return mean_impl(self, {}, false, dtype, true); }
+Tensor mean(const Tensor& self, IntArrayRef dim, bool keepdim, std::optional<ScalarType> dtype) {
+  return mean_impl(self, dim, keepdim, dtype, false);
+}
+
+Tensor max(const Tensor& self) { return extreme_all_op<true>(self, "max", "MaxBackward1"); }
+std::tuple<Tensor, Tensor> max(const Tensor& self, int64_t dim, bool keepdim) {
+  return extreme_dim_op<true>(self, dim, keepdim, "max", "MaxBackward0");
+}
+Tensor min(const Tensor& self) { return extreme_all_op<false>(self, "min", "MinBackward1"); }
+std::tuple<Tensor, Tensor> min(const Tensor& self, int64_t dim, bool keepdim) {
+  return extreme_dim_op<false>(self, dim, keepdim, "min", "MinBackward0");
+}
+Tensor argmax(const Tensor& self, std::optional<int64_t> dim, bool keepdim) {
+  return arg_extreme<true>(self, dim, keepdim, "argmax");
+}
+Tensor argmin(const Tensor& self, std::optional<int64_t> dim, bool keepdim) {
+  return arg_extreme<false>(self, dim, keepdim, "argmin");
+}
+
+Tensor all(const Tensor& self) { return all_any<true>(self, plan_all(self), "all"); }
+Tensor all(const Tensor& self, int64_t dim, bool keepdim) {
+  return all_any<true>(self, plan_reduction(self, {dim}, keepdim, "all"), "all");
+}
+Tensor any(const Tensor& self) { return all_any<false>(self, plan_all(self), "any"); }
+Tensor any(const Tensor& self, int64_t dim, bool keepdim) {
+  return all_any<false>(self, plan_reduction(self, {dim}, keepdim, "any"), "any");
+}
+
+Tensor norm(const Tensor& self, const Scalar& p) { return norm_impl(self, p, {}, false, true); }
+Tensor norm(const Tensor& self, const std::optional<Scalar>& p, IntArrayRef dim, bool keepdim) {
+  return norm_impl(self, p, dim, keepdim, false);
+}
+
+Tensor var(const Tensor& self, bool unbiased) { return var_std_impl(self, {}, unbiased, false, true, false); }
+Tensor var(const Tensor& self, IntArrayRef dim, bool unbiased, bool keepdim) {
+  return var_std_impl(self, dim, unbiased, keepdim, false, false);
+}
+Tensor std(const Tensor& self, bool unbiased) { return var_std_impl(self, {}, unbiased, false, true, true); }
+Tensor std(const Tensor& self, IntArrayRef dim, bool unbiased, bool keepdim) {
+  return var_std_impl(self, dim, unbiased, keepdim, false, true);
+}
+
+// ---- Tensor members ----
+
+Tensor Tensor::sum(std::optional<ScalarType> dtype) const { return xgrad::sum(*this, dtype); }
+Tensor Tensor::sum(IntArrayRef dim, bool keepdim, std::optional<ScalarType> dtype) const {
+  return xgrad::sum(*this, dim, keepdim, dtype);
+}
+Tensor Tensor::mean(std::optional<ScalarType> dtype) const { return xgrad::mean(*this, dtype); }
+Tensor Tensor::mean(IntArrayRef dim, bool keepdim, std::optional<ScalarType> dtype) const {
+  return xgrad::mean(*this, dim, keepdim, dtype);
+}
+Tensor Tensor::max() const { return xgrad::max(*this); }
+std::tuple<Tensor, Tensor> Tensor::max(int64_t dim, bool keepdim) const { return xgrad::max(*this, dim, keepdim); }
+Tensor Tensor::min() const { return xgrad::min(*this); }
+std::tuple<Tensor, Tensor> Tensor::min(int64_t dim, bool keepdim) const { return xgrad::min(*this, dim, keepdim); }
+Tensor Tensor::argmax(std::optional<int64_t> dim, bool keepdim) const { return xgrad::argmax(*this, dim, keepdim); }
+Tensor Tensor::argmin(std::optional<int64_t> dim, bool keepdim) const { return xgrad::argmin(*this, dim, keepdim); }
+Tensor Tensor::all() const { return xgrad::all(*this); }
+Tensor Tensor::all(int64_t dim, bool keepdim) const { return xgrad::all(*this, dim, keepdim); }
+Tensor Tensor::any() const { return xgrad::any(*this); }
+Tensor Tensor::any(int64_t dim, bool keepdim) const { return xgrad::any(*this, dim, keepdim); }
+Tensor Tensor::norm(const Scalar& p) const { return xgrad::norm(*this, p); }
+Tensor Tensor::norm(const std::optional<Scalar>& p, IntArrayRef dim, bool keepdim) const {
+  return xgrad::norm(*this, p, dim, keepdim);
+}
+Tensor Tensor::var(bool unbiased) const { return xgrad::var(*this, unbiased); }
+Tensor Tensor::var(IntArrayRef dim, bool unbiased, bool keepdim) const {
+  return xgrad::var(*this, dim, unbiased, keepdim);
+}
+Tensor Tensor::std(bool unbiased) const { return xgrad::std(*this, unbiased); }
+Tensor Tensor::std(IntArrayRef dim, bool unbiased, bool keepdim) const {
+  return xgrad::std(*this, dim, unbiased, keepdim);
+}
+
+}  // namespace xgrad

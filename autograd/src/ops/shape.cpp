@@ -1,0 +1,826 @@
+// Shape ops: dtype conversions and copies, views, and the ops that join or pick along a dim.
+//
+// A view shares its input's Storage and changes only (sizes, strides, offset): element
+// (i_0, ..., i_k) of a view is storage[offset + sum_d i_d * stride_d]. So views cost no copy, and an
+// in-place change through a view reaches its base. Forward y, input x, upstream gradient g = dL/dy:
+//   view / reshape / flatten / squeeze / unsqueeze   y = x, resized        dx = g.reshape(x.sizes)
+//   transpose(d0, d1), t()                           dims d0, d1 swapped    dx = g.transpose(d0, d1)
+//   permute(p)                                       y dim k = x dim p[k]   dx = g.permute(p^-1)
+//   expand(sizes)                                    x broadcast (stride 0) dx = g summed over the broadcast
+//                                                                           dims (the engine's sum_to)
+//   select(d, i), slice(d, a, b, s), narrow           a part of x           dx = zeros(x.sizes), g written
+//                                                                           into that part
+// Copies (fresh contiguous outputs, written by copy_into, the one strided/broadcasting/casting copy):
+//   to(dtype), clone(), contiguous()                 y = x (cast)           dx = g cast back to x's dtype
+//   x.copy_(src)                                     x := src broadcast,    dsrc = g summed to src's shape
+//                                                    cast to x's dtype      (the engine), d(old x) = 0
+//   cat(xs, d)                                       xs joined along d      dx_i = g.narrow(d, offset_i, n_i)
+//   stack(xs, d)                                     y.select(d, i) = x_i   dx_i = g.select(d, i)
+//   index_select(x, d, idx)                          y[.., j, ..] = x[.., idx[j], ..]
+//                                                                           dx[.., idx[j], ..] += g[.., j, ..]
+// The backwards of select/slice and index_select are recorded too (SelectBackwardBackward0,
+// SliceBackwardBackward0, IndexAddBackward0), so that create_graph gives double derivatives.
+#include <xgrad/functions.h>
+
+#include <algorithm>
+#include <cstring>
+#include <optional>
+#include <tuple>
+#include <type_traits>
+
+#include "../check.h"
+#include "../dispatch.h"
+#include "../graph.h"
+#include "../kernels/loops.h"
+
+namespace xgrad {
+
+namespace detail {
+
+namespace {
+
+template <typename O, typename A>
+O cast_value(A x) {
+  if constexpr (std::is_same<O, bool>::value) {
+    return x != A(0);
+  } else if constexpr (std::is_same<O, uint8_t>::value && std::is_floating_point<A>::value) {
+    return static_cast<uint8_t>(static_cast<int64_t>(x));  // wraps like PyTorch instead of UB
+  } else {
+    return static_cast<O>(x);
+  }
+}
+
+/// NumPy's rule: `from` can be broadcast to exactly `to`.
+bool broadcastable_to(IntArrayRef from, IntArrayRef to) {
+  if (from.size() > to.size()) return false;
+  const size_t lead = to.size() - from.size();
+  for (size_t i = 0; i < from.size(); ++i)
+    if (from[i] != 1 && from[i] != to[lead + i]) return false;
+  return true;
+}
+
+bool same_layout(const Tensor& a, const Tensor& b) {
+  return a.scalar_type() == b.scalar_type() && a.storage_offset() == b.storage_offset() && a.sizes() == b.sizes() &&
+         a.strides() == b.strides();
+}
+
+}  // namespace
+
+void copy_into(const Tensor& dst, const Tensor& src) {
+  XGRAD_CHECK(broadcastable_to(src.sizes(), dst.sizes()),
+              "copy_: the source of shape {} cannot be broadcast to the destination's shape {}",
+              shape_str(src.sizes()), shape_str(dst.sizes()));
+  if (dst.numel() == 0) return;
+  if (dst.impl()->storage() == src.impl()->storage()) {
+    if (same_layout(dst, src)) return;
+    // Overlapping memory: read everything before writing anything.
+    Tensor staged = empty(src.sizes(), src.scalar_type());
+    copy_into(staged, src);
+    copy_into(dst, staged);
+    return;
+  }
+  if (dst.scalar_type() == src.scalar_type() && dst.is_contiguous() && src.is_contiguous() &&
+      dst.sizes() == src.sizes()) {
+    std::memcpy(dst.data_ptr(), src.data_ptr(), dst.nbytes());
+    return;
+  }
+  dispatch_all(dst.scalar_type(), "copy_", [&](auto out_tag) {
+    using O = decltype(out_tag);
+    dispatch_all(src.scalar_type(), "copy_", [&](auto in_tag) {
+      using A = decltype(in_tag);
+      unary_kernel<O, A>(dst, src, [](A x) { return cast_value<O>(x); });
+    });
+  });
+}
+
+}  // namespace detail
+
+namespace {
+
+using autograd::Node;
+using autograd::SavedTensor;
+using autograd::variable_list;
+
+/// A new TensorImpl over self's storage: the caller decides whether it counts as a view.
+Tensor restride(const Tensor& self, std::vector<int64_t> sizes, std::vector<int64_t> strides, int64_t offset) {
+  return Tensor(std::make_shared<TensorImpl>(self.impl()->storage(), self.scalar_type(), std::move(sizes),
+                                             std::move(strides), offset));
+}
+
+Tensor make_view(const Tensor& self, std::vector<int64_t> sizes, std::vector<int64_t> strides, int64_t offset) {
+  Tensor out = restride(self, std::move(sizes), std::move(strides), offset);
+  out.impl()->set_is_view(true);
+  return out;
+}
+
+/// A fresh contiguous copy, cast to dtype, not recorded.
+Tensor copy_as(const Tensor& self, ScalarType dtype) {
+  Tensor out = empty(self.sizes(), dtype);
+  detail::copy_into(out, self);
+  return out;
+}
+
+/// Records N (built from args) as out's grad_fn when self requires grad; the caller fills its fields.
+template <typename N, typename... Args>
+std::shared_ptr<N> record_unary(const Tensor& self, const Tensor& out, Args&&... args) {
+  auto node = autograd::record<N>({self}, std::forward<Args>(args)...);
+  if (node) autograd::set_history(out, node);
+  return node;
+}
+
+/// record() for a list of inputs whose length is known only at run time.
+template <typename N>
+std::shared_ptr<N> record_list(TensorList inputs) {
+  if (!GradMode::is_enabled() || !autograd::any_requires_grad(inputs)) return nullptr;
+  auto node = autograd::make_node<N>();
+  autograd::connect(*node, inputs);
+  return node;
+}
+
+int64_t product(IntArrayRef sizes, size_t begin, size_t end) {
+  int64_t p = 1;
+  for (size_t i = begin; i < end; ++i) p *= sizes[i];
+  return p;
+}
+
+// ---- shape arithmetic ----
+
+/// The sizes asked for, with a -1 replaced by what makes numel match.
+std::vector<int64_t> infer_size(IntArrayRef shape, int64_t numel, const char* op) {
+  std::vector<int64_t> sizes = shape.vec();
+  std::optional<size_t> inferred;
+  int64_t known = 1;
+  for (size_t i = 0; i < sizes.size(); ++i) {
+    if (sizes[i] == -1) {
+      XGRAD_CHECK(!inferred, "{}: only one dimension can be inferred (shape {})", op, detail::shape_str(shape));
+      inferred = i;
+    } else {
+      XGRAD_CHECK(sizes[i] >= 0, "{}: invalid shape dimension {} in shape {}", op, sizes[i], detail::shape_str(shape));
+      known *= sizes[i];
+    }
+  }
+  if (inferred) {
+    XGRAD_CHECK(known != 0, "{}: cannot reshape tensor of 0 elements into shape {} because the unspecified "
+                "dimension size -1 can be any value and is ambiguous", op, detail::shape_str(shape));
+    XGRAD_CHECK(numel % known == 0, "{}: shape '{}' is invalid for input of size {}", op, detail::shape_str(shape),
+                numel);
+    sizes[*inferred] = numel / known;
+  } else {
+    XGRAD_CHECK(known == numel, "{}: shape '{}' is invalid for input of size {}", op, detail::shape_str(shape), numel);
+  }
+  return sizes;
+}
+
+/// Strides that show a tensor of (sizes, strides) as new_sizes without moving data, or nullopt.
+///
+/// The old layout splits into chunks: maximal runs of dims (size-1 dims ignored) that are
+/// contiguous with one another, each a flat block of `numel` elements `base` apart. A view exists
+/// iff the new dims, taken from the innermost, group into runs whose products are exactly those
+/// chunks' numels; within a chunk the new strides are base times the sizes of the inner new dims.
+std::optional<std::vector<int64_t>> view_strides(const Tensor& self, IntArrayRef new_sizes) {
+  if (self.is_contiguous()) return detail::contiguous_strides(new_sizes);
+  const IntArrayRef sizes = self.sizes(), strides = self.strides();
+  struct Chunk {
+    int64_t numel, base;
+  };
+  std::vector<Chunk> chunks;  // innermost first
+  int64_t next_outer_stride = 0;  // the stride the next old dim needs to extend the current chunk
+  for (size_t d = sizes.size(); d-- > 0;) {
+    if (sizes[d] == 1) continue;
+    if (!chunks.empty() && strides[d] == next_outer_stride) {
+      chunks.back().numel *= sizes[d];
+    } else {
+      chunks.push_back(Chunk{sizes[d], strides[d]});
+    }
+    next_outer_stride = strides[d] * sizes[d];
+  }
+  std::vector<int64_t> out(new_sizes.size());
+  size_t c = 0;
+  int64_t filled = 1;  // product of the new sizes placed in chunk c so far
+  int64_t outer = 1;   // stride just outside the last placed dim (for size-1 dims beyond every chunk)
+  for (size_t k = new_sizes.size(); k-- > 0;) {
+    if (new_sizes[k] == 1) {
+      out[k] = c < chunks.size() ? chunks[c].base * filled : outer;
+      continue;
+    }
+    if (c == chunks.size()) return std::nullopt;
+    out[k] = chunks[c].base * filled;
+    outer = out[k] * new_sizes[k];
+    filled *= new_sizes[k];
+    if (filled == chunks[c].numel) {
+      ++c;
+      filled = 1;
+    } else if (filled > chunks[c].numel || chunks[c].numel % filled != 0) {
+      return std::nullopt;  // this new dim would span two chunks
+    }
+  }
+  if (c != chunks.size()) return std::nullopt;
+  return out;
+}
+
+/// The widest dtype of the list (bool < byte < long < float < double is a chain, so the promoted
+/// type of two tensors is always one of theirs).
+ScalarType promoted_dtype(TensorList tensors) {
+  const Tensor* widest = &tensors[0];
+  for (const Tensor& t : tensors)
+    if (result_type(*widest, t) == t.scalar_type()) widest = &t;
+  return widest->scalar_type();
+}
+
+// ---- backward nodes ----
+
+/// ViewBackward0, UnsafeViewBackward0, SqueezeBackward0/1, UnsqueezeBackward0: the gradient only
+/// needs the input's sizes back.
+struct ReshapeBackward : Node {
+  explicit ReshapeBackward(const char* name) : name_(name) {}
+  std::string name() const override { return name_; }
+  variable_list apply(variable_list&& grads) override { return {grads[0].reshape(output_metadata(0).sizes)}; }
+  const char* name_;
+};
+
+struct TransposeBackward0 : Node {
+  int64_t dim0 = 0, dim1 = 0;
+  std::string name() const override { return "TransposeBackward0"; }
+  variable_list apply(variable_list&& grads) override { return {grads[0].transpose(dim0, dim1)}; }
+};
+
+struct TBackward0 : Node {
+  std::string name() const override { return "TBackward0"; }
+  variable_list apply(variable_list&& grads) override { return {grads[0].t()}; }
+};
+
+struct PermuteBackward0 : Node {
+  std::vector<int64_t> dims;
+  std::string name() const override { return "PermuteBackward0"; }
+  variable_list apply(variable_list&& grads) override {
+    std::vector<int64_t> inverse(dims.size());
+    for (size_t i = 0; i < dims.size(); ++i) inverse[static_cast<size_t>(dims[i])] = static_cast<int64_t>(i);
+    return {grads[0].permute(inverse)};
+  }
+};
+
+struct ExpandBackward0 : Node {
+  std::string name() const override { return "ExpandBackward0"; }
+  // The engine sums the gradient over the broadcast dims (Note [Broadcast reduction]).
+  variable_list apply(variable_list&& grads) override { return {std::move(grads[0])}; }
+};
+
+/// CloneBackward0 and ToCopyBackward0: the gradient, cast back to the input's dtype.
+struct CopyBackward : Node {
+  explicit CopyBackward(const char* name) : name_(name) {}
+  std::string name() const override { return name_; }
+  variable_list apply(variable_list&& grads) override { return {grads[0].to(output_metadata(0).dtype)}; }
+  const char* name_;
+};
+
+struct CopyBackwards : Node {
+  std::string name() const override { return "CopyBackwards"; }
+  variable_list apply(variable_list&& grads) override {
+    variable_list out(2);
+    if (should_compute_output(0)) out[0] = zeros_like(grads[0]);  // the old value is overwritten
+    if (should_compute_output(1)) out[1] = std::move(grads[0]);
+    return out;
+  }
+};
+
+struct SelectBackwardBackward0 : Node {
+  int64_t dim = 0, index = 0;
+  std::string name() const override { return "SelectBackwardBackward0"; }
+  variable_list apply(variable_list&& grads) override { return {grads[0].select(dim, index)}; }
+};
+
+struct SliceBackwardBackward0 : Node {
+  int64_t dim = 0, start = 0, end = 0, step = 1;
+  std::string name() const override { return "SliceBackwardBackward0"; }
+  variable_list apply(variable_list&& grads) override { return {grads[0].slice(dim, start, end, step)}; }
+};
+
+/// zeros(sizes) with g written into the part `pick` views (pick runs on a tensor without grad, so
+/// it records nothing).
+template <typename Pick>
+Tensor embed(const Tensor& g, const std::vector<int64_t>& sizes, Pick&& pick) {
+  Tensor out = zeros(sizes, g.scalar_type());
+  detail::copy_into(pick(out), g);
+  return out;
+}
+
+Tensor select_backward(const Tensor& g, const std::vector<int64_t>& sizes, int64_t dim, int64_t index) {
+  Tensor out = embed(g, sizes, [&](const Tensor& z) { return z.select(dim, index); });
+  if (auto node = record_unary<SelectBackwardBackward0>(g, out)) {
+    node->dim = dim;
+    node->index = index;
+  }
+  return out;
+}
+
+Tensor slice_backward(const Tensor& g, const std::vector<int64_t>& sizes, int64_t dim, int64_t start, int64_t end,
+                      int64_t step) {
+  Tensor out = embed(g, sizes, [&](const Tensor& z) { return z.slice(dim, start, end, step); });
+  if (auto node = record_unary<SliceBackwardBackward0>(g, out)) {
+    node->dim = dim;
+    node->start = start;
+    node->end = end;
+    node->step = step;
+  }
+  return out;
+}
+
+struct SelectBackward0 : Node {
+  int64_t dim = 0, index = 0;
+  std::string name() const override { return "SelectBackward0"; }
+  variable_list apply(variable_list&& grads) override {
+    return {select_backward(grads[0], output_metadata(0).sizes, dim, index)};
+  }
+};
+
+struct SliceBackward0 : Node {
+  int64_t dim = 0, start = 0, end = 0, step = 1;
+  std::string name() const override { return "SliceBackward0"; }
+  variable_list apply(variable_list&& grads) override {
+    return {slice_backward(grads[0], output_metadata(0).sizes, dim, start, end, step)};
+  }
+};
+
+struct CatBackward0 : Node {
+  int64_t dim = 0;
+  std::vector<int64_t> dim_sizes;  // each input's size along dim; -1 for a skipped 1-D empty input
+  std::string name() const override { return "CatBackward0"; }
+  variable_list apply(variable_list&& grads) override {
+    const Tensor& g = grads[0];
+    variable_list out(dim_sizes.size());
+    int64_t offset = 0;
+    for (size_t i = 0; i < dim_sizes.size(); ++i) {
+      if (should_compute_output(i))
+        out[i] = dim_sizes[i] < 0 ? zeros(output_metadata(i).sizes, g.scalar_type()) : g.narrow(dim, offset, dim_sizes[i]);
+      offset += std::max<int64_t>(dim_sizes[i], 0);
+    }
+    return out;
+  }
+};
+
+struct StackBackward0 : Node {
+  int64_t dim = 0;
+  std::string name() const override { return "StackBackward0"; }
+  variable_list apply(variable_list&& grads) override {
+    variable_list out(num_outputs());
+    for (size_t i = 0; i < out.size(); ++i)
+      if (should_compute_output(i)) out[i] = grads[0].select(dim, static_cast<int64_t>(i));
+    return out;
+  }
+};
+
+// ---- index_select and its backward ----
+
+struct IndexAddBackward0 : Node {
+  int64_t dim = 0;
+  SavedTensor index_;
+  std::string name() const override { return "IndexAddBackward0"; }
+  variable_list apply(variable_list&& grads) override { return {grads[0].index_select(dim, index_.unpack(this))}; }
+  void release_variables() override { index_.reset_data(); }
+};
+
+/// The extents of `sizes` around dim: outer (dims before) and inner (dims after) element counts.
+std::pair<int64_t, int64_t> outer_inner(IntArrayRef sizes, int64_t dim) {
+  const size_t d = static_cast<size_t>(dim);
+  return {product(sizes, 0, d), product(sizes, d + 1, sizes.size())};
+}
+
+/// zeros(sizes), then out[.., index[j], ..] += g[.., j, ..] along dim (repeated indices add up).
+Tensor index_select_backward(const Tensor& g, const std::vector<int64_t>& sizes, int64_t dim, const Tensor& index) {
+  Tensor out = zeros(sizes, g.scalar_type());
+  const Tensor src = g.is_contiguous() ? g : copy_as(g, g.scalar_type());
+  const Tensor idx = index.contiguous();
+  const int64_t* ip = idx.data_ptr<int64_t>();
+  const int64_t n = idx.numel(), size = sizes[static_cast<size_t>(dim)];
+  int64_t outer, inner;
+  std::tie(outer, inner) = outer_inner(sizes, dim);
+  detail::dispatch_numeric(g.scalar_type(), "index_select_backward", [&](auto tag) {
+    using T = decltype(tag);
+    T* o = static_cast<T*>(out.data_ptr());
+    const T* s = static_cast<const T*>(src.data_ptr());
+    for (int64_t a = 0; a < outer; ++a) {
+      for (int64_t j = 0; j < n; ++j) {
+        T* dst = o + (a * size + ip[j]) * inner;
+        const T* row = s + (a * n + j) * inner;
+        for (int64_t k = 0; k < inner; ++k) dst[k] += row[k];
+      }
+    }
+  });
+  if (auto node = record_unary<IndexAddBackward0>(g, out)) {
+    node->dim = dim;
+    node->index_ = SavedTensor(index, false);
+  }
+  return out;
+}
+
+struct IndexSelectBackward0 : Node {
+  int64_t dim = 0;
+  SavedTensor index_;
+  std::string name() const override { return "IndexSelectBackward0"; }
+  variable_list apply(variable_list&& grads) override {
+    return {index_select_backward(grads[0], output_metadata(0).sizes, dim, index_.unpack(this))};
+  }
+  void release_variables() override { index_.reset_data(); }
+};
+
+/// A view of self with these sizes and strides, recorded as ViewBackward0.
+Tensor as_view(const Tensor& self, std::vector<int64_t> sizes, std::vector<int64_t> strides) {
+  Tensor out = make_view(self, std::move(sizes), std::move(strides), self.storage_offset());
+  record_unary<ReshapeBackward>(self, out, "ViewBackward0");
+  return out;
+}
+
+const char* const kViewStrideError =
+    "view size is not compatible with input tensor's size and stride (at least one dimension spans across two "
+    "contiguous subspaces). Use .reshape(...) instead.";
+
+}  // namespace
+
+// ---- conversions and copies ----
+
+Tensor Tensor::to(ScalarType dtype, bool /*non_blocking*/, bool copy) const {
+  if (dtype == scalar_type() && !copy) return *this;
+  Tensor out = copy_as(*this, dtype);
+  if (isFloatingType(dtype)) record_unary<CopyBackward>(*this, out, "ToCopyBackward0");  // integers carry no grad
+  return out;
+}
+
+Tensor Tensor::to(const Tensor& other, bool non_blocking, bool copy) const {
+  return to(other.scalar_type(), non_blocking, copy);
+}
+
+Tensor Tensor::contiguous() const { return is_contiguous() ? *this : clone(); }
+
+Tensor Tensor::clone() const {
+  Tensor out = copy_as(*this, scalar_type());
+  record_unary<CopyBackward>(*this, out, "CloneBackward0");
+  return out;
+}
+
+Tensor& Tensor::copy_(const Tensor& src, bool /*non_blocking*/) {
+  autograd::check_inplace(*this, {src}, "copy_");
+  detail::copy_into(*this, src);
+  // Backward saves nothing, so recording after the copy is fine: the node's first edge is still
+  // self's old history, which rebase_history then replaces.
+  auto node = is_floating_point() ? autograd::record<CopyBackwards>({*this, src}) : nullptr;
+  impl()->bump_version();
+  if (node) autograd::rebase_history(*this, node);
+  return *this;
+}
+
+// ---- views ----
+
+Tensor Tensor::view(IntArrayRef size) const {
+  std::vector<int64_t> sizes = infer_size(size, numel(), "view");
+  std::optional<std::vector<int64_t>> strides = view_strides(*this, sizes);
+  XGRAD_CHECK(strides.has_value(), "view: {} (input of shape {} with strides {}, asked for shape {})",
+              kViewStrideError, detail::shape_str(this->sizes()), detail::shape_str(this->strides()),
+              detail::shape_str(sizes));
+  return as_view(*this, std::move(sizes), std::move(*strides));
+}
+
+Tensor Tensor::view_as(const Tensor& other) const { return view(other.sizes()); }
+
+Tensor reshape(const Tensor& self, IntArrayRef shape) {
+  std::vector<int64_t> sizes = infer_size(shape, self.numel(), "reshape");
+  if (std::optional<std::vector<int64_t>> strides = view_strides(self, sizes))
+    return as_view(self, std::move(sizes), std::move(*strides));
+  // No view exists: copy, then give the fresh copy the new shape (PyTorch's _unsafe_view, not a view).
+  Tensor copy = self.clone();
+  std::vector<int64_t> strides = detail::contiguous_strides(sizes);
+  Tensor out = restride(copy, std::move(sizes), std::move(strides), 0);
+  record_unary<ReshapeBackward>(copy, out, "UnsafeViewBackward0");
+  return out;
+}
+Tensor Tensor::reshape(IntArrayRef shape) const { return xgrad::reshape(*this, shape); }
+Tensor Tensor::reshape_as(const Tensor& other) const { return xgrad::reshape(*this, other.sizes()); }
+
+Tensor flatten(const Tensor& self, int64_t start_dim, int64_t end_dim) {
+  if (self.dim() == 0) return self.reshape({1});
+  const int64_t start = detail::wrap_dim(start_dim, self.dim(), "flatten");
+  const int64_t end = detail::wrap_dim(end_dim, self.dim(), "flatten");
+  XGRAD_CHECK(start <= end, "flatten: start_dim cannot come after end_dim (got start_dim={} and end_dim={})",
+              start_dim, end_dim);
+  if (start == end) return self;
+  const IntArrayRef in = self.sizes();
+  std::vector<int64_t> sizes(in.begin(), in.begin() + start);
+  sizes.push_back(product(in, static_cast<size_t>(start), static_cast<size_t>(end) + 1));
+  sizes.insert(sizes.end(), in.begin() + end + 1, in.end());
+  return self.reshape(sizes);
+}
+Tensor Tensor::flatten(int64_t start_dim, int64_t end_dim) const { return xgrad::flatten(*this, start_dim, end_dim); }
+
+Tensor squeeze(const Tensor& self) {
+  std::vector<int64_t> sizes, strides;
+  for (int64_t d = 0; d < self.dim(); ++d) {
+    if (self.sizes()[d] == 1) continue;
+    sizes.push_back(self.sizes()[d]);
+    strides.push_back(self.strides()[d]);
+  }
+  Tensor out = make_view(self, std::move(sizes), std::move(strides), self.storage_offset());
+  record_unary<ReshapeBackward>(self, out, "SqueezeBackward0");
+  return out;
+}
+Tensor Tensor::squeeze() const { return xgrad::squeeze(*this); }
+
+Tensor squeeze(const Tensor& self, int64_t dim) {
+  const int64_t d = detail::wrap_dim(dim, self.dim(), "squeeze");
+  std::vector<int64_t> sizes = self.sizes().vec(), strides = self.strides().vec();
+  // Squeezing a dim whose size is not 1 leaves the shape as it is, as in PyTorch.
+  if (self.dim() > 0 && sizes[d] == 1) {
+    sizes.erase(sizes.begin() + d);
+    strides.erase(strides.begin() + d);
+  }
+  Tensor out = make_view(self, std::move(sizes), std::move(strides), self.storage_offset());
+  record_unary<ReshapeBackward>(self, out, "SqueezeBackward1");
+  return out;
+}
+Tensor Tensor::squeeze(int64_t dim) const { return xgrad::squeeze(*this, dim); }
+
+Tensor unsqueeze(const Tensor& self, int64_t dim) {
+  const int64_t d = detail::wrap_dim(dim, self.dim() + 1, "unsqueeze");
+  std::vector<int64_t> sizes = self.sizes().vec(), strides = self.strides().vec();
+  // The stride a contiguous tensor would have there, so that unsqueeze keeps contiguity.
+  const int64_t stride = d < self.dim() ? sizes[d] * strides[d] : 1;
+  sizes.insert(sizes.begin() + d, 1);
+  strides.insert(strides.begin() + d, stride);
+  Tensor out = make_view(self, std::move(sizes), std::move(strides), self.storage_offset());
+  record_unary<ReshapeBackward>(self, out, "UnsqueezeBackward0");
+  return out;
+}
+Tensor Tensor::unsqueeze(int64_t dim) const { return xgrad::unsqueeze(*this, dim); }
+
+Tensor transpose(const Tensor& self, int64_t dim0, int64_t dim1) {
+  const int64_t d0 = detail::wrap_dim(dim0, self.dim(), "transpose");
+  const int64_t d1 = detail::wrap_dim(dim1, self.dim(), "transpose");
+  std::vector<int64_t> sizes = self.sizes().vec(), strides = self.strides().vec();
+  if (self.dim() > 0) {
+    std::swap(sizes[d0], sizes[d1]);
+    std::swap(strides[d0], strides[d1]);
+  }
+  Tensor out = make_view(self, std::move(sizes), std::move(strides), self.storage_offset());
+  if (auto node = record_unary<TransposeBackward0>(self, out)) {
+    node->dim0 = d0;
+    node->dim1 = d1;
+  }
+  return out;
+}
+Tensor Tensor::transpose(int64_t dim0, int64_t dim1) const { return xgrad::transpose(*this, dim0, dim1); }
+
+Tensor t(const Tensor& self) {
+  XGRAD_CHECK(self.dim() <= 2, "t: expects a tensor with <= 2 dimensions, but self is {}D (shape {})", self.dim(),
+              detail::shape_str(self.sizes()));
+  std::vector<int64_t> sizes = self.sizes().vec(), strides = self.strides().vec();
+  std::reverse(sizes.begin(), sizes.end());
+  std::reverse(strides.begin(), strides.end());
+  Tensor out = make_view(self, std::move(sizes), std::move(strides), self.storage_offset());
+  record_unary<TBackward0>(self, out);
+  return out;
+}
+Tensor Tensor::t() const { return xgrad::t(*this); }
+
+Tensor permute(const Tensor& self, IntArrayRef dims) {
+  const int64_t nd = self.dim();
+  XGRAD_CHECK(static_cast<int64_t>(dims.size()) == nd,
+              "permute: number of dims don't match in permute (got {} dims {} for a tensor of shape {})", dims.size(),
+              detail::shape_str(dims), detail::shape_str(self.sizes()));
+  std::vector<int64_t> wrapped(dims.size()), sizes(dims.size()), strides(dims.size());
+  std::vector<bool> seen(dims.size(), false);
+  for (size_t i = 0; i < dims.size(); ++i) {
+    const int64_t d = detail::wrap_dim(dims[i], nd, "permute");
+    XGRAD_CHECK(!seen[static_cast<size_t>(d)], "permute: repeated dim {} in permute (dims {} are not a permutation)",
+                dims[i], detail::shape_str(dims));
+    seen[static_cast<size_t>(d)] = true;
+    wrapped[i] = d;
+    sizes[i] = self.sizes()[d];
+    strides[i] = self.strides()[d];
+  }
+  Tensor out = make_view(self, std::move(sizes), std::move(strides), self.storage_offset());
+  if (auto node = record_unary<PermuteBackward0>(self, out)) node->dims = std::move(wrapped);
+  return out;
+}
+Tensor Tensor::permute(IntArrayRef dims) const { return xgrad::permute(*this, dims); }
+
+Tensor Tensor::expand(IntArrayRef size, bool /*implicit*/) const {
+  const int64_t nd = dim(), n = static_cast<int64_t>(size.size());
+  XGRAD_CHECK(n >= nd,
+              "expand: the number of sizes provided ({}) must be greater or equal to the number of dimensions in the "
+              "tensor ({}) (target sizes {}, tensor sizes {})",
+              n, nd, detail::shape_str(size), detail::shape_str(sizes()));
+  std::vector<int64_t> out_sizes(static_cast<size_t>(n)), out_strides(static_cast<size_t>(n));
+  for (int64_t i = n - 1; i >= 0; --i) {
+    const int64_t d = i - (n - nd);  // the matching dim of self, or < 0 for a new leading dim
+    int64_t target = size[static_cast<size_t>(i)];
+    int64_t cur = 1;
+    // A new leading dim of size 1 keeps the stride a contiguous tensor would give it.
+    int64_t stride = i + 1 < n ? out_sizes[static_cast<size_t>(i) + 1] * out_strides[static_cast<size_t>(i) + 1] : 1;
+    if (d >= 0) {
+      cur = sizes()[static_cast<size_t>(d)];
+      stride = strides()[static_cast<size_t>(d)];
+    }
+    if (target == -1) {
+      XGRAD_CHECK(d >= 0, "expand: the expanded size of the tensor (-1) isn't allowed in a leading, non-existing "
+                  "dimension {} (target sizes {}, tensor sizes {})", i, detail::shape_str(size), detail::shape_str(sizes()));
+      target = cur;
+    }
+    XGRAD_CHECK(target >= 0, "expand: invalid size {} at dimension {} (target sizes {}, tensor sizes {})", target, i,
+                detail::shape_str(size), detail::shape_str(sizes()));
+    if (target != cur) {
+      XGRAD_CHECK(cur == 1,
+                  "expand: The expanded size of the tensor ({}) must match the existing size ({}) at non-singleton "
+                  "dimension {}.  Target sizes: {}.  Tensor sizes: {}",
+                  target, cur, i, detail::shape_str(size), detail::shape_str(sizes()));
+      stride = 0;  // every position along this dim reads the same element
+    }
+    out_sizes[static_cast<size_t>(i)] = target;
+    out_strides[static_cast<size_t>(i)] = stride;
+  }
+  Tensor out = make_view(*this, std::move(out_sizes), std::move(out_strides), storage_offset());
+  record_unary<ExpandBackward0>(*this, out);
+  return out;
+}
+
+Tensor Tensor::expand_as(const Tensor& other) const { return expand(other.sizes()); }
+
+Tensor select(const Tensor& self, int64_t dim, int64_t index) {
+  XGRAD_CHECK(self.dim() > 0, "select: select() cannot be applied to a 0-dim tensor.");
+  const int64_t d = detail::wrap_dim(dim, self.dim(), "select");
+  const int64_t size = self.sizes()[d];
+  XGRAD_CHECK(index >= -size && index < size,
+              "select: index {} out of range for tensor of size {} at dimension {} (of size {})", index,
+              detail::shape_str(self.sizes()), d, size);
+  const int64_t i = index < 0 ? index + size : index;
+  std::vector<int64_t> sizes = self.sizes().vec(), strides = self.strides().vec();
+  const int64_t offset = self.storage_offset() + i * strides[d];
+  sizes.erase(sizes.begin() + d);
+  strides.erase(strides.begin() + d);
+  Tensor out = make_view(self, std::move(sizes), std::move(strides), offset);
+  if (auto node = record_unary<SelectBackward0>(self, out)) {
+    node->dim = d;
+    node->index = i;
+  }
+  return out;
+}
+Tensor Tensor::select(int64_t dim, int64_t index) const { return xgrad::select(*this, dim, index); }
+Tensor Tensor::operator[](int64_t index) const { return xgrad::select(*this, 0, index); }
+
+Tensor Tensor::slice(int64_t dim, std::optional<int64_t> start, std::optional<int64_t> end, int64_t step) const {
+  XGRAD_CHECK(this->dim() > 0, "slice: slice() cannot be applied to a 0-dim tensor.");
+  const int64_t d = detail::wrap_dim(dim, this->dim(), "slice");
+  XGRAD_CHECK(step > 0, "slice: slice step must be positive (got {})", step);
+  const int64_t size = sizes()[d];
+  // Python's rules: negative bounds count from the end, then both clamp into [0, size].
+  int64_t s = start.value_or(0), e = end.value_or(size);
+  if (s < 0) s += size;
+  if (e < 0) e += size;
+  s = std::clamp<int64_t>(s, 0, size);
+  e = std::clamp<int64_t>(e, s, size);
+  std::vector<int64_t> out_sizes = sizes().vec(), out_strides = strides().vec();
+  const int64_t offset = storage_offset() + s * out_strides[d];
+  out_sizes[d] = (e - s + step - 1) / step;
+  out_strides[d] *= step;
+  Tensor out = make_view(*this, std::move(out_sizes), std::move(out_strides), offset);
+  if (auto node = record_unary<SliceBackward0>(*this, out)) {
+    node->dim = d;
+    node->start = s;
+    node->end = e;
+    node->step = step;
+  }
+  return out;
+}
+
+Tensor narrow(const Tensor& self, int64_t dim, int64_t start, int64_t length) {
+  XGRAD_CHECK(self.dim() > 0, "narrow: narrow() cannot be applied to a 0-dim tensor.");
+  const int64_t d = detail::wrap_dim(dim, self.dim(), "narrow");
+  const int64_t size = self.sizes()[d];
+  XGRAD_CHECK(start >= -size && start <= size,
+              "narrow: start out of range (expected to be in range of [{}, {}], but got {})", -size, size, start);
+  const int64_t s = start < 0 ? start + size : start;
+  XGRAD_CHECK(length >= 0 && s <= size - length,
+              "narrow: start ({}) + length ({}) exceeds dimension size ({}) of dimension {} of a tensor of shape {}.",
+              s, length, size, d, detail::shape_str(self.sizes()));
+  return self.slice(d, s, s + length, 1);
+}
+Tensor Tensor::narrow(int64_t dim, int64_t start, int64_t length) const {
+  return xgrad::narrow(*this, dim, start, length);
+}
+
+// ---- joining and gathering ----
+
+Tensor cat(TensorList tensors, int64_t dim) {
+  XGRAD_CHECK(!tensors.empty(), "cat: expected a non-empty list of Tensors");
+  // PyTorch's legacy rule: 1-D empty tensors are skipped, whatever the others' shapes.
+  auto skipped = [](const Tensor& t) { return t.dim() == 1 && t.sizes()[0] == 0; };
+  const Tensor* ref = nullptr;
+  for (size_t i = 0; i < tensors.size(); ++i) {
+    XGRAD_CHECK(tensors[i].defined(), "cat: tensor {} in the list is undefined", i);
+    XGRAD_CHECK(tensors[i].dim() > 0, "cat: zero-dimensional tensor (at position {}) cannot be concatenated", i);
+    if (!ref && !skipped(tensors[i])) ref = &tensors[i];
+  }
+  if (!ref) ref = &tensors[0];
+  const int64_t nd = ref->dim();
+  const int64_t d = detail::wrap_dim(dim, nd, "cat");
+  std::vector<int64_t> sizes = ref->sizes().vec();
+  sizes[d] = 0;
+  std::vector<int64_t> dim_sizes(tensors.size(), -1);
+  for (size_t i = 0; i < tensors.size(); ++i) {
+    const Tensor& t = tensors[i];
+    if (skipped(t) && &t != ref) continue;
+    XGRAD_CHECK(t.dim() == nd, "cat: Tensors must have same number of dimensions: got {} and {} (shapes {} and {})",
+                nd, t.dim(), detail::shape_str(ref->sizes()), detail::shape_str(t.sizes()));
+    for (int64_t k = 0; k < nd; ++k) {
+      XGRAD_CHECK(k == d || t.sizes()[k] == sizes[k],
+                  "cat: Sizes of tensors must match except in dimension {}. Expected size {} but got size {} for "
+                  "tensor number {} in the list (shapes {} and {}).",
+                  d, sizes[k], t.sizes()[k], i, detail::shape_str(ref->sizes()), detail::shape_str(t.sizes()));
+    }
+    dim_sizes[i] = t.sizes()[d];
+    sizes[d] += dim_sizes[i];
+  }
+  Tensor out = empty(sizes, promoted_dtype(tensors));
+  int64_t offset = 0;
+  for (size_t i = 0; i < tensors.size(); ++i) {
+    if (dim_sizes[i] <= 0) continue;
+    detail::copy_into(out.slice(d, offset, offset + dim_sizes[i]), tensors[i]);
+    offset += dim_sizes[i];
+  }
+  if (out.is_floating_point()) {
+    if (auto node = record_list<CatBackward0>(tensors)) {
+      node->dim = d;
+      node->dim_sizes = std::move(dim_sizes);
+      autograd::set_history(out, node);
+    }
+  }
+  return out;
+}
+
+Tensor stack(TensorList tensors, int64_t dim) {
+  XGRAD_CHECK(!tensors.empty(), "stack: expects a non-empty TensorList");
+  for (size_t i = 0; i < tensors.size(); ++i) {
+    XGRAD_CHECK(tensors[i].defined(), "stack: tensor {} in the list is undefined", i);
+    XGRAD_CHECK(tensors[i].sizes() == tensors[0].sizes(),
+                "stack: expects each tensor to be equal size, but got {} at entry 0 and {} at entry {}",
+                detail::shape_str(tensors[0].sizes()), detail::shape_str(tensors[i].sizes()), i);
+  }
+  const int64_t d = detail::wrap_dim(dim, tensors[0].dim() + 1, "stack");
+  std::vector<int64_t> sizes = tensors[0].sizes().vec();
+  sizes.insert(sizes.begin() + d, static_cast<int64_t>(tensors.size()));
+  Tensor out = empty(sizes, promoted_dtype(tensors));
+  for (size_t i = 0; i < tensors.size(); ++i) detail::copy_into(out.select(d, static_cast<int64_t>(i)), tensors[i]);
+  if (out.is_floating_point()) {
+    if (auto node = record_list<StackBackward0>(tensors)) {
+      node->dim = d;
+      autograd::set_history(out, node);
+    }
+  }
+  return out;
+}
+
+Tensor index_select(const Tensor& self, int64_t dim, const Tensor& index) {
+  XGRAD_CHECK(index.scalar_type() == kLong, "index_select: expected the index to be a Long tensor, got {}",
+              toString(index.scalar_type()));
+  XGRAD_CHECK(index.dim() <= 1, "index_select: the index is supposed to be a vector, got shape {}",
+              detail::shape_str(index.sizes()));
+  if (self.dim() == 0) {
+    detail::wrap_dim(dim, 0, "index_select");
+    XGRAD_CHECK(index.numel() == 1, "index_select: an index into a 0-dim tensor can have only 1 value, got {}",
+                index.numel());
+    return index_select(self.reshape({1}), 0, index).reshape(IntArrayRef());
+  }
+  const int64_t d = detail::wrap_dim(dim, self.dim(), "index_select");
+  const Tensor idx = index.contiguous();
+  const int64_t* ip = idx.data_ptr<int64_t>();
+  const int64_t n = idx.numel(), size = self.sizes()[d];
+  for (int64_t j = 0; j < n; ++j)
+    XGRAD_CHECK(ip[j] >= 0 && ip[j] < size,
+                "index_select: index {} is out of range for dimension {} of size {} (self of shape {})", ip[j], d,
+                size, detail::shape_str(self.sizes()));
+  std::vector<int64_t> sizes = self.sizes().vec();
+  sizes[d] = n;
+  Tensor out = empty(sizes, self.scalar_type());
+  const Tensor src = self.is_contiguous() ? self : copy_as(self, self.scalar_type());
+  int64_t outer, inner;
+  std::tie(outer, inner) = outer_inner(self.sizes(), d);
+  detail::dispatch_all(self.scalar_type(), "index_select", [&](auto tag) {
+    using T = decltype(tag);
+    T* o = static_cast<T*>(out.data_ptr());
+    const T* s = static_cast<const T*>(src.data_ptr());
+    for (int64_t a = 0; a < outer; ++a) {
+      const T* block = s + a * size * inner;
+      if (inner == 1) {
+        for (int64_t j = 0; j < n; ++j) o[j] = block[ip[j]];
+      } else {
+        for (int64_t j = 0; j < n; ++j) std::copy_n(block + ip[j] * inner, inner, o + j * inner);
+      }
+      o += n * inner;
+    }
+  });
+  if (auto node = record_unary<IndexSelectBackward0>(self, out)) {
+    node->dim = d;
+    node->index_ = SavedTensor(index, false);
+  }
+  return out;
+}
+Tensor Tensor::index_select(int64_t dim, const Tensor& index) const { return xgrad::index_select(*this, dim, index); }
+
+}  // namespace xgrad

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages xgrad builds with, those that are missing (nothing when all are there).
+# Run as root, or as a user with sudo. scripts/test.sh and scripts/bench.sh call it first.
+set -euo pipefail
+
+packages=(g++ cmake make ccache xtensor-dev libxtensor-blas-dev libopenblas-dev doctest-dev libfmt-dev
+          zlib1g-dev libbenchmark-dev)
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+    missing+=("$p")
+  fi
+done
+((${#missing[@]})) || exit 0
+
+as_root=()
+if ((EUID != 0)); then
+  if ! command -v sudo >/dev/null; then
+    echo "scripts/deps.sh: missing packages (${missing[*]}) and neither root nor sudo to install them" >&2
+    exit 1
+  fi
+  as_root=(sudo)
+fi
+echo "scripts/deps.sh: installing ${missing[*]}"
+"${as_root[@]}" apt-get update
+"${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
