@@ -3,6 +3,7 @@
 # to the reference BLAS, about 100x slower.
 include(GNUInstallDirs)
 find_package(xtensor REQUIRED)
+find_package(xsimd REQUIRED)  # only recommended by xtensor-dev, so asked for by name
 find_package(xtensor-blas REQUIRED)
 find_package(fmt REQUIRED)
 set(BLA_VENDOR OpenBLAS)

@@ -3,7 +3,7 @@
 # Run as root, or as a user with sudo. scripts/test.sh and scripts/bench.sh call it first.
 set -euo pipefail
 
-packages=(g++ cmake make ccache xtensor-dev libxtensor-blas-dev libopenblas-dev doctest-dev libfmt-dev
+packages=(g++ cmake make ccache xtensor-dev libxsimd-dev libxtensor-blas-dev libopenblas-dev doctest-dev libfmt-dev
           zlib1g-dev libbenchmark-dev)
 missing=()
 for p in "${packages[@]}"; do

@@ -50,7 +50,7 @@ struct Checker {
   // numerical[o][i] is the Jacobian of output o by checked input i.
   std::vector<std::vector<Jacobian>> numerical(size_t n_outputs) {
     std::vector<std::vector<Jacobian>> jac(n_outputs, std::vector<Jacobian>(checked.size()));
-    NoGradGuard no_grad;
+    // Grad mode stays on: fn may itself call autograd::grad (a gradient of a gradient).
     for (size_t c = 0; c < checked.size(); ++c) {
       Tensor& x = inputs[checked[c]];
       double* p = x.data_ptr<double>();

@@ -34,6 +34,7 @@
 #include "../dispatch.h"
 #include "../graph.h"
 #include "../kernels/loops.h"
+#include "views.h"
 
 namespace xgrad {
 namespace {
@@ -276,26 +277,7 @@ struct DotBackward0 : autograd::Node {
   }
 };
 
-/// The result of a batched or folded matmul given its final shape: PyTorch's _unsafe_view.
-struct UnsafeViewBackward0 : autograd::Node {
-  std::vector<int64_t> self_sizes_;
-  std::string name() const override { return "UnsafeViewBackward0"; }
-  autograd::variable_list apply(autograd::variable_list&& grads) override { return {grads[0].reshape(self_sizes_)}; }
-};
-
 // ---- the products matmul reaches that have no public name ----
-
-/// `fresh` (a product's contiguous result, seen by nobody else) with other sizes of the same numel.
-Tensor unsafe_view(const Tensor& fresh, std::vector<int64_t> sizes) {
-  std::vector<int64_t> strides = detail::contiguous_strides(sizes);
-  Tensor out(std::make_shared<TensorImpl>(fresh.impl()->storage(), fresh.scalar_type(), std::move(sizes),
-                                          std::move(strides), fresh.storage_offset()));
-  if (auto node = autograd::record<UnsafeViewBackward0>({fresh})) {
-    node->self_sizes_ = fresh.sizes().vec();
-    autograd::set_history(out, node);
-  }
-  return out;
-}
 
 Tensor mv(const Tensor& self, const Tensor& vec) {
   Tensor out = matvec(self, vec, "mv");
@@ -340,7 +322,7 @@ Tensor batched_matmul(const Tensor& self, const Tensor& other) {
     for (int64_t s : out_sizes) rows *= s;
     const Tensor mat2 = d2 == 1 ? other.unsqueeze(1) : other;
     if (d2 == 2) out_sizes.push_back(other.size(1));
-    return unsafe_view(self.reshape({rows, k}).mm(mat2), std::move(out_sizes));
+    return detail::unsafe_view(self.reshape({rows, k}).mm(mat2), std::move(out_sizes));
   }
   // Broadcast the batch dims, flatten them to one and bmm. An operand broadcast along a batch dim
   // keeps a batch stride of 0, which bmm reads in place.
@@ -367,7 +349,7 @@ Tensor batched_matmul(const Tensor& self, const Tensor& other) {
   std::vector<int64_t> out_sizes = batch;
   if (d1 > 1) out_sizes.push_back(n);
   if (d2 > 1) out_sizes.push_back(m);
-  return unsafe_view(a.bmm(b), std::move(out_sizes));
+  return detail::unsafe_view(a.bmm(b), std::move(out_sizes));
 }
 
 }  // namespace

@@ -32,6 +32,7 @@
 #include "../dispatch.h"
 #include "../graph.h"
 #include "../kernels/loops.h"
+#include "views.h"
 
 namespace xgrad {
 
@@ -125,15 +126,6 @@ template <typename N, typename... Args>
 std::shared_ptr<N> record_unary(const Tensor& self, const Tensor& out, Args&&... args) {
   auto node = autograd::record<N>({self}, std::forward<Args>(args)...);
   if (node) autograd::set_history(out, node);
-  return node;
-}
-
-/// record() for a list of inputs whose length is known only at run time.
-template <typename N>
-std::shared_ptr<N> record_list(TensorList inputs) {
-  if (!GradMode::is_enabled() || !autograd::any_requires_grad(inputs)) return nullptr;
-  auto node = autograd::make_node<N>();
-  autograd::connect(*node, inputs);
   return node;
 }
 
@@ -485,13 +477,18 @@ Tensor reshape(const Tensor& self, IntArrayRef shape) {
   std::vector<int64_t> sizes = infer_size(shape, self.numel(), "reshape");
   if (std::optional<std::vector<int64_t>> strides = view_strides(self, sizes))
     return as_view(self, std::move(sizes), std::move(*strides));
-  // No view exists: copy, then give the fresh copy the new shape (PyTorch's _unsafe_view, not a view).
-  Tensor copy = self.clone();
-  std::vector<int64_t> strides = detail::contiguous_strides(sizes);
-  Tensor out = restride(copy, std::move(sizes), std::move(strides), 0);
-  record_unary<ReshapeBackward>(copy, out, "UnsafeViewBackward0");
+  // No view exists: copy, then give the fresh copy the new shape.
+  return detail::unsafe_view(self.clone(), std::move(sizes));
+}
+
+namespace detail {
+Tensor unsafe_view(const Tensor& fresh, std::vector<int64_t> sizes) {
+  std::vector<int64_t> strides = contiguous_strides(sizes);
+  Tensor out = restride(fresh, std::move(sizes), std::move(strides), fresh.storage_offset());
+  record_unary<ReshapeBackward>(fresh, out, "UnsafeViewBackward0");
   return out;
 }
+}  // namespace detail
 Tensor Tensor::reshape(IntArrayRef shape) const { return xgrad::reshape(*this, shape); }
 Tensor Tensor::reshape_as(const Tensor& other) const { return xgrad::reshape(*this, other.sizes()); }
 
@@ -745,7 +742,7 @@ Tensor cat(TensorList tensors, int64_t dim) {
     offset += dim_sizes[i];
   }
   if (out.is_floating_point()) {
-    if (auto node = record_list<CatBackward0>(tensors)) {
+    if (auto node = autograd::record<CatBackward0>(tensors)) {
       node->dim = d;
       node->dim_sizes = std::move(dim_sizes);
       autograd::set_history(out, node);
@@ -768,7 +765,7 @@ Tensor stack(TensorList tensors, int64_t dim) {
   Tensor out = empty(sizes, promoted_dtype(tensors));
   for (size_t i = 0; i < tensors.size(); ++i) detail::copy_into(out.select(d, static_cast<int64_t>(i)), tensors[i]);
   if (out.is_floating_point()) {
-    if (auto node = record_list<StackBackward0>(tensors)) {
+    if (auto node = autograd::record<StackBackward0>(tensors)) {
       node->dim = d;
       autograd::set_history(out, node);
     }
