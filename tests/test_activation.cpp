@@ -6,39 +6,14 @@
 
 #include <algorithm>
 #include <cmath>
-#include <string>
 #include <vector>
 
+#include "test_helpers.h"
+
 using doctest::Contains;
-using xgrad::Tensor;
-using xgrad::autograd::gradcheck;
-using V = std::vector<double>;
-using S = std::vector<int64_t>;
-using Inputs = std::vector<Tensor>;
+using namespace test_helpers;
 
 namespace {
-
-V values(const Tensor& t) {
-  Tensor d = t.detach().to(xgrad::kDouble, false, true);
-  const double* p = d.data_ptr<double>();
-  return V(p, p + d.numel());
-}
-
-void check_close(const Tensor& t, const V& expected, double tol = 1e-6) {
-  const V got = values(t);
-  REQUIRE(got.size() == expected.size());
-  for (size_t i = 0; i < got.size(); ++i) {
-    INFO("element " << i << ": got " << got[i] << ", expected " << expected[i]);
-    CHECK((got[i] == expected[i] || got[i] == doctest::Approx(expected[i]).epsilon(tol)));
-  }
-}
-
-Tensor leaf(S sizes) { return xgrad::randn(sizes, xgrad::kDouble).requires_grad_(); }
-
-std::string dtype_of(const Tensor& t) { return xgrad::toString(t.scalar_type()); }
-std::string grad_fn_name(const Tensor& t) { return t.grad_fn() ? t.grad_fn()->name() : "none"; }
-
-Tensor f32(V v) { return xgrad::tensor(v, xgrad::kFloat); }
 
 /// softmax (or log_softmax) of a contiguous [outer, D, inner] buffer along D, in double.
 V reference_softmax(const V& x, int64_t outer, int64_t D, int64_t inner, bool log) {
@@ -150,7 +125,6 @@ TEST_CASE("double backward (create_graph) of the activations") {
     Fn fn = op.second;
     Tensor w = xgrad::randn({3, 4}, xgrad::kDouble);
     auto first_grad = [fn, w](const Inputs& in) {
-      xgrad::AutoGradMode grad_mode(true);  // gradcheck's numerical pass runs under NoGradGuard
       return xgrad::autograd::grad({fn(in[0])}, {in[0]}, {w}, std::nullopt, /*create_graph=*/true)[0];
     };
     CHECK(gradcheck(first_grad, {x0.clone().requires_grad_()}));

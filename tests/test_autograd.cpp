@@ -12,6 +12,9 @@
 #include <string>
 #include <thread>
 
+#include "test_helpers.h"
+
+using test_helpers::dtype_of;
 using xgrad::Tensor;
 using xgrad::autograd::AutogradContext;
 using xgrad::autograd::variable_list;
@@ -225,7 +228,7 @@ TEST_CASE("requires_grad_ on a non-leaf or an integer tensor is an error") {
   CHECK(contains(error_of([&] { y.requires_grad_(false); }), "leaf variables"));
   CHECK(y.requires_grad());
   Tensor i = xgrad::arange(3);
-  CHECK((i.scalar_type() == xgrad::kLong));
+  CHECK(dtype_of(i) == "Long");
   CHECK(contains(error_of([&] { i.requires_grad_(); }), "floating point"));
   CHECK_FALSE(i.requires_grad());
 }
@@ -498,27 +501,20 @@ struct Identity : xgrad::autograd::Function<Identity> {
   static variable_list backward(AutogradContext*, variable_list g) { return {g[0]}; }
 };
 
-// x^3 with a correct and a wrong backward, for gradcheck.
-struct Cube : xgrad::autograd::Function<Cube> {
+// x^3 whose backward gives Slope x^2: the true derivative for Slope 3, a wrong one otherwise (for gradcheck).
+template <int Slope>
+struct CubeWithSlope : xgrad::autograd::Function<CubeWithSlope<Slope>> {
   static Tensor forward(AutogradContext* ctx, Tensor x) {
     ctx->save_for_backward({x});
     return x * x * x;
   }
   static variable_list backward(AutogradContext* ctx, variable_list g) {
     Tensor x = ctx->get_saved_variables()[0];
-    return {g[0] * x * x * 3.0};
+    return {g[0] * x * x * static_cast<double>(Slope)};
   }
 };
-struct WrongCube : xgrad::autograd::Function<WrongCube> {
-  static Tensor forward(AutogradContext* ctx, Tensor x) {
-    ctx->save_for_backward({x});
-    return x * x * x;
-  }
-  static variable_list backward(AutogradContext* ctx, variable_list g) {
-    Tensor x = ctx->get_saved_variables()[0];
-    return {g[0] * x * x * 2.0};
-  }
-};
+using Cube = CubeWithSlope<3>;
+using WrongCube = CubeWithSlope<2>;
 
 TEST_CASE("custom Function: value, gradient, saved_data, node") {
   Tensor x = leaf({1.0, -2.0});

@@ -11,6 +11,9 @@
 #include <doctest/doctest.h>
 #include <xgrad/xgrad.h>
 
+#include "test_helpers.h"
+
+using test_helpers::dtype_of;
 using xgrad::Tensor;
 
 namespace {
@@ -25,33 +28,33 @@ std::vector<int64_t> sizes(const Tensor& t) { return t.sizes().vec(); }
 
 TEST_CASE("tensor: literals, nesting and dtypes") {
   Tensor a = xgrad::tensor({1, 2, 3});
-  CHECK((a.scalar_type() == xgrad::kLong));
+  CHECK(dtype_of(a) == "Long");
   CHECK(sizes(a) == std::vector<int64_t>{3});
   CHECK(values<int64_t>(a) == std::vector<int64_t>{1, 2, 3});
 
   Tensor b = xgrad::tensor({{1, 2}, {3, 4}});
-  CHECK((b.scalar_type() == xgrad::kLong));
+  CHECK(dtype_of(b) == "Long");
   CHECK(sizes(b) == std::vector<int64_t>{2, 2});
   CHECK(values<int64_t>(b) == std::vector<int64_t>{1, 2, 3, 4});
 
   Tensor c = xgrad::tensor({{{1.5}, {2.5}}, {{3.5}, {4.5}}});
-  CHECK((c.scalar_type() == xgrad::kFloat));
+  CHECK(dtype_of(c) == "Float");
   CHECK(sizes(c) == std::vector<int64_t>{2, 2, 1});
   CHECK(values<float>(c) == std::vector<float>{1.5f, 2.5f, 3.5f, 4.5f});
 
-  CHECK((xgrad::tensor({true, false}).scalar_type() == xgrad::kBool));
+  CHECK(dtype_of(xgrad::tensor({true, false})) == "Bool");
   CHECK(values<bool>(xgrad::tensor({true, false})) == std::vector<bool>{true, false});
-  CHECK((xgrad::tensor({uint8_t{7}}).scalar_type() == xgrad::kByte));
+  CHECK(dtype_of(xgrad::tensor({uint8_t{7}})) == "Byte");
 }
 
 TEST_CASE("tensor: mixed literals promote bool < integer < floating") {
   Tensor t = xgrad::tensor({1, 2.5});
-  CHECK((t.scalar_type() == xgrad::kFloat));
+  CHECK(dtype_of(t) == "Float");
   CHECK(values<float>(t) == std::vector<float>{1.0f, 2.5f});
   Tensor u = xgrad::tensor({true, 3});
-  CHECK((u.scalar_type() == xgrad::kLong));
+  CHECK(dtype_of(u) == "Long");
   CHECK(values<int64_t>(u) == std::vector<int64_t>{1, 3});
-  CHECK((xgrad::tensor({{1, 2}, {3.5, 4}}).scalar_type() == xgrad::kFloat));
+  CHECK(dtype_of(xgrad::tensor({{1, 2}, {3.5, 4}})) == "Float");
 }
 
 TEST_CASE("tensor: scalars, vectors, options") {
@@ -59,16 +62,16 @@ TEST_CASE("tensor: scalars, vectors, options") {
   CHECK(s.dim() == 0);
   CHECK(s.numel() == 1);
   CHECK(s.item<float>() == 1.5f);
-  CHECK((xgrad::tensor(7).scalar_type() == xgrad::kLong));
+  CHECK(dtype_of(xgrad::tensor(7)) == "Long");
 
   Tensor d = xgrad::tensor({1, 2}, xgrad::kDouble);  // options' dtype wins
-  CHECK((d.scalar_type() == xgrad::kDouble));
+  CHECK(dtype_of(d) == "Double");
   CHECK(values<double>(d) == std::vector<double>{1.0, 2.0});
 
   Tensor v = xgrad::tensor(std::vector<float>{0.5f, 1.5f});
-  CHECK((v.scalar_type() == xgrad::kFloat));
+  CHECK(dtype_of(v) == "Float");
   CHECK(values<float>(v) == std::vector<float>{0.5f, 1.5f});
-  CHECK((xgrad::tensor(std::vector<int64_t>{4, 5}).scalar_type() == xgrad::kLong));
+  CHECK(dtype_of(xgrad::tensor(std::vector<int64_t>{4, 5})) == "Long");
 
   Tensor g = xgrad::tensor({1.0, 2.0}, xgrad::requires_grad());
   CHECK(g.requires_grad());
@@ -77,7 +80,7 @@ TEST_CASE("tensor: scalars, vectors, options") {
 
   Tensor e = xgrad::tensor({});
   CHECK(sizes(e) == std::vector<int64_t>{0});
-  CHECK((e.scalar_type() == xgrad::kFloat));
+  CHECK(dtype_of(e) == "Float");
 }
 
 TEST_CASE("tensor: ragged lists are an error") {
@@ -90,7 +93,7 @@ TEST_CASE("tensor: ragged lists are an error") {
 TEST_CASE("from_blob: shares memory and never copies") {
   std::vector<float> data{1, 2, 3, 4, 5, 6};
   Tensor t = xgrad::from_blob(data.data(), {2, 3});
-  CHECK((t.scalar_type() == xgrad::kFloat));
+  CHECK(dtype_of(t) == "Float");
   CHECK(sizes(t) == std::vector<int64_t>{2, 3});
   CHECK(t.data_ptr<float>() == data.data());
   t.data_ptr<float>()[4] = 50;  // writes through to the caller's buffer
@@ -136,7 +139,7 @@ TEST_CASE("empty, zeros, ones, full") {
   Tensor e = xgrad::empty({2, 3});
   CHECK(sizes(e) == std::vector<int64_t>{2, 3});
   CHECK(e.strides().vec() == std::vector<int64_t>{3, 1});
-  CHECK((e.scalar_type() == xgrad::kFloat));
+  CHECK(dtype_of(e) == "Float");
   CHECK(xgrad::empty({0, 4}).numel() == 0);
   CHECK(xgrad::empty({}).dim() == 0);
 
@@ -147,12 +150,12 @@ TEST_CASE("empty, zeros, ones, full") {
   CHECK(values<uint8_t>(xgrad::ones({2}, xgrad::kByte)) == std::vector<uint8_t>{1, 1});
 
   Tensor fi = xgrad::full({2}, 3);
-  CHECK((fi.scalar_type() == xgrad::kLong));
+  CHECK(dtype_of(fi) == "Long");
   CHECK(values<int64_t>(fi) == std::vector<int64_t>{3, 3});
   Tensor ff = xgrad::full({2}, 3.5);
-  CHECK((ff.scalar_type() == xgrad::kFloat));
+  CHECK(dtype_of(ff) == "Float");
   CHECK(values<float>(ff) == std::vector<float>{3.5f, 3.5f});
-  CHECK((xgrad::full({1}, true).scalar_type() == xgrad::kBool));
+  CHECK(dtype_of(xgrad::full({1}, true)) == "Bool");
   CHECK(values<double>(xgrad::full({2}, 2, xgrad::kDouble)) == std::vector<double>{2, 2});
 
   Tensor g = xgrad::zeros({2}, xgrad::requires_grad());
@@ -165,7 +168,7 @@ TEST_CASE("eye") {
   CHECK(sizes(i) == std::vector<int64_t>{3, 3});
   CHECK(values<float>(i) == std::vector<float>{1, 0, 0, 0, 1, 0, 0, 0, 1});
   Tensor r = xgrad::eye(2, 3, xgrad::kLong);
-  CHECK((r.scalar_type() == xgrad::kLong));
+  CHECK(dtype_of(r) == "Long");
   CHECK(values<int64_t>(r) == std::vector<int64_t>{1, 0, 0, 0, 1, 0});
   CHECK(values<float>(xgrad::eye(3, 2)) == std::vector<float>{1, 0, 0, 1, 0, 0});
   CHECK_THROWS_WITH_AS(xgrad::eye(-1), doctest::Contains("eye"), xgrad::Error);
@@ -173,7 +176,7 @@ TEST_CASE("eye") {
 
 TEST_CASE("arange") {
   Tensor a = xgrad::arange(5);
-  CHECK((a.scalar_type() == xgrad::kLong));
+  CHECK(dtype_of(a) == "Long");
   CHECK(values<int64_t>(a) == std::vector<int64_t>{0, 1, 2, 3, 4});
   CHECK(values<int64_t>(xgrad::arange(2, 5)) == std::vector<int64_t>{2, 3, 4});
   CHECK(values<int64_t>(xgrad::arange(0, 5, 2)) == std::vector<int64_t>{0, 2, 4});
@@ -181,9 +184,9 @@ TEST_CASE("arange") {
   CHECK(xgrad::arange(3, 3).numel() == 0);
 
   Tensor f = xgrad::arange(0.0, 1.0, 0.25);
-  CHECK((f.scalar_type() == xgrad::kFloat));
+  CHECK(dtype_of(f) == "Float");
   CHECK(values<float>(f) == std::vector<float>{0, 0.25f, 0.5f, 0.75f});
-  CHECK((xgrad::arange(5.0).scalar_type() == xgrad::kFloat));
+  CHECK(dtype_of(xgrad::arange(5.0)) == "Float");
   // ceil((1 - 0) / 0.3) = 4, as libtorch.
   CHECK(xgrad::arange(0.0, 1.0, 0.3).numel() == 4);
   CHECK(values<double>(xgrad::arange(3, xgrad::kDouble)) == std::vector<double>{0, 1, 2});
@@ -197,7 +200,7 @@ TEST_CASE("arange") {
 
 TEST_CASE("linspace") {
   Tensor l = xgrad::linspace(0, 1, 5);
-  CHECK((l.scalar_type() == xgrad::kFloat));
+  CHECK(dtype_of(l) == "Float");
   CHECK(values<float>(l) == std::vector<float>{0, 0.25f, 0.5f, 0.75f, 1});
   // Both ends exact, as PyTorch's symmetric formula gives.
   Tensor m = xgrad::linspace(-1.3, 2.7, 11);
@@ -211,13 +214,13 @@ TEST_CASE("linspace") {
 
 TEST_CASE("rand and uniform_") {
   Tensor r = xgrad::rand({1000});
-  CHECK((r.scalar_type() == xgrad::kFloat));
+  CHECK(dtype_of(r) == "Float");
   for (float v : values<float>(r)) {
     CHECK(v >= 0.0f);
     CHECK(v < 1.0f);
   }
   Tensor d = xgrad::rand({2, 3}, xgrad::kDouble);
-  CHECK((d.scalar_type() == xgrad::kDouble));
+  CHECK(dtype_of(d) == "Double");
   CHECK(sizes(d) == std::vector<int64_t>{2, 3});
   CHECK_THROWS_WITH_AS(xgrad::rand({2}, xgrad::kLong), doctest::Contains("rand"), xgrad::Error);
 
@@ -257,7 +260,7 @@ TEST_CASE("randn and normal_: moments over 100000 samples") {
 
 TEST_CASE("randint") {
   Tensor r = xgrad::randint(10, {1000});
-  CHECK((r.scalar_type() == xgrad::kLong));
+  CHECK(dtype_of(r) == "Long");
   std::vector<int> seen(10, 0);
   for (int64_t v : values<int64_t>(r)) {
     REQUIRE(v >= 0);
@@ -270,7 +273,7 @@ TEST_CASE("randint") {
     CHECK(v < 3);
   }
   Tensor f = xgrad::randint(0, 4, {100}, xgrad::kFloat);
-  CHECK((f.scalar_type() == xgrad::kFloat));
+  CHECK(dtype_of(f) == "Float");
   for (float v : values<float>(f)) CHECK(v == std::floor(v));
   CHECK_THROWS_WITH_AS(xgrad::randint(5, 5, {2}), doctest::Contains("randint"), xgrad::Error);
   CHECK_THROWS_WITH_AS(xgrad::randint(0, 300, {2}, xgrad::kByte), doctest::Contains("Byte"), xgrad::Error);
@@ -278,7 +281,7 @@ TEST_CASE("randint") {
 
 TEST_CASE("randperm is a permutation") {
   Tensor p = xgrad::randperm(1000);
-  CHECK((p.scalar_type() == xgrad::kLong));
+  CHECK(dtype_of(p) == "Long");
   auto v = values<int64_t>(p);
   std::vector<int64_t> identity(1000);
   std::iota(identity.begin(), identity.end(), 0);
@@ -367,20 +370,20 @@ TEST_CASE("_like factories take sizes and dtype from self") {
   for (const Tensor& t : {xgrad::empty_like(self), xgrad::zeros_like(self), xgrad::ones_like(self),
                           xgrad::full_like(self, 2), xgrad::rand_like(self), xgrad::randn_like(self)}) {
     CHECK(sizes(t) == std::vector<int64_t>{2, 3});
-    CHECK((t.scalar_type() == xgrad::kDouble));
+    CHECK(dtype_of(t) == "Double");
   }
   CHECK(values<double>(xgrad::ones_like(self)) == std::vector<double>(6, 1.0));
   CHECK(values<double>(xgrad::full_like(self, 2)) == std::vector<double>(6, 2.0));  // self's dtype, not the value's
-  CHECK((xgrad::zeros_like(self, xgrad::kLong).scalar_type() == xgrad::kLong));
+  CHECK(dtype_of(xgrad::zeros_like(self, xgrad::kLong)) == "Long");
 
   Tensor ri = xgrad::randint_like(self, 5);
-  CHECK((ri.scalar_type() == xgrad::kDouble));
+  CHECK(dtype_of(ri) == "Double");
   for (double v : values<double>(ri)) CHECK((v >= 0 && v < 5 && v == std::floor(v)));
   for (double v : values<double>(xgrad::randint_like(self, 3, 5))) CHECK((v >= 3 && v < 5));
 
   // requires_grad without a dtype keeps self's dtype.
   Tensor g = xgrad::zeros_like(self, xgrad::requires_grad());
-  CHECK((g.scalar_type() == xgrad::kDouble));
+  CHECK(dtype_of(g) == "Double");
   CHECK(g.requires_grad());
   Tensor longs = xgrad::zeros({2}, xgrad::kLong);
   CHECK_THROWS_WITH_AS(xgrad::zeros_like(longs, xgrad::requires_grad()), doctest::Contains("Long"), xgrad::Error);

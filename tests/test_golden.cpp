@@ -21,9 +21,11 @@
 #include <vector>
 
 #include "json.h"
+#include "test_helpers.h"
 
 namespace {
 
+using test_helpers::shape_str;
 using xgrad::Scalar;
 using xgrad::ScalarType;
 using xgrad::Tensor;
@@ -218,12 +220,6 @@ const std::map<std::string, Op>& op_table() {
 }
 
 // ---- tensors in and out of JSON ----
-
-std::string shape_str(xgrad::IntArrayRef s) {
-  std::ostringstream out;
-  out << s;
-  return out.str();
-}
 
 template <typename T>
 T element(const json::Value& v) {

@@ -5,39 +5,11 @@
 
 #include <vector>
 
-using xgrad::Tensor;
-using V = std::vector<double>;
-using S = std::vector<int64_t>;
+#include "test_helpers.h"
+
+using namespace test_helpers;
 
 namespace {
-
-/// The values in row-major order, as doubles.
-V values(const Tensor& t) {
-  Tensor d = t.detach().to(xgrad::kDouble, false, true);
-  const double* p = d.data_ptr<double>();
-  return V(p, p + d.numel());
-}
-
-/// 0, 1, 2, ... in the given shape, float64.
-Tensor iota(S sizes) {
-  int64_t n = 1;
-  for (int64_t s : sizes) n *= s;
-  return xgrad::arange(n, xgrad::kDouble).view(sizes);
-}
-
-/// A float64 leaf with random values that requires grad (gradcheck's inputs).
-Tensor leaf(S sizes) { return xgrad::randn(sizes, xgrad::kDouble).requires_grad_(); }
-
-// (doctest cannot print a ScalarType: it finds xgrad::toString, which returns a const char*.)
-std::string dtype_of(const Tensor& t) { return xgrad::toString(t.scalar_type()); }
-
-/// gradcheck with this file's tolerances (views of inputs are checked as they are).
-bool gradcheck(const std::function<Tensor(const std::vector<Tensor>&)>& fn, const std::vector<Tensor>& inputs,
-               double eps = 1e-6, double atol = 1e-5) {
-  return xgrad::autograd::gradcheck(fn, inputs, eps, atol);
-}
-
-std::string grad_fn_name(const Tensor& t) { return t.grad_fn() ? t.grad_fn()->name() : "none"; }
 
 bool shares_storage(const Tensor& a, const Tensor& b) {
   return a.unsafeGetTensorImpl()->storage() == b.unsafeGetTensorImpl()->storage();
@@ -474,50 +446,46 @@ TEST_CASE("node names of the views") {
 }
 
 TEST_CASE("gradcheck: views") {
-  using VT = std::vector<Tensor>;
-  CHECK(gradcheck([](const VT& x) { return x[0].view({3, 2}); }, {leaf({2, 3})}));
-  CHECK(gradcheck([](const VT& x) { return x[0].t().view({3, 1, 2}); }, {leaf({2, 3})}));
-  CHECK(gradcheck([](const VT& x) { return x[0].view_as(x[1]); }, {leaf({2, 3}), xgrad::zeros({6})}));
-  CHECK(gradcheck([](const VT& x) { return x[0].t().reshape({6}); }, {leaf({2, 3})}));
-  CHECK(gradcheck([](const VT& x) { return x[0].reshape({3, -1}); }, {leaf({2, 3})}));
-  CHECK(gradcheck([](const VT& x) { return x[0].reshape_as(x[1]); }, {leaf({2, 3}), xgrad::zeros({3, 2})}));
-  CHECK(gradcheck([](const VT& x) { return x[0].flatten(1); }, {leaf({2, 2, 3})}));
-  CHECK(gradcheck([](const VT& x) { return x[0].squeeze(); }, {leaf({1, 3, 1})}));
-  CHECK(gradcheck([](const VT& x) { return x[0].squeeze(2); }, {leaf({2, 3, 1})}));
-  CHECK(gradcheck([](const VT& x) { return x[0].unsqueeze(1); }, {leaf({2, 3})}));
-  CHECK(gradcheck([](const VT& x) { return x[0].transpose(0, 2); }, {leaf({2, 3, 4})}));
-  CHECK(gradcheck([](const VT& x) { return x[0].t(); }, {leaf({2, 3})}));
-  CHECK(gradcheck([](const VT& x) { return x[0].permute({2, 0, 1}); }, {leaf({2, 3, 4})}));
-  CHECK(gradcheck([](const VT& x) { return x[0].permute({1, 2, 0}).contiguous(); }, {leaf({2, 3, 4})}));
+  CHECK(gradcheck([](const Inputs& x) { return x[0].view({3, 2}); }, {leaf({2, 3})}));
+  CHECK(gradcheck([](const Inputs& x) { return x[0].t().view({3, 1, 2}); }, {leaf({2, 3})}));
+  CHECK(gradcheck([](const Inputs& x) { return x[0].view_as(x[1]); }, {leaf({2, 3}), xgrad::zeros({6})}));
+  CHECK(gradcheck([](const Inputs& x) { return x[0].t().reshape({6}); }, {leaf({2, 3})}));
+  CHECK(gradcheck([](const Inputs& x) { return x[0].reshape({3, -1}); }, {leaf({2, 3})}));
+  CHECK(gradcheck([](const Inputs& x) { return x[0].reshape_as(x[1]); }, {leaf({2, 3}), xgrad::zeros({3, 2})}));
+  CHECK(gradcheck([](const Inputs& x) { return x[0].flatten(1); }, {leaf({2, 2, 3})}));
+  CHECK(gradcheck([](const Inputs& x) { return x[0].squeeze(); }, {leaf({1, 3, 1})}));
+  CHECK(gradcheck([](const Inputs& x) { return x[0].squeeze(2); }, {leaf({2, 3, 1})}));
+  CHECK(gradcheck([](const Inputs& x) { return x[0].unsqueeze(1); }, {leaf({2, 3})}));
+  CHECK(gradcheck([](const Inputs& x) { return x[0].transpose(0, 2); }, {leaf({2, 3, 4})}));
+  CHECK(gradcheck([](const Inputs& x) { return x[0].t(); }, {leaf({2, 3})}));
+  CHECK(gradcheck([](const Inputs& x) { return x[0].permute({2, 0, 1}); }, {leaf({2, 3, 4})}));
+  CHECK(gradcheck([](const Inputs& x) { return x[0].permute({1, 2, 0}).contiguous(); }, {leaf({2, 3, 4})}));
 }
 
 TEST_CASE("gradcheck: expand with broadcast") {
-  using VT = std::vector<Tensor>;
-  CHECK(gradcheck([](const VT& x) { return x[0].expand({2, 3, 4}); }, {leaf({3, 1})}));
-  CHECK(gradcheck([](const VT& x) { return x[0].expand({2, -1}); }, {leaf({3})}));
-  CHECK(gradcheck([](const VT& x) { return x[0].expand_as(x[1]) * x[1]; }, {leaf({1, 4}), leaf({3, 4})}));
-  CHECK(gradcheck([](const VT& x) { return x[0].expand({5}); }, {leaf({})}));
+  CHECK(gradcheck([](const Inputs& x) { return x[0].expand({2, 3, 4}); }, {leaf({3, 1})}));
+  CHECK(gradcheck([](const Inputs& x) { return x[0].expand({2, -1}); }, {leaf({3})}));
+  CHECK(gradcheck([](const Inputs& x) { return x[0].expand_as(x[1]) * x[1]; }, {leaf({1, 4}), leaf({3, 4})}));
+  CHECK(gradcheck([](const Inputs& x) { return x[0].expand({5}); }, {leaf({})}));
 }
 
 TEST_CASE("gradcheck: select, narrow, slice, operator[]") {
-  using VT = std::vector<Tensor>;
-  CHECK(gradcheck([](const VT& x) { return x[0].select(1, -1); }, {leaf({3, 4})}));
-  CHECK(gradcheck([](const VT& x) { return x[0][1]; }, {leaf({3, 4})}));
-  CHECK(gradcheck([](const VT& x) { return x[0].narrow(0, 1, 2); }, {leaf({4, 3})}));
-  CHECK(gradcheck([](const VT& x) { return x[0].slice(1, 1, 6, 2); }, {leaf({2, 7})}));
-  CHECK(gradcheck([](const VT& x) { return x[0].slice(0, -3, std::nullopt, 3); }, {leaf({7, 2})}));
+  CHECK(gradcheck([](const Inputs& x) { return x[0].select(1, -1); }, {leaf({3, 4})}));
+  CHECK(gradcheck([](const Inputs& x) { return x[0][1]; }, {leaf({3, 4})}));
+  CHECK(gradcheck([](const Inputs& x) { return x[0].narrow(0, 1, 2); }, {leaf({4, 3})}));
+  CHECK(gradcheck([](const Inputs& x) { return x[0].slice(1, 1, 6, 2); }, {leaf({2, 7})}));
+  CHECK(gradcheck([](const Inputs& x) { return x[0].slice(0, -3, std::nullopt, 3); }, {leaf({7, 2})}));
   // Overlapping picks of one input: the gradients add up.
-  CHECK(gradcheck([](const VT& x) { return x[0].select(0, 1) * x[0].slice(0, 0, 3, 2).sum(0); }, {leaf({3, 2})}));
+  CHECK(gradcheck([](const Inputs& x) { return x[0].select(0, 1) * x[0].slice(0, 0, 3, 2).sum(0); }, {leaf({3, 2})}));
 }
 
 TEST_CASE("gradcheck: to, clone, copy_") {
-  using VT = std::vector<Tensor>;
   // Through float32: exact for a linear map, so a larger step keeps rounding out of the differences.
-  CHECK(gradcheck([](const VT& x) { return x[0].to(xgrad::kFloat).to(xgrad::kDouble); }, {leaf({2, 3})}, 1e-3, 1e-4));
-  CHECK(gradcheck([](const VT& x) { return x[0].clone(); }, {leaf({2, 3})}));
-  CHECK(gradcheck([](const VT& x) { return x[0].t().contiguous(); }, {leaf({2, 3})}));
+  CHECK(gradcheck([](const Inputs& x) { return x[0].to(xgrad::kFloat).to(xgrad::kDouble); }, {leaf({2, 3})}, 1e-3, 1e-4));
+  CHECK(gradcheck([](const Inputs& x) { return x[0].clone(); }, {leaf({2, 3})}));
+  CHECK(gradcheck([](const Inputs& x) { return x[0].t().contiguous(); }, {leaf({2, 3})}));
   CHECK(gradcheck(
-      [](const VT& x) {
+      [](const Inputs& x) {
         Tensor y = x[0] * 2;
         y.copy_(x[1]);  // broadcast [3] -> [2, 3]
         return y * x[0];
@@ -526,30 +494,27 @@ TEST_CASE("gradcheck: to, clone, copy_") {
 }
 
 TEST_CASE("gradcheck: cat, stack, index_select") {
-  using VT = std::vector<Tensor>;
   for (int64_t dim : {0, 1, 2, -1}) {
     CAPTURE(dim);
     S sa{2, 3, 4}, sb{2, 3, 4};
     sa[static_cast<size_t>(dim < 0 ? dim + 3 : dim)] = 1;
-    CHECK(gradcheck([dim](const VT& x) { return xgrad::cat({x[0], x[1], x[0]}, dim); }, {leaf(sa), leaf(sb)}));
-    CHECK(gradcheck([dim](const VT& x) { return xgrad::stack({x[0], x[1], x[0]}, dim); },
+    CHECK(gradcheck([dim](const Inputs& x) { return xgrad::cat({x[0], x[1], x[0]}, dim); }, {leaf(sa), leaf(sb)}));
+    CHECK(gradcheck([dim](const Inputs& x) { return xgrad::stack({x[0], x[1], x[0]}, dim); },
                     {leaf({2, 3}), leaf({2, 3})}));
   }
-  CHECK(gradcheck([](const VT& x) { return xgrad::stack({x[0], x[1]}, 3); }, {leaf({2, 3, 2}), leaf({2, 3, 2})}));
+  CHECK(gradcheck([](const Inputs& x) { return xgrad::stack({x[0], x[1]}, 3); }, {leaf({2, 3, 2}), leaf({2, 3, 2})}));
   // Only one input requires grad; the other is an integer tensor, promoted.
-  CHECK(gradcheck([](const VT& x) { return xgrad::cat({x[0], xgrad::tensor({{1, 2}})}); }, {leaf({2, 2})}));
+  CHECK(gradcheck([](const Inputs& x) { return xgrad::cat({x[0], xgrad::tensor({{1, 2}})}); }, {leaf({2, 2})}));
   const Tensor idx = xgrad::tensor({2, 0, 2, 1, 2});
-  CHECK(gradcheck([idx](const VT& x) { return x[0].index_select(0, idx); }, {leaf({3, 2})}));
-  CHECK(gradcheck([idx](const VT& x) { return x[0].index_select(1, idx); }, {leaf({2, 3, 2})}));
-  CHECK(gradcheck([idx](const VT& x) { return x[0].t().index_select(-1, idx); }, {leaf({3, 4})}));
+  CHECK(gradcheck([idx](const Inputs& x) { return x[0].index_select(0, idx); }, {leaf({3, 2})}));
+  CHECK(gradcheck([idx](const Inputs& x) { return x[0].index_select(1, idx); }, {leaf({2, 3, 2})}));
+  CHECK(gradcheck([idx](const Inputs& x) { return x[0].t().index_select(-1, idx); }, {leaf({3, 4})}));
 }
 
 TEST_CASE("double backward through select, slice and index_select") {
-  using VT = std::vector<Tensor>;
   // d/dx of sum(pick(x)^2) is 2 x on the picked part; differentiate that once more.
   auto grad_of_square = [](Tensor (*pick)(const Tensor&)) {
-    return [pick](const VT& x) {
-      xgrad::AutoGradMode enable_grad(true);  // gradcheck's finite differences run under no-grad
+    return [pick](const Inputs& x) {
       Tensor p = pick(x[0]);
       return xgrad::autograd::grad({(p * p).sum()}, {x[0]}, {}, true, /*create_graph=*/true)[0];
     };

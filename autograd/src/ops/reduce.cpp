@@ -681,7 +681,7 @@ std::tuple<Tensor, Tensor> extreme_dim_op(const Tensor& self, int64_t dim, bool 
 
 template <bool IsMax>
 Tensor arg_extreme(const Tensor& self, std::optional<int64_t> dim, bool keepdim, const char* op) {
-  XGRAD_CHECK(self.scalar_type() != kBool, "{}: not implemented for Bool tensors", op);
+  XGRAD_CHECK(self.scalar_type() != kBool, "{}: Bool tensors are not supported (as in PyTorch)", op);
   if (dim) return std::get<1>(extreme_dim<IsMax>(self, *dim, keepdim, /*with_values=*/false, op));
   // No dim: an index into the flattened tensor; keepdim gives every dim size 1.
   XGRAD_CHECK(self.numel() > 0,
