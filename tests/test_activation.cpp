@@ -136,6 +136,16 @@ TEST_CASE("double backward (create_graph) of the activations") {
   }
 }
 
+TEST_CASE("relu backward passes the gradient at NaN, fused and under create_graph (as libtorch)") {
+  for (bool create_graph : {false, true}) {
+    CAPTURE(create_graph);
+    Tensor x = xgrad::tensor({std::nan(""), 1.0, -1.0, 0.0}).requires_grad_();
+    Tensor g = xgrad::autograd::grad({x.relu()}, {x}, {xgrad::tensor({2.0, 3.0, 4.0, 5.0})}, std::nullopt,
+                                     create_graph)[0];
+    CHECK(values(g) == V{2, 3, 0, 0});
+  }
+}
+
 TEST_CASE("softmax and log_softmax values along any dim") {
   Tensor x = xgrad::randn({2, 3, 4}, xgrad::kDouble) * 4;
   const V xv = values(x);

@@ -6,6 +6,7 @@
 
 #include <cmath>
 #include <limits>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -546,7 +547,7 @@ TEST_CASE("in-place ops and autograd") {
   CHECK(grad_fn_name(e) == "ZeroBackward0");
   Tensor f = a * 1;
   f.fill_(2);
-  CHECK(grad_fn_name(f) == "FillBackward0");
+  CHECK(grad_fn_name(f) == "FillBackward2");
   (f + a).sum().backward();
   check_close(a.grad(), {1, 1});  // only through (f + a)
 
@@ -618,4 +619,60 @@ TEST_CASE("empty and 0-dim tensors") {
   CHECK((s * s).item<float>() == 4);
   CHECK((s.exp()).item<float>() == doctest::Approx(std::exp(2.0)));
   CHECK((s + xgrad::ones({2})).sizes().vec() == S{2});
+}
+
+TEST_CASE("mul_/div_ with self as other: right gradient, and the graph is freed") {
+  std::weak_ptr<xgrad::autograd::Node> node;
+  Tensor x = xgrad::tensor({3.0, -2.0}, xgrad::kDouble).requires_grad_();
+  {
+    Tensor y = x * 1;  // a non-leaf, so mul_ records on it
+    y.mul_(y);
+    node = y.grad_fn();
+    CHECK(grad_fn_name(y) == "MulBackward0");
+    check_close(y, {9, 4});
+    y.sum().backward();
+    check_close(x.grad(), {6, -4});  // 2 * y0 * dy0
+  }
+  CHECK(node.expired());
+  x.mutable_grad() = Tensor();
+  {
+    Tensor y = x * 1;
+    y.div_(y);
+    node = y.grad_fn();
+    check_close(y, {1, 1});
+    y.sum().backward();
+    check_close(x.grad(), {0, 0});
+  }
+  CHECK(node.expired());
+}
+
+TEST_CASE("integer pow does not overflow past the last exponent bit") {
+  Tensor x = xgrad::tensor({int64_t{4294967296}, int64_t{3}}, xgrad::kLong);
+  CHECK(x.pow(1).data_ptr<int64_t>()[0] == 4294967296);
+  CHECK(x.pow(2).data_ptr<int64_t>()[1] == 9);
+  CHECK(x.pow(3).data_ptr<int64_t>()[1] == 27);
+  CHECK(x.pow(0).data_ptr<int64_t>()[0] == 1);
+}
+
+TEST_CASE("clamp backward gives +0.0, not -0.0, for a negative gradient outside the range") {
+  Tensor x = xgrad::tensor({-5.0, 0.5, 5.0}, xgrad::kDouble).requires_grad_();
+  (x.clamp(0.0, 1.0) * -1.0).sum().backward();
+  const double* g = x.grad().data_ptr<double>();
+  CHECK_FALSE(std::signbit(g[0]));
+  CHECK(g[1] == -1.0);
+  CHECK_FALSE(std::signbit(g[2]));
+}
+
+TEST_CASE("fill_ rejects a value its dtype cannot hold") {
+  Tensor b = xgrad::zeros({2}, xgrad::kByte);
+  CHECK_THROWS_WITH_AS(b.fill_(300), doctest::Contains("fill_: value 300 cannot be converted to type uint8_t"),
+                       xgrad::Error);
+  CHECK_THROWS_WITH_AS(b.fill_(-1.5), doctest::Contains("uint8_t without overflow"), xgrad::Error);
+  b.fill_(255);
+  CHECK(b.data_ptr<uint8_t>()[1] == 255);
+  CHECK_THROWS_WITH_AS(xgrad::zeros({2}).fill_(1e300), doctest::Contains("type float without overflow"),
+                       xgrad::Error);
+  CHECK_THROWS_WITH_AS(xgrad::zeros({2}, xgrad::kLong).fill_(1e30), doctest::Contains("type int64_t"),
+                       xgrad::Error);
+  xgrad::zeros({2}).fill_(std::numeric_limits<double>::infinity());  // infinities fit a float
 }

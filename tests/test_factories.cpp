@@ -405,3 +405,23 @@ TEST_CASE("factory errors name the op and the sizes") {
                        doctest::Contains("randint"), xgrad::Error);
   CHECK_THROWS_WITH_AS(xgrad::tensor({1, 2}, xgrad::requires_grad()), doctest::Contains("tensor"), xgrad::Error);
 }
+
+TEST_CASE("full rejects a value its dtype cannot hold") {
+  CHECK_THROWS_WITH_AS(xgrad::full({2}, 300, xgrad::kByte),
+                       doctest::Contains("full: value 300 cannot be converted to type uint8_t without overflow"),
+                       xgrad::Error);
+  CHECK(xgrad::full({2}, 255, xgrad::kByte).data_ptr<uint8_t>()[0] == 255);
+}
+
+TEST_CASE("eye with a zero dim is empty") {
+  CHECK(xgrad::eye(0).sizes().vec() == std::vector<int64_t>{0, 0});
+  CHECK(xgrad::eye(3, 0).sizes().vec() == std::vector<int64_t>{3, 0});
+  CHECK(xgrad::eye(0, 2, xgrad::kLong).numel() == 0);
+}
+
+TEST_CASE("arange rejects a size that does not fit int64 and a NaN step") {
+  CHECK_THROWS_WITH_AS(xgrad::arange(0.0, 1e30, 1e-30), doctest::Contains("arange: invalid size, possible overflow?"),
+                       xgrad::Error);
+  CHECK_THROWS_WITH_AS(xgrad::arange(0.0, 1.0, std::nan("")), doctest::Contains("arange: step must be nonzero"),
+                       xgrad::Error);
+}

@@ -288,6 +288,32 @@ TEST_CASE("gradients: mm, bmm, mv, dot") {
                   {xgrad::randn({3, 4}, xgrad::kDouble), leaf({4, 2})}));
 }
 
+TEST_CASE("dot and mv: public functions and methods, values, gradients, errors") {
+  Tensor a = xgrad::tensor({1.0, 2.0, 3.0}), b = xgrad::tensor({4.0, -5.0, 6.0});
+  CHECK(xgrad::dot(a, b).dim() == 0);
+  CHECK(xgrad::dot(a, b).item<double>() == 12.0);
+  CHECK(a.dot(b).item<double>() == 12.0);
+  CHECK(xgrad::tensor({1, 2}).dot(xgrad::tensor({3, 4})).item<int64_t>() == 11);
+  Tensor m = xgrad::tensor({{1.0, 0.0, 2.0}, {-1.0, 3.0, 1.0}});
+  CHECK(xgrad::mv(m, a).sizes().vec() == S{2});
+  CHECK(close(values(m.mv(a)), V{7, 8}));
+  CHECK(close(values(m.t().mv(xgrad::tensor({1.0, 2.0}))), V{-1, 6, 4}));
+  CHECK(grad_fn_name(a.requires_grad_().dot(b)) == "DotBackward0");
+  CHECK(grad_fn_name(m.mv(a)) == "MvBackward0");
+  CHECK(gradcheck([](const std::vector<Tensor>& in) { return xgrad::dot(in[0], in[1]); }, {leaf({5}), leaf({5})}));
+  CHECK(gradcheck([](const std::vector<Tensor>& in) { return in[0].mv(in[1]); }, {leaf({3, 4}), leaf({4})}));
+  CHECK(gradcheck([](const std::vector<Tensor>& in) { return in[0].t().mv(in[1]); }, {leaf({4, 3}), leaf({4})}));
+  const auto throws = [](auto f, const char* text) { CHECK_THROWS_WITH_AS(f(), doctest::Contains(text), xgrad::Error); };
+  throws([&] { return xgrad::dot(m, a); }, "dot: 1D tensors expected, but got shapes [2, 3] and [3]");
+  throws([&] { return a.dot(xgrad::tensor({1.0, 2.0})); }, "dot: inconsistent tensor size");
+  throws([&] { return a.dot(xgrad::tensor({1.0, 2.0})); }, "[3] and [2]");
+  throws([&] { return a.dot(b.to(xgrad::kDouble)); }, "dot: expected self and other to have the same dtype");
+  throws([&] { return xgrad::mv(a, a); }, "mv: expected a matrix (2-D) and a vector (1-D), got shapes [3] and [3]");
+  throws([&] { return m.mv(m); }, "mv: expected a matrix (2-D) and a vector (1-D), got shapes [2, 3] and [2, 3]");
+  throws([&] { return m.mv(xgrad::tensor({1.0, 2.0})); }, "mv: size mismatch, matrix of shape [2, 3] and vector of shape [2]");
+  throws([&] { return m.mv(a.to(xgrad::kDouble)); }, "mv: expected self and vec to have the same dtype");
+}
+
 TEST_CASE("gradients: matmul over rank combinations with broadcasting") {
   const std::vector<std::pair<S, S>> shapes = {
       {{3}, {3, 2}},          {{2, 3, 4}, {4, 2}},    {{2, 3, 4}, {4}},

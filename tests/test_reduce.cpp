@@ -377,6 +377,26 @@ TEST_CASE("var/std: unbiased and biased, dims, keepdim") {
   CHECK_THROWS_WITH_AS(a.std(S{3}), doctest::Contains("std: dimension out of range"), xgrad::Error);
 }
 
+TEST_CASE("var/std: a single int dim reduces that dim, not everything (libtorch's int overloads)") {
+  Tensor a = xgrad::tensor({{1.0, 2.0, 3.0, 4.0}, {2.0, 2.0, 2.0, 10.0}});
+  // Without var(int) / std(int), these convert the int to `bool unbiased` and reduce everything.
+  CHECK(a.var(1).sizes().vec() == S{2});
+  CHECK(close(values(a.var(1)), V{5.0 / 3, 16.0}));
+  CHECK(a.std(0).sizes().vec() == S{4});
+  CHECK(close(values(a.std(0)), V{std::sqrt(0.5), 0, std::sqrt(0.5), std::sqrt(18.0)}));
+  CHECK(a.var({1}).sizes().vec() == S{2});
+  CHECK(close(values(a.var({1})), V{5.0 / 3, 16.0}));
+  CHECK(a.std({-1}).sizes().vec() == S{2});
+  CHECK(xgrad::var(a, {1}).sizes().vec() == S{2});
+  CHECK(close(values(xgrad::var(a, 1)), V{5.0 / 3, 16.0}));
+  CHECK(close(values(xgrad::std(a, {0})), values(a.std(S{0}))));
+  CHECK(grad_fn_name(a.requires_grad_().var(1)) == "VarBackward0");
+  // The bool overload is still there.
+  CHECK(a.var(false).dim() == 0);
+  CHECK(xgrad::var(a, true).dim() == 0);
+  CHECK_THROWS_WITH_AS(a.var(2), doctest::Contains("var: dimension out of range"), xgrad::Error);
+}
+
 // ---- autograd ----
 
 TEST_CASE("node names") {
@@ -508,6 +528,14 @@ TEST_CASE("gradients: norm") {
   Tensor c = xgrad::tensor({2.0, 0.0}).to(xgrad::kDouble).requires_grad_();
   c.norm(0).backward();
   CHECK(values(c.grad()) == V{0, 0});
+  // p < 1: |x|^(p-1) is infinite at x = 0, but the gradient there is 0 (as in PyTorch), not NaN.
+  // ||[0, 1, 4]||_0.5 = (0 + 1 + 2)^2 = 9; d/dx = |x|^(-1/2) * 9^(1/2) = [0, 3, 1.5].
+  Tensor h = xgrad::tensor({0.0, 1.0, 4.0}).requires_grad_();
+  h.norm(0.5).backward();
+  CHECK(close(values(h.grad()), V{0, 3, 1.5}));
+  Tensor h2 = xgrad::tensor({{0.0, 1.0, 4.0}, {4.0, 0.0, 0.0}}).requires_grad_();
+  h2.norm(0.5, {1}).sum().backward();
+  CHECK(close(values(h2.grad()), V{0, 3, 1.5, 1, 0, 0}));
 }
 
 TEST_CASE("gradients: var and std") {

@@ -26,6 +26,8 @@
 
 #include <xgrad/functions.h>
 
+#include <fmt/ostream.h>
+
 #include "check.h"
 #include "dispatch.h"
 #include "graph.h"
@@ -157,21 +159,10 @@ Tensor make(const char* op, IntArrayRef sizes, ScalarType dtype, bool requires_g
 }
 
 template <typename T>
-T* data_of(const Tensor& t) {
-  return static_cast<T*>(t.impl()->data());
-}
-
-template <typename T>
 void fill_all(const Tensor& t, T v) {
-  T* p = data_of<T>(t);
+  T* p = t.data_ptr<T>();
   const int64_t n = t.numel();
   for (int64_t i = 0; i < n; ++i) p[i] = v;
-}
-
-std::string scalar_str(const Scalar& s) {
-  if (s.isFloatingPoint()) return fmt::format("{}", s.toDouble());
-  if (s.isBoolean()) return s.toBool() ? "true" : "false";
-  return fmt::format("{}", s.toLong());
 }
 
 /// Integers drawn for `dtype` must be representable in it exactly.
@@ -210,11 +201,11 @@ void write_values(const detail::TensorDataContainer& data, T*& p) {
 template <typename T, typename Fill>
 void fill_inplace(Tensor& self, Fill fill) {
   if (self.is_contiguous()) {
-    fill(data_of<T>(self), self.numel());
+    fill(self.data_ptr<T>(), self.numel());
     return;
   }
   Tensor tmp = make("fill", self.sizes(), self.scalar_type(), false);
-  fill(data_of<T>(tmp), tmp.numel());
+  fill(tmp.data_ptr<T>(), tmp.numel());
   detail::copy_into(self, tmp);
 }
 
@@ -238,7 +229,7 @@ Tensor tensor(detail::TensorDataContainer data, const TensorOptions& options) {
   Tensor out = make("tensor", data.sizes(), dtype, options.requires_grad());
   detail::dispatch_all(dtype, "tensor", [&](auto tag) {
     using T = decltype(tag);
-    T* p = data_of<T>(out);
+    T* p = out.data_ptr<T>();
     write_values(data, p);
   });
   return out;
@@ -314,7 +305,7 @@ Tensor full(IntArrayRef size, const Scalar& fill_value, const TensorOptions& opt
   Tensor out = make("full", size, dtype, options.requires_grad());
   detail::dispatch_all(dtype, "full", [&](auto tag) {
     using T = decltype(tag);
-    fill_all<T>(out, fill_value.to<T>());
+    fill_all<T>(out, detail::checked_scalar<T>(fill_value, "full"));
   });
   return out;
 }
@@ -323,16 +314,25 @@ Tensor eye(int64_t n, const TensorOptions& options) { return eye(n, n, options);
 
 Tensor eye(int64_t n, int64_t m, const TensorOptions& options) {
   Tensor out = make("eye", {n, m}, options.dtype(), options.requires_grad());
-  std::memset(out.impl()->data(), 0, out.nbytes());
   detail::dispatch_all(out.scalar_type(), "eye", [&](auto tag) {
     using T = decltype(tag);
-    T* p = data_of<T>(out);
+    T* p = out.data_ptr<T>();
     for (int64_t i = 0; i < std::min(n, m); ++i) p[i * m + i] = T(1);
   });
   return out;
 }
 
 // ---- ranges ----
+
+namespace {
+/// The element count of a floating arange, checked before the cast to int64_t (a huge count is UB).
+int64_t checked_arange_size(double n, const Scalar& start, const Scalar& end, const Scalar& step) {
+  XGRAD_CHECK(std::isfinite(n) && n < 9223372036854775808.0,
+              "arange: invalid size, possible overflow? (start={}, end={}, step={}, size={})", fmt::streamed(start),
+              fmt::streamed(end), fmt::streamed(step), n);
+  return static_cast<int64_t>(n);
+}
+}  // namespace
 
 Tensor arange(const Scalar& end, const TensorOptions& options) { return arange(0, end, 1, options); }
 
@@ -344,22 +344,22 @@ Tensor arange(const Scalar& start, const Scalar& end, const Scalar& step, const 
   const bool floating = start.isFloatingPoint() || end.isFloatingPoint() || step.isFloatingPoint();
   const ScalarType dtype = options.has_dtype() ? options.dtype() : floating ? kFloat : kLong;
   const double xstart = start.toDouble(), xend = end.toDouble(), xstep = step.toDouble();
-  XGRAD_CHECK(xstep != 0, "arange: step must be nonzero (start={}, end={}, step={})", scalar_str(start),
-              scalar_str(end), scalar_str(step));
-  XGRAD_CHECK(std::isfinite(xstart) && std::isfinite(xend), "arange: unsupported range: {} -> {}", scalar_str(start),
-              scalar_str(end));
+  XGRAD_CHECK(xstep != 0 && !std::isnan(xstep), "arange: step must be nonzero (start={}, end={}, step={})", fmt::streamed(start),
+              fmt::streamed(end), fmt::streamed(step));
+  XGRAD_CHECK(std::isfinite(xstart) && std::isfinite(xend), "arange: unsupported range: {} -> {}", fmt::streamed(start),
+              fmt::streamed(end));
   XGRAD_CHECK((xstep > 0 && xend >= xstart) || (xstep < 0 && xend <= xstart),
               "arange: upper bound and lower bound inconsistent with step sign (start={}, end={}, step={})",
-              scalar_str(start), scalar_str(end), scalar_str(step));
+              fmt::streamed(start), fmt::streamed(end), fmt::streamed(step));
   // Integer bounds count exactly in int64 (doubles lose precision past 2^53).
   const bool integral = !floating;
   const int64_t n = integral ? (end.toLong() - start.toLong() + step.toLong() - (step.toLong() > 0 ? 1 : -1)) /
                                    step.toLong()
-                             : static_cast<int64_t>(std::ceil((xend - xstart) / xstep));
+                             : checked_arange_size(std::ceil((xend - xstart) / xstep), start, end, step);
   Tensor out = make("arange", {n}, dtype, options.requires_grad());
   detail::dispatch_numeric(dtype, "arange", [&](auto tag) {
     using T = decltype(tag);
-    T* p = data_of<T>(out);
+    T* p = out.data_ptr<T>();
     if (integral) {
       const int64_t a = start.toLong(), s = step.toLong();
       for (int64_t i = 0; i < n; ++i) p[i] = static_cast<T>(a + s * i);
@@ -377,7 +377,7 @@ Tensor linspace(const Scalar& start, const Scalar& end, int64_t steps, const Ten
     using T = decltype(tag);
     // The step is computed in T for floating dtypes and in double for integer ones, as PyTorch does.
     using S = std::conditional_t<std::is_floating_point<T>::value, T, double>;
-    T* p = data_of<T>(out);
+    T* p = out.data_ptr<T>();
     if (steps == 1) p[0] = start.to<T>();
     if (steps <= 1) return;
     const S a = static_cast<S>(start.to<T>()), b = static_cast<S>(end.to<T>());
@@ -401,7 +401,7 @@ Tensor rand(IntArrayRef size, const TensorOptions& options) {
   return detail::dispatch_floating(options.dtype(), "rand", [&](auto tag) {
     using T = decltype(tag);
     Tensor out = make("rand", size, options.dtype(), options.requires_grad());
-    fill_uniform(data_of<T>(out), out.numel(), 0.0, 1.0);
+    fill_uniform(out.data_ptr<T>(), out.numel(), 0.0, 1.0);
     return out;
   });
 }
@@ -410,7 +410,7 @@ Tensor randn(IntArrayRef size, const TensorOptions& options) {
   return detail::dispatch_floating(options.dtype(), "randn", [&](auto tag) {
     using T = decltype(tag);
     Tensor out = make("randn", size, options.dtype(), options.requires_grad());
-    fill_normal(data_of<T>(out), out.numel(), 0.0, 1.0);
+    fill_normal(out.data_ptr<T>(), out.numel(), 0.0, 1.0);
     return out;
   });
 }
@@ -426,7 +426,7 @@ Tensor randint(int64_t low, int64_t high, IntArrayRef size, const TensorOptions&
   Tensor out = make("randint", size, dtype, options.requires_grad());
   detail::dispatch_all(dtype, "randint", [&](auto tag) {
     using T = decltype(tag);
-    T* p = data_of<T>(out);
+    T* p = out.data_ptr<T>();
     const int64_t n = out.numel();
     // high - low can exceed int64's range; unsigned arithmetic wraps correctly.
     const uint64_t span = static_cast<uint64_t>(high) - static_cast<uint64_t>(low);
@@ -446,7 +446,7 @@ Tensor randperm(int64_t n, const TensorOptions& options) {
   Tensor out = make("randperm", {n}, dtype, options.requires_grad());
   detail::dispatch_numeric(dtype, "randperm", [&](auto tag) {
     using T = decltype(tag);
-    T* p = data_of<T>(out);
+    T* p = out.data_ptr<T>();
     for (int64_t i = 0; i < n; ++i) p[i] = static_cast<T>(i);
     Generator& gen = Generator::global();
     auto guard = gen.lock();
@@ -458,6 +458,7 @@ Tensor randperm(int64_t n, const TensorOptions& options) {
 Tensor& Tensor::uniform_(double from, double to) {
   XGRAD_CHECK(defined(), "uniform_: the tensor is undefined (default-constructed)");
   XGRAD_CHECK(from <= to, "uniform_: expects to return a [from, to) range, but found from={} > to={}", from, to);
+  detail::check_no_internal_overlap(*this, "uniform_");
   autograd::check_inplace(*this, {}, "uniform_");
   auto node = autograd::record<RandomFillBackward>({*this}, "UniformBackward0");
   detail::dispatch_floating(scalar_type(), "uniform_", [&](auto tag) {
@@ -472,6 +473,7 @@ Tensor& Tensor::uniform_(double from, double to) {
 Tensor& Tensor::normal_(double mean, double std) {
   XGRAD_CHECK(defined(), "normal_: the tensor is undefined (default-constructed)");
   XGRAD_CHECK(std >= 0, "normal_: expects std >= 0.0, but found std {}", std);
+  detail::check_no_internal_overlap(*this, "normal_");
   autograd::check_inplace(*this, {}, "normal_");
   auto node = autograd::record<RandomFillBackward>({*this}, "NormalBackward0");
   detail::dispatch_floating(scalar_type(), "normal_", [&](auto tag) {

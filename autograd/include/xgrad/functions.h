@@ -149,6 +149,10 @@ Tensor log_softmax(const Tensor& self, int64_t dim, std::optional<ScalarType> dt
 Tensor matmul(const Tensor& self, const Tensor& other);
 Tensor mm(const Tensor& self, const Tensor& mat2);
 Tensor bmm(const Tensor& self, const Tensor& mat2);
+/// Inner product of two 1-D tensors of the same size (a 0-dim result).
+Tensor dot(const Tensor& self, const Tensor& other);
+/// Matrix [n, k] times vector [k] -> [n].
+Tensor mv(const Tensor& self, const Tensor& vec);
 
 // ---- reductions (autograd/src/ops/reduce.cpp) ----
 Tensor sum(const Tensor& self, std::optional<ScalarType> dtype = std::nullopt);
@@ -171,6 +175,9 @@ Tensor var(const Tensor& self, bool unbiased = true);
 Tensor var(const Tensor& self, IntArrayRef dim, bool unbiased = true, bool keepdim = false);
 Tensor std(const Tensor& self, bool unbiased = true);
 Tensor std(const Tensor& self, IntArrayRef dim, bool unbiased = true, bool keepdim = false);
+// As libtorch: without these, var(x, 1) and var(x, {1}) would convert the int to `bool unbiased`.
+Tensor var(const Tensor& self, int dim);
+Tensor std(const Tensor& self, int dim);
 
 // ---- shape (autograd/src/ops/shape.cpp) ----
 Tensor reshape(const Tensor& self, IntArrayRef shape);

@@ -203,6 +203,8 @@ class Tensor {
   Tensor matmul(const Tensor& other) const;
   Tensor mm(const Tensor& mat2) const;
   Tensor bmm(const Tensor& mat2) const;
+  Tensor dot(const Tensor& other) const;
+  Tensor mv(const Tensor& vec) const;
 
   // ---- reductions (ops/reduce.cpp) ----
   Tensor sum(std::optional<ScalarType> dtype = std::nullopt) const;
@@ -225,6 +227,9 @@ class Tensor {
   Tensor var(IntArrayRef dim, bool unbiased = true, bool keepdim = false) const;
   Tensor std(bool unbiased = true) const;
   Tensor std(IntArrayRef dim, bool unbiased = true, bool keepdim = false) const;
+  // As libtorch: without these, var(1) and var({1}) would convert the int to `bool unbiased`.
+  Tensor var(int dim) const;
+  Tensor std(int dim) const;
 
  private:
   unsigned register_hook_impl(std::function<Tensor(const Tensor&)> hook) const;

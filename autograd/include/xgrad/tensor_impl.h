@@ -14,7 +14,7 @@
 namespace xgrad {
 
 /// An aligned, reference-counted buffer. The version counter lives here so that a view and its
-/// base share it. See Note [Saved tensor versions] in autograd/src/saved_tensor.cpp.
+/// base share it. See Note [Saved tensor versions] in autograd/src/node.cpp.
 struct Storage {
   void* data = nullptr;
   size_t nbytes = 0;

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include <xgrad/functions.h>
+
 namespace xgrad {
 namespace detail {
 
@@ -37,6 +39,27 @@ std::vector<int64_t> broadcast_strides(const Tensor& t, IntArrayRef sizes) {
   std::vector<int64_t> strides(sizes.size(), 0);
   for (size_t i = 0; i < ts.size(); ++i) strides[lead + i] = ts[i] == 1 ? 0 : tst[i];
   return strides;
+}
+
+Tensor copy_as(const Tensor& t, ScalarType dtype) {
+  Tensor out = empty(t.sizes(), dtype);
+  copy_into(out, t);
+  return out;
+}
+
+Tensor as_compute(const Tensor& t, ScalarType dtype) { return t.scalar_type() == dtype ? t : copy_as(t, dtype); }
+
+Tensor as_dense(const Tensor& t, ScalarType dtype) {
+  return t.scalar_type() == dtype && t.is_contiguous() ? t : copy_as(t, dtype);
+}
+
+void check_no_internal_overlap(const Tensor& self, const char* op) {
+  for (int64_t d = 0; d < self.dim(); ++d) {
+    XGRAD_CHECK(self.strides()[d] != 0 || self.sizes()[d] <= 1,
+                "{}: unsupported operation: more than one element of the written-to tensor (shape {}, strides {}) "
+                "refers to a single memory location. Please clone() the tensor before performing the operation.",
+                op, shape_str(self.sizes()), shape_str(self.strides()));
+  }
 }
 
 }  // namespace detail

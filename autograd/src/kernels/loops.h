@@ -26,8 +26,38 @@ std::vector<int64_t> contiguous_strides(IntArrayRef sizes);
 /// overlapping memory is read before it is written. The one copy kernel (ops/shape.cpp).
 void copy_into(const Tensor& dst, const Tensor& src);
 
+/// A fresh contiguous copy of `t` cast to `dtype`, not recorded by autograd.
+Tensor copy_as(const Tensor& t, ScalarType dtype);
+
+/// `t` as a dtype-`dtype` operand of an op's forward kernel: `t` itself, or a cast copy. The cast
+/// is part of that op, so it is not recorded as a node of its own (the op's node links to `t`).
+Tensor as_compute(const Tensor& t, ScalarType dtype);
+
+/// The same, contiguous too, for kernels that walk a flat buffer.
+Tensor as_dense(const Tensor& t, ScalarType dtype);
+
+/// In-place writes must not go through a tensor whose elements share memory (a stride-0 dim of
+/// size > 1, as expand makes): which of the writes wins would be arbitrary.
+void check_no_internal_overlap(const Tensor& self, const char* op);
+
 /// Element strides of `t` iterated over `sizes` (which `t` broadcasts to): 0 on broadcast dims.
 std::vector<int64_t> broadcast_strides(const Tensor& t, IntArrayRef sizes);
+
+/// A contiguous tensor of `sizes` seen as [outer, size, inner] around `dim` (already wrapped): the
+/// product of the sizes before dim, dim's size, the product after it. Used by the ops that work
+/// along one dim (softmax, max/min along a dim).
+struct Lines {
+  int64_t outer = 1, size = 1, inner = 1;
+};
+inline Lines lines_along(IntArrayRef sizes, int64_t dim) {
+  Lines l;
+  for (int64_t d = 0; d < static_cast<int64_t>(sizes.size()); ++d) {
+    if (d < dim) l.outer *= sizes[d];
+    else if (d == dim) l.size = sizes[d];
+    else l.inner *= sizes[d];
+  }
+  return l;
+}
 
 template <size_t N>
 struct LoopOperands {

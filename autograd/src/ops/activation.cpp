@@ -8,7 +8,7 @@
 // along dim):
 //   y = 1 / (1 + exp(-x))            dx = g*y*(1 - y)
 //   y = tanh(x)                      dx = g*(1 - y^2)
-//   y = max(x, 0)                    dx = g where y > 0, else 0
+//   y = max(x, 0)                    dx = 0 where y <= 0, else g (so g at NaN)
 //   y = exp(x - m) / sum(exp(x - m)) dx = y*(g - sum(g*y))
 //   y = x - m - log(sum(exp(x - m))) dx = g - exp(y)*sum(g)
 // Subtracting m keeps exp from overflowing: softmax([1010, 1000, 990]) is finite.
@@ -82,7 +82,9 @@ struct ReluBackward0 : Node {
   std::string name() const override { return "ReluBackward0"; }
   variable_list apply(variable_list&& grads) override {
     const Tensor y = result_.unpack(this);
-    if (building_graph()) return {grads[0] * (y > 0)};  // the mask is a constant
+    // The gradient passes unless y <= 0, so also at NaN, in both paths (as PyTorch's
+    // threshold_backward). The mask is a constant.
+    if (building_graph()) return {grads[0] * y.le(0).eq(0)};
     return {fused_backward(grads[0], y, [](auto tag) {
       using T = decltype(tag);
       return [](T g, T v) { return v <= T(0) ? T(0) : g; };
@@ -101,20 +103,8 @@ auto relu_fn() {
 
 // ---- softmax kernels ----
 
-/// A contiguous tensor seen as [outer, D, inner] around `dim` (a 0-dim tensor is [1, 1, 1]).
-struct Lines {
-  int64_t outer = 1, size = 1, inner = 1;
-};
-
-Lines lines_along(IntArrayRef sizes, int64_t dim) {
-  Lines l;
-  for (int64_t d = 0; d < static_cast<int64_t>(sizes.size()); ++d) {
-    if (d < dim) l.outer *= sizes[d];
-    else if (d == dim) l.size = sizes[d];
-    else l.inner *= sizes[d];
-  }
-  return l;
-}
+using detail::Lines;  // [outer, D, inner] around dim (a 0-dim tensor is [1, 1, 1])
+using detail::lines_along;
 
 // Row reductions. One running sum (or max) is a chain of dependent operations that the compiler
 // may not reorder, so it neither vectorises nor pipelines; long rows keep K partial results

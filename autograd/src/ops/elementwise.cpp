@@ -186,12 +186,7 @@ void check_inplace_result(const Tensor& self, ScalarType ct, IntArrayRef other_s
   XGRAD_CHECK(self.sizes().equals(sizes),
               "{}: output with shape {} doesn't match the broadcast shape {} (other has shape {})", op,
               detail::shape_str(self.sizes()), detail::shape_str(sizes), detail::shape_str(other_sizes));
-  for (int64_t d = 0; d < self.dim(); ++d) {
-    XGRAD_CHECK(self.strides()[d] != 0 || self.sizes()[d] <= 1,
-                "{}: unsupported operation: more than one element of the written-to tensor (shape {}, strides {}) "
-                "refers to a single memory location. Please clone() the tensor before performing the operation.",
-                op, detail::shape_str(self.sizes()), detail::shape_str(self.strides()));
-  }
+  detail::check_no_internal_overlap(self, op);
 }
 
 /// `other` safe to read while self is written: a copy when it overlaps self other than exactly.
@@ -203,6 +198,13 @@ Tensor readable_while_writing(const Tensor& other, const Tensor& self) {
   Tensor copy = empty(other.sizes(), other.scalar_type());
   detail::copy_into(copy, other);
   return copy;
+}
+
+/// `other` as an in-place op on self must save it: a copy when it shares self's storage. Saved as
+/// is, y.mul_(y) would hold y's impl, whose grad_fn becomes the saving node itself (a reference
+/// cycle that never frees the graph), and the op's write would change the saved values.
+Tensor stable_operand(const Tensor& other, const Tensor& self) {
+  return other.impl()->storage() == self.impl()->storage() ? other.clone() : other;
 }
 
 /// self = make(T)(self, other), computed in `ct` (checked by check_inplace_result).
@@ -345,13 +347,14 @@ T power(T x, T y) {
     if constexpr (std::is_signed<T>::value) {
       if (y < 0) return x == 1 ? T(1) : x == -1 ? ((y & 1) ? T(-1) : T(1)) : T(0);
     }
-    T result = 1;
-    while (y) {
-      if (y & 1) result = static_cast<T>(result * x);
-      x = static_cast<T>(x * x);
-      y = static_cast<T>(y >> 1);
+    // In uint64_t, where wrapping is defined (and gives T's wrapped result); x is squared only
+    // while bits remain, so no needless (and, signed, undefined) overflow past the last one.
+    uint64_t result = 1, base = static_cast<uint64_t>(x);
+    for (uint64_t e = static_cast<uint64_t>(y); e; e >>= 1) {
+      if (e & 1) result *= base;
+      if (e > 1) base *= base;
     }
-    return result;
+    return static_cast<T>(result);
   }
 }
 
@@ -546,6 +549,29 @@ struct AbsBackward0 : Node {
   void release_variables() override { self_.reset_data(); }
 };
 
+/// where(mask != 0, g, 0), differentiable in g (WhereBackward0, whose own backward is the same
+/// select): a select, unlike g * mask, gives 0.0 rather than -0.0 for a negative g outside the mask.
+Tensor masked_grad(const Tensor& g, const Tensor& mask);
+
+struct WhereBackward0 : Node {
+  SavedTensor mask_;
+  std::string name() const override { return "WhereBackward0"; }
+  variable_list apply(variable_list&& grads) override { return {masked_grad(grads[0], mask_.unpack(this))}; }
+  void release_variables() override { mask_.reset_data(); }
+};
+
+Tensor masked_grad(const Tensor& g, const Tensor& mask) {
+  Tensor out = binary<FloatingTypes>(g, mask, g.scalar_type(), "backward", [](auto tag) {
+    using T = decltype(tag);
+    return [](T x, T m) { return m != T(0) ? x : T(0); };
+  });
+  if (auto node = autograd::record<WhereBackward0>({g})) {
+    node->mask_ = SavedTensor(mask, false);
+    autograd::set_history(out, node);
+  }
+  return out;
+}
+
 /// ClampBackward1 (both bounds optional), ClampMinBackward0, ClampMaxBackward0: one formula.
 struct ClampBackward : Node {
   ClampBackward(const char* name, std::optional<Scalar> min, std::optional<Scalar> max)
@@ -555,7 +581,7 @@ struct ClampBackward : Node {
   SavedTensor self_;
   std::string name() const override { return name_; }
   variable_list apply(variable_list&& grads) override {
-    return {grads[0] * piecewise_constant(self_.unpack(this), clamp_mask_fn(min_, max_))};
+    return {masked_grad(grads[0], piecewise_constant(self_.unpack(this), clamp_mask_fn(min_, max_)))};
   }
   void release_variables() override { self_.reset_data(); }
 };
@@ -609,7 +635,7 @@ Tensor& fill_impl(Tensor& self, const Scalar& value, const char* op, const char*
   auto node = autograd::record<FillBackward>({self}, node_name);
   detail::dispatch_all(self.scalar_type(), op, [&](auto tag) {
     using T = decltype(tag);
-    const T v = value.to<T>();
+    const T v = detail::checked_scalar<T>(value, op);
     detail::unary_kernel<T, T>(self, self, [v](T) { return v; });
   });
   return finish_inplace(self, node);
@@ -950,7 +976,7 @@ Tensor& Tensor::mul_(const Tensor& other) {
   autograd::check_inplace(*this, {other}, "mul_");
   auto node = autograd::record<MulBackward0>({*this, other});
   if (node) {
-    if (node->should_compute_output(0)) node->other_ = SavedTensor(other, false);
+    if (node->should_compute_output(0)) node->other_ = SavedTensor(stable_operand(other, *this), false);
     if (node->should_compute_output(1)) node->self_ = SavedTensor(clone(), false);  // the values about to go
   }
   binary_inplace<AllTypes>(*this, other, ct, "mul_", mul_fn());
@@ -973,7 +999,7 @@ Tensor& Tensor::div_(const Tensor& other) {
   autograd::check_inplace(*this, {other}, "div_");
   auto node = autograd::record<DivBackward0>({*this, other});
   if (node) {
-    node->other_ = SavedTensor(other, false);
+    node->other_ = SavedTensor(stable_operand(other, *this), false);
     if (node->should_compute_output(1)) node->self_ = SavedTensor(clone(), false);  // the values about to go
   }
   binary_inplace<FloatingTypes>(*this, other, ct, "div_", div_fn());
@@ -992,7 +1018,7 @@ Tensor& Tensor::div_(const Scalar& other) {
 
 Tensor& Tensor::zero_() { return fill_impl(*this, 0, "zero_", "ZeroBackward0"); }
 
-Tensor& Tensor::fill_(const Scalar& value) { return fill_impl(*this, value, "fill_", "FillBackward0"); }
+Tensor& Tensor::fill_(const Scalar& value) { return fill_impl(*this, value, "fill_", "FillBackward2"); }
 
 Tensor& Tensor::clamp_(const std::optional<Scalar>& min, const std::optional<Scalar>& max) {
   detail::check_defined(*this, "clamp_");

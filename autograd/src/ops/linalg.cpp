@@ -1,4 +1,4 @@
-// Matrix products: mm, bmm, matmul (and, inside matmul, mv and dot).
+// Matrix products: mm, bmm, mv, dot and matmul.
 //
 // Shapes and formulas (g is the upstream gradient, ^T a transpose):
 //   mm:   a [n, k] . b [k, m]       -> [n, m]      da = g b^T,   db = a^T g               MmBackward0
@@ -200,8 +200,6 @@ void check_same_dtype(const Tensor& a, const Tensor& b, const char* op, const ch
 /// Whether a matrix stored with strides (1, rows) (a transposed contiguous one).
 bool column_major(const Tensor& t) { return t.stride(0) == 1 && t.stride(1) == t.size(0) && t.size(1) > 1; }
 
-Tensor mv(const Tensor& self, const Tensor& vec);
-
 // ---- backward nodes ----
 
 struct MmBackward0 : autograd::Node {
@@ -276,28 +274,6 @@ struct DotBackward0 : autograd::Node {
     other_.reset_data();
   }
 };
-
-// ---- the products matmul reaches that have no public name ----
-
-Tensor mv(const Tensor& self, const Tensor& vec) {
-  Tensor out = matvec(self, vec, "mv");
-  if (auto node = autograd::record<MvBackward0>({self, vec})) {
-    if (node->should_compute_output(0)) node->vec_ = autograd::SavedTensor(vec, false);
-    if (node->should_compute_output(1)) node->self_ = autograd::SavedTensor(self, false);
-    autograd::set_history(out, node);
-  }
-  return out;
-}
-
-Tensor dot(const Tensor& self, const Tensor& other) {
-  Tensor out = dot_product(self, other, "dot");
-  if (auto node = autograd::record<DotBackward0>({self, other})) {
-    if (node->should_compute_output(0)) node->other_ = autograd::SavedTensor(other, false);
-    if (node->should_compute_output(1)) node->self_ = autograd::SavedTensor(self, false);
-    autograd::set_history(out, node);
-  }
-  return out;
-}
 
 /// Whether the leading dims of `t` (all but the last) merge into one without a copy.
 bool leading_dims_merge(const Tensor& t) {
@@ -396,6 +372,42 @@ Tensor bmm(const Tensor& self, const Tensor& mat2) {
   return out;
 }
 
+Tensor mv(const Tensor& self, const Tensor& vec) {
+  XGRAD_CHECK(self.dim() == 2 && vec.dim() == 1,
+              "mv: expected a matrix (2-D) and a vector (1-D), got shapes {} and {}", detail::shape_str(self.sizes()),
+              detail::shape_str(vec.sizes()));
+  check_same_dtype(self, vec, "mv", "self", "vec");
+  XGRAD_CHECK(self.scalar_type() != kBool, "mv: not supported for Bool tensors (shapes {} and {})",
+              detail::shape_str(self.sizes()), detail::shape_str(vec.sizes()));
+  XGRAD_CHECK(self.size(1) == vec.size(0), "mv: size mismatch, matrix of shape {} and vector of shape {}",
+              detail::shape_str(self.sizes()), detail::shape_str(vec.sizes()));
+  Tensor out = matvec(self, vec, "mv");
+  if (auto node = autograd::record<MvBackward0>({self, vec})) {
+    if (node->should_compute_output(0)) node->vec_ = autograd::SavedTensor(vec, false);
+    if (node->should_compute_output(1)) node->self_ = autograd::SavedTensor(self, false);
+    autograd::set_history(out, node);
+  }
+  return out;
+}
+
+Tensor dot(const Tensor& self, const Tensor& other) {
+  XGRAD_CHECK(self.dim() == 1 && other.dim() == 1, "dot: 1D tensors expected, but got shapes {} and {}",
+              detail::shape_str(self.sizes()), detail::shape_str(other.sizes()));
+  check_same_dtype(self, other, "dot", "self", "other");
+  XGRAD_CHECK(self.scalar_type() != kBool, "dot: not supported for Bool tensors (shapes {} and {})",
+              detail::shape_str(self.sizes()), detail::shape_str(other.sizes()));
+  XGRAD_CHECK(self.size(0) == other.size(0),
+              "dot: inconsistent tensor size, expected tensors of the same number of elements, got shapes {} and {}",
+              detail::shape_str(self.sizes()), detail::shape_str(other.sizes()));
+  Tensor out = dot_product(self, other, "dot");
+  if (auto node = autograd::record<DotBackward0>({self, other})) {
+    if (node->should_compute_output(0)) node->other_ = autograd::SavedTensor(other, false);
+    if (node->should_compute_output(1)) node->self_ = autograd::SavedTensor(self, false);
+    autograd::set_history(out, node);
+  }
+  return out;
+}
+
 Tensor matmul(const Tensor& self, const Tensor& other) {
   const int64_t d1 = self.dim(), d2 = other.dim();
   XGRAD_CHECK(d1 >= 1 && d2 >= 1, "matmul: both arguments to matmul need to be at least 1D, but they are {}D and {}D",
@@ -416,5 +428,7 @@ Tensor matmul(const Tensor& self, const Tensor& other) {
 Tensor Tensor::matmul(const Tensor& other) const { return xgrad::matmul(*this, other); }
 Tensor Tensor::mm(const Tensor& mat2) const { return xgrad::mm(*this, mat2); }
 Tensor Tensor::bmm(const Tensor& mat2) const { return xgrad::bmm(*this, mat2); }
+Tensor Tensor::dot(const Tensor& other) const { return xgrad::dot(*this, other); }
+Tensor Tensor::mv(const Tensor& vec) const { return xgrad::mv(*this, vec); }
 
 }  // namespace xgrad

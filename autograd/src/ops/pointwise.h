@@ -25,23 +25,6 @@ inline void check_defined(const Tensor& t, const char* op) {
   XGRAD_CHECK(t.defined(), "{}: expected a defined tensor but got an undefined one", op);
 }
 
-/// `t` as a dtype-`dtype` operand of an op's forward kernel: `t` itself, or a cast copy. The cast
-/// is part of that op, so it is not recorded as a node of its own (the op's node links to `t`).
-inline Tensor as_compute(const Tensor& t, ScalarType dtype) {
-  if (t.scalar_type() == dtype) return t;
-  Tensor out = empty(t.sizes(), dtype);
-  copy_into(out, t);
-  return out;
-}
-
-/// The same, contiguous too, for kernels that walk a flat buffer.
-inline Tensor as_dense(const Tensor& t, ScalarType dtype) {
-  if (t.scalar_type() == dtype && t.is_contiguous()) return t;
-  Tensor out = empty(t.sizes(), dtype);
-  copy_into(out, t);
-  return out;
-}
-
 /// The dtype a floating-only function (exp, sigmoid, ...) computes in: integers and bools give
 /// the default kFloat, as in PyTorch.
 inline ScalarType floating_result(ScalarType t) { return isFloatingType(t) ? t : kFloat; }

@@ -329,13 +329,6 @@ void select_along(const T* x, int64_t outer, int64_t n, int64_t inner, T* values
   }
 }
 
-/// [outer, n, inner] around dim d of `sizes`.
-std::array<int64_t, 3> split_at(IntArrayRef sizes, int64_t d) {
-  std::array<int64_t, 3> s{1, 1, 1};
-  for (int64_t i = 0; i < static_cast<int64_t>(sizes.size()); ++i) s[i < d ? 0 : i == d ? 1 : 2] *= sizes[i];
-  return s;
-}
-
 /// Sum into a fresh tensor: the input's dtype when floating, kLong otherwise.
 Tensor sum_kernel(const Tensor& self, const ReducePlan& plan) {
   const ScalarType dt = self.scalar_type();
@@ -392,15 +385,15 @@ std::tuple<Tensor, Tensor> extreme_dim(const Tensor& self, int64_t dim, bool kee
                                        const char* op) {
   const int64_t d = detail::wrap_dim(dim, self.dim(), op);
   const ReducePlan plan = plan_reduction(self, {d}, keepdim, op);
-  const std::array<int64_t, 3> s = split_at(self.sizes(), d);
-  XGRAD_CHECK(s[1] > 0, "{}: Expected reduction dim {} to have non-zero size (input of shape {})", op, d,
+  const detail::Lines s = detail::lines_along(self.sizes(), d);
+  XGRAD_CHECK(s.size > 0, "{}: Expected reduction dim {} to have non-zero size (input of shape {})", op, d,
               detail::shape_str(self.sizes()));
   Tensor indices = empty(plan.out_sizes, kLong);
   Tensor values = with_values ? empty(plan.out_sizes, self.scalar_type()) : Tensor();
   const Tensor in = self.contiguous();
   detail::dispatch_all(self.scalar_type(), op, [&](auto tag) {
     using T = decltype(tag);
-    select_along<IsMax, T>(in.data_ptr<T>(), s[0], s[1], s[2], with_values ? values.data_ptr<T>() : nullptr,
+    select_along<IsMax, T>(in.data_ptr<T>(), s.outer, s.size, s.inner, with_values ? values.data_ptr<T>() : nullptr,
                            indices.data_ptr<int64_t>());
   });
   return {values, indices};
@@ -442,7 +435,7 @@ struct GatherBackward0 : autograd::Node {
 /// A zero tensor of `sizes` with g[o, j] written at [o, indices[o, j], j] around `dim`; g and
 /// indices hold one element per (o, j) (the reduced sizes, with or without the kept dim).
 Tensor scatter_to_indices(const Tensor& g, const Tensor& indices, int64_t dim, const std::vector<int64_t>& sizes) {
-  const std::array<int64_t, 3> s = split_at(sizes, dim);
+  const detail::Lines s = detail::lines_along(sizes, dim);
   const Tensor src = g.contiguous();
   const Tensor idx = indices.contiguous();
   Tensor out = zeros(sizes, g.scalar_type());
@@ -451,8 +444,8 @@ Tensor scatter_to_indices(const Tensor& g, const Tensor& indices, int64_t dim, c
     const T* in = src.data_ptr<T>();
     const int64_t* ix = idx.data_ptr<int64_t>();
     T* o = out.data_ptr<T>();
-    for (int64_t a = 0; a < s[0]; ++a)
-      for (int64_t j = 0; j < s[2]; ++j) o[(a * s[1] + ix[a * s[2] + j]) * s[2] + j] = in[a * s[2] + j];
+    for (int64_t a = 0; a < s.outer; ++a)
+      for (int64_t j = 0; j < s.inner; ++j) o[(a * s.size + ix[a * s.inner + j]) * s.inner + j] = in[a * s.inner + j];
   });
   if (auto node = autograd::record<ScatterBackward0>({g}, idx, dim, g.sizes().vec())) autograd::set_history(out, node);
   return out;
@@ -460,7 +453,7 @@ Tensor scatter_to_indices(const Tensor& g, const Tensor& indices, int64_t dim, c
 
 /// src[o, indices[o, j], j] around `dim` for every (o, j), shaped as `sizes` (the reduced sizes).
 Tensor gather_at_indices(const Tensor& src, const Tensor& indices, int64_t dim, const std::vector<int64_t>& sizes) {
-  const std::array<int64_t, 3> s = split_at(src.sizes(), dim);
+  const detail::Lines s = detail::lines_along(src.sizes(), dim);
   const Tensor in = src.contiguous();
   const Tensor idx = indices.contiguous();
   Tensor out = empty(sizes, src.scalar_type());
@@ -469,8 +462,8 @@ Tensor gather_at_indices(const Tensor& src, const Tensor& indices, int64_t dim, 
     const T* x = in.data_ptr<T>();
     const int64_t* ix = idx.data_ptr<int64_t>();
     T* o = out.data_ptr<T>();
-    for (int64_t a = 0; a < s[0]; ++a)
-      for (int64_t j = 0; j < s[2]; ++j) o[a * s[2] + j] = x[(a * s[1] + ix[a * s[2] + j]) * s[2] + j];
+    for (int64_t a = 0; a < s.outer; ++a)
+      for (int64_t j = 0; j < s.inner; ++j) o[a * s.inner + j] = x[(a * s.size + ix[a * s.inner + j]) * s.inner + j];
   });
   if (auto node = autograd::record<GatherBackward0>({src}, idx, dim, src.sizes().vec()))
     autograd::set_history(out, node);
@@ -571,7 +564,11 @@ struct NormBackward : autograd::Node {
     // Where the norm is 0 every x is 0 and so is the gradient: divide by 1 there, not by 0.
     const Tensor safe_norm = norm + norm.eq(0).to(self.scalar_type());
     if (p_ == 2) return {self * (g / safe_norm)};
-    const Tensor scaled = p_ < 2 ? sign_of(self) * self.abs().pow(p_ - 1) : self * self.abs().pow(p_ - 2);
+    // For p < 1, |x|^(p-1) is inf at x = 0, where the gradient is 0 (as in PyTorch): taking |x| as 1
+    // there keeps sign(x) * ... = 0 instead of 0 * inf = NaN.
+    const Tensor a = self.abs();
+    const Tensor scaled =
+        p_ < 2 ? sign_of(self) * (a + a.eq(0).to(self.scalar_type())).pow(p_ - 1) : self * a.pow(p_ - 2);
     return {scaled * (g / safe_norm.pow(p_ - 1))};
   }
   void release_variables() override {
@@ -868,6 +865,8 @@ Tensor std(const Tensor& self, bool unbiased) { return var_std_impl(self, {}, un
 Tensor std(const Tensor& self, IntArrayRef dim, bool unbiased, bool keepdim) {
   return var_std_impl(self, dim, unbiased, keepdim, false, true);
 }
+Tensor var(const Tensor& self, int dim) { return xgrad::var(self, IntArrayRef{int64_t{dim}}); }
+Tensor std(const Tensor& self, int dim) { return xgrad::std(self, IntArrayRef{int64_t{dim}}); }
 
 // ---- Tensor members ----
 
@@ -901,5 +900,7 @@ Tensor Tensor::std(bool unbiased) const { return xgrad::std(*this, unbiased); }
 Tensor Tensor::std(IntArrayRef dim, bool unbiased, bool keepdim) const {
   return xgrad::std(*this, dim, unbiased, keepdim);
 }
+Tensor Tensor::var(int dim) const { return xgrad::var(*this, dim); }
+Tensor Tensor::std(int dim) const { return xgrad::std(*this, dim); }
 
 }  // namespace xgrad

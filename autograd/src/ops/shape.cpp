@@ -114,13 +114,6 @@ Tensor make_view(const Tensor& self, std::vector<int64_t> sizes, std::vector<int
   return out;
 }
 
-/// A fresh contiguous copy, cast to dtype, not recorded.
-Tensor copy_as(const Tensor& self, ScalarType dtype) {
-  Tensor out = empty(self.sizes(), dtype);
-  detail::copy_into(out, self);
-  return out;
-}
-
 /// Records N (built from args) as out's grad_fn when self requires grad; the caller fills its fields.
 template <typename N, typename... Args>
 std::shared_ptr<N> record_unary(const Tensor& self, const Tensor& out, Args&&... args) {
@@ -221,7 +214,7 @@ ScalarType promoted_dtype(TensorList tensors) {
 
 // ---- backward nodes ----
 
-/// ViewBackward0, UnsafeViewBackward0, SqueezeBackward0/1, UnsqueezeBackward0: the gradient only
+/// ViewBackward0, ReshapeAliasBackward0, UnsafeViewBackward0, SqueezeBackward0/1, UnsqueezeBackward0: the gradient only
 /// needs the input's sizes back.
 struct ReshapeBackward : Node {
   explicit ReshapeBackward(const char* name) : name_(name) {}
@@ -266,7 +259,7 @@ struct CopyBackward : Node {
 };
 
 struct CopyBackwards : Node {
-  std::string name() const override { return "CopyBackwards"; }
+  std::string name() const override { return "torch::autograd::CopyBackwards"; }
   variable_list apply(variable_list&& grads) override {
     variable_list out(2);
     if (should_compute_output(0)) out[0] = zeros_like(grads[0]);  // the old value is overwritten
@@ -380,7 +373,7 @@ std::pair<int64_t, int64_t> outer_inner(IntArrayRef sizes, int64_t dim) {
 /// zeros(sizes), then out[.., index[j], ..] += g[.., j, ..] along dim (repeated indices add up).
 Tensor index_select_backward(const Tensor& g, const std::vector<int64_t>& sizes, int64_t dim, const Tensor& index) {
   Tensor out = zeros(sizes, g.scalar_type());
-  const Tensor src = g.is_contiguous() ? g : copy_as(g, g.scalar_type());
+  const Tensor src = detail::as_dense(g, g.scalar_type());
   const Tensor idx = index.contiguous();
   const int64_t* ip = idx.data_ptr<int64_t>();
   const int64_t n = idx.numel(), size = sizes[static_cast<size_t>(dim)];
@@ -415,10 +408,11 @@ struct IndexSelectBackward0 : Node {
   void release_variables() override { index_.reset_data(); }
 };
 
-/// A view of self with these sizes and strides, recorded as ViewBackward0.
-Tensor as_view(const Tensor& self, std::vector<int64_t> sizes, std::vector<int64_t> strides) {
+/// A view of self with these sizes and strides, recorded as `node_name`: ViewBackward0 for view,
+/// ReshapeAliasBackward0 for reshape's view path (PyTorch 1.13's _reshape_alias).
+Tensor as_view(const Tensor& self, std::vector<int64_t> sizes, std::vector<int64_t> strides, const char* node_name) {
   Tensor out = make_view(self, std::move(sizes), std::move(strides), self.storage_offset());
-  record_unary<ReshapeBackward>(self, out, "ViewBackward0");
+  record_unary<ReshapeBackward>(self, out, node_name);
   return out;
 }
 
@@ -432,7 +426,7 @@ const char* const kViewStrideError =
 
 Tensor Tensor::to(ScalarType dtype, bool /*non_blocking*/, bool copy) const {
   if (dtype == scalar_type() && !copy) return *this;
-  Tensor out = copy_as(*this, dtype);
+  Tensor out = detail::copy_as(*this, dtype);
   if (isFloatingType(dtype)) record_unary<CopyBackward>(*this, out, "ToCopyBackward0");  // integers carry no grad
   return out;
 }
@@ -444,12 +438,13 @@ Tensor Tensor::to(const Tensor& other, bool non_blocking, bool copy) const {
 Tensor Tensor::contiguous() const { return is_contiguous() ? *this : clone(); }
 
 Tensor Tensor::clone() const {
-  Tensor out = copy_as(*this, scalar_type());
+  Tensor out = detail::copy_as(*this, scalar_type());
   record_unary<CopyBackward>(*this, out, "CloneBackward0");
   return out;
 }
 
 Tensor& Tensor::copy_(const Tensor& src, bool /*non_blocking*/) {
+  detail::check_no_internal_overlap(*this, "copy_");
   autograd::check_inplace(*this, {src}, "copy_");
   detail::copy_into(*this, src);
   // Backward saves nothing, so recording after the copy is fine: the node's first edge is still
@@ -468,7 +463,7 @@ Tensor Tensor::view(IntArrayRef size) const {
   XGRAD_CHECK(strides.has_value(), "view: {} (input of shape {} with strides {}, asked for shape {})",
               kViewStrideError, detail::shape_str(this->sizes()), detail::shape_str(this->strides()),
               detail::shape_str(sizes));
-  return as_view(*this, std::move(sizes), std::move(*strides));
+  return as_view(*this, std::move(sizes), std::move(*strides), "ViewBackward0");
 }
 
 Tensor Tensor::view_as(const Tensor& other) const { return view(other.sizes()); }
@@ -476,7 +471,7 @@ Tensor Tensor::view_as(const Tensor& other) const { return view(other.sizes()); 
 Tensor reshape(const Tensor& self, IntArrayRef shape) {
   std::vector<int64_t> sizes = infer_size(shape, self.numel(), "reshape");
   if (std::optional<std::vector<int64_t>> strides = view_strides(self, sizes))
-    return as_view(self, std::move(sizes), std::move(*strides));
+    return as_view(self, std::move(sizes), std::move(*strides), "ReshapeAliasBackward0");
   // No view exists: copy, then give the fresh copy the new shape.
   return detail::unsafe_view(self.clone(), std::move(sizes));
 }
@@ -795,7 +790,7 @@ Tensor index_select(const Tensor& self, int64_t dim, const Tensor& index) {
   std::vector<int64_t> sizes = self.sizes().vec();
   sizes[d] = n;
   Tensor out = empty(sizes, self.scalar_type());
-  const Tensor src = self.is_contiguous() ? self : copy_as(self, self.scalar_type());
+  const Tensor src = detail::as_dense(self, self.scalar_type());
   int64_t outer, inner;
   std::tie(outer, inner) = outer_inner(self.sizes(), d);
   detail::dispatch_all(self.scalar_type(), "index_select", [&](auto tag) {
