@@ -317,6 +317,7 @@ Tensor eye(int64_t n, int64_t m, const TensorOptions& options) {
   detail::dispatch_all(out.scalar_type(), "eye", [&](auto tag) {
     using T = decltype(tag);
     T* p = out.data_ptr<T>();
+    std::fill(p, p + out.numel(), T(0));
     for (int64_t i = 0; i < std::min(n, m); ++i) p[i * m + i] = T(1);
   });
   return out;

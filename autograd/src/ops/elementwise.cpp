@@ -770,7 +770,11 @@ Tensor pow(const Tensor& self, const Scalar& exponent) {
   } else if (exponent.toDouble() == 2) {  // the common case (squared errors, norms): no pow call
     out = unary<NumericTypes>(self, ct, "pow", [](auto tag) {
       using T = decltype(tag);
-      return [](T x) { return static_cast<T>(x * x); };
+      if constexpr (std::is_floating_point<T>::value) {
+        return [](T x) { return x * x; };
+      } else {  // in uint64_t, where wrapping is defined, as power() does
+        return [](T x) { return static_cast<T>(static_cast<uint64_t>(x) * static_cast<uint64_t>(x)); };
+      }
     });
   } else {
     out = unary<NumericTypes>(self, ct, "pow", [exponent](auto tag) {
