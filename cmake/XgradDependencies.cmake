@@ -6,6 +6,7 @@ find_package(xtensor REQUIRED)
 find_package(xsimd REQUIRED)  # only recommended by xtensor-dev, so asked for by name
 find_package(xtensor-blas REQUIRED)
 find_package(fmt REQUIRED)
+find_package(ZLIB REQUIRED)  # checkpoint checksums (crc32) and gzip-compressed datasets
 set(BLA_VENDOR OpenBLAS)
 find_package(BLAS REQUIRED)
 find_path(XGRAD_CBLAS_INCLUDE_DIR cblas.h PATH_SUFFIXES x86_64-linux-gnu aarch64-linux-gnu openblas REQUIRED)

@@ -2,8 +2,9 @@
 # project can `find_package(xgrad)` and link `xgrad::xgrad`.
 include(CMakePackageConfigHelpers)
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/xgrad ${PROJECT_SOURCE_DIR}/autograd/include/xgrad
+                  ${PROJECT_SOURCE_DIR}/nn/include/xgrad ${PROJECT_SOURCE_DIR}/optim/include/xgrad
         DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
-install(TARGETS xgrad xgrad_autograd EXPORT xgradTargets
+install(TARGETS xgrad xgrad_autograd xgrad_nn xgrad_optim EXPORT xgradTargets
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
         LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR})
 install(EXPORT xgradTargets NAMESPACE xgrad:: DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/xgrad)

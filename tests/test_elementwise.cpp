@@ -676,3 +676,182 @@ TEST_CASE("fill_ rejects a value its dtype cannot hold") {
                        xgrad::Error);
   xgrad::zeros({2}).fill_(std::numeric_limits<double>::infinity());  // infinities fit a float
 }
+
+TEST_CASE("maximum, minimum, addcmul, addcdiv: values, broadcasting, gradients, in-place forms") {
+  SUBCASE("maximum and minimum values, NaN, dtypes") {
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    Tensor a = xgrad::tensor({1.0, 5.0, 3.0, nan}, xgrad::kFloat);
+    Tensor b = xgrad::tensor({2.0, 4.0, 3.0, 0.0}, xgrad::kFloat);
+    CHECK(close(values(xgrad::maximum(a, b)), {2, 5, 3, nan}));
+    CHECK(close(values(a.minimum(b)), {1, 4, 3, nan}));
+    CHECK(close(values(b.maximum(a)), {2, 5, 3, nan}));  // a NaN in either operand propagates
+    CHECK(close(values(xgrad::minimum(b, a)), {1, 4, 3, nan}));
+    Tensor col = f32({0, 10}).view({2, 1});
+    Tensor row = f32({-1, 5, 20});
+    Tensor m = xgrad::maximum(col, row);
+    CHECK(m.sizes().vec() == S{2, 3});
+    check_close(m, {0, 5, 20, 10, 10, 20});
+    CHECK(dtype_of(xgrad::maximum(xgrad::tensor({1, 7}), f32({3, 2}))) == "Float");
+    check_close(xgrad::maximum(xgrad::tensor({1, 7}), xgrad::tensor({3, 2})), {3, 7});
+    CHECK(dtype_of(xgrad::minimum(xgrad::tensor({1, 7}), xgrad::tensor({3, 2}))) == "Long");
+    Tensor bm = xgrad::maximum(xgrad::tensor({true, false}), xgrad::tensor({false, false}));
+    CHECK(dtype_of(bm) == "Bool");
+    CHECK(bm.data_ptr<bool>()[0]);
+    CHECK_FALSE(bm.data_ptr<bool>()[1]);
+  }
+  SUBCASE("maximum and minimum split the gradient equally on ties; losers get +0") {
+    Tensor a = xgrad::tensor({1.0, 5.0, 3.0}, xgrad::kDouble).requires_grad_();
+    Tensor b = xgrad::tensor({2.0, 4.0, 3.0}, xgrad::kDouble).requires_grad_();
+    Tensor y = xgrad::maximum(a, b);
+    CHECK(grad_fn_name(y) == "MaximumBackward0");
+    (y * xgrad::tensor({-1.0, 2.0, -4.0}, xgrad::kDouble)).sum().backward();
+    check_close(a.grad(), {0, 2, -2});
+    check_close(b.grad(), {-1, 0, -2});
+    CHECK_FALSE(std::signbit(a.grad().data_ptr<double>()[0]));
+    a.mutable_grad() = Tensor();
+    b.mutable_grad() = Tensor();
+    Tensor z = a.minimum(b);
+    CHECK(grad_fn_name(z) == "MinimumBackward0");
+    (z * xgrad::tensor({-1.0, 2.0, -4.0}, xgrad::kDouble)).sum().backward();
+    check_close(a.grad(), {-1, 0, -2});
+    check_close(b.grad(), {0, 2, -2});
+    // a broadcast operand gets its gradient summed: 3 == max(3, 3) ties in one of three elements
+    Tensor s = xgrad::tensor({3.0}, xgrad::kDouble).requires_grad_();
+    Tensor v = xgrad::tensor({1.0, 3.0, 5.0}, xgrad::kDouble).requires_grad_();
+    xgrad::maximum(s, v).sum().backward();
+    check_close(s.grad(), {1.5});
+    check_close(v.grad(), {0, 0.5, 1});
+  }
+  SUBCASE("addcmul and addcdiv values, broadcasting and node names") {
+    Tensor self = f32({1, 2});
+    Tensor t1 = f32({1, 2, 3}).view({3, 1});
+    Tensor t2 = f32({4, 8});
+    Tensor y = xgrad::addcmul(self, t1, t2, 0.5);
+    CHECK(y.sizes().vec() == S{3, 2});
+    check_close(y, {3, 6, 5, 10, 7, 14});
+    check_close(self.addcdiv(t1, t2, 2), {1.5, 2.25, 2, 2.5, 2.5, 2.75});
+    check_close(self.addcmul(t2, t2), {17, 66});
+    CHECK(dtype_of(xgrad::addcmul(xgrad::tensor({1, 2}), xgrad::tensor({3, 4}), xgrad::tensor({5, 6}), 2)) == "Long");
+    check_close(xgrad::addcmul(xgrad::tensor({1, 2}), xgrad::tensor({3, 4}), xgrad::tensor({5, 6}), 2), {31, 50});
+    CHECK(dtype_of(xgrad::addcdiv(xgrad::tensor({1, 2}), f32({3, 4}), xgrad::tensor({2, 8}))) == "Float");
+    check_close(xgrad::addcdiv(xgrad::tensor({1, 2}), f32({3, 4}), xgrad::tensor({2, 8})), {2.5, 2.5});
+    Tensor a = leaf({2}), b = leaf({2}), c = leaf({2});
+    CHECK(grad_fn_name(xgrad::addcmul(a, b, c)) == "AddcmulBackward0");
+    CHECK(grad_fn_name(xgrad::addcdiv(a, b, c)) == "AddcdivBackward0");
+    // PyTorch's order of operations, (v*t1)*t2 and (v*t1)/t2, which rounds differently in float32
+    Tensor x = f32({0.1f}), p = f32({0.3f}), q = f32({0.7f});
+    const float v = 0.9f;
+    CHECK(xgrad::addcmul(x, p, q, v).item<float>() == 0.1f + v * 0.3f * 0.7f);
+    CHECK(xgrad::addcdiv(x, p, q, v).item<float>() == 0.1f + v * 0.3f / 0.7f);
+  }
+  SUBCASE("gradcheck with broadcast shapes, and double backward") {
+    using Fn = std::function<Tensor(const Inputs&)>;
+    const std::vector<std::pair<const char*, Fn>> ops = {
+        {"maximum", [](const Inputs& in) { return xgrad::maximum(in[0], in[1]) + in[2]; }},
+        {"minimum", [](const Inputs& in) { return in[0].minimum(in[1]) * in[2]; }},
+        {"addcmul", [](const Inputs& in) { return xgrad::addcmul(in[0], in[1], in[2], -1.5); }},
+        {"addcdiv", [](const Inputs& in) { return in[0].addcdiv(in[1], in[2], 0.7); }},
+    };
+    for (const auto& op : ops) {
+      INFO(op.first);
+      Tensor a = leaf_in({3, 1}, 0.5, 2.0), b = leaf_in({1, 4}, 0.5, 2.0), c = leaf_in({4}, 0.5, 2.0);
+      CHECK(gradcheck(op.second, {a, b, c}));
+      CHECK(gradcheck(op.second, {c, a, b}));
+      CHECK(gradcheck(op.second, {a.detach(), b, c}));
+      CHECK(gradcheck(op.second, {a, b, c.detach()}));
+      // the gradient of sum(f * w) is differentiable too (create_graph)
+      CHECK(gradcheck(
+          [&](const Inputs& in) {
+            Tensor out = op.second(in);
+            Tensor w = xgrad::linspace(0.5, 1.5, out.numel(), xgrad::kDouble).view(out.sizes());
+            auto g = xgrad::autograd::grad({(out * w).sum()}, {in[0], in[1], in[2]}, {}, std::nullopt, true);
+            return g[0].sum() + (g[1] * g[1]).sum() + g[2].sum();
+          },
+          {a, b, c}));
+    }
+  }
+  SUBCASE("in-place addcmul_, addcdiv_, sqrt_: values, versions, gradients") {
+    Tensor x = f32({1, 2, 3});
+    const uint32_t v0 = x._version();
+    Tensor& r = x.addcmul_(f32({1, 2, 3}), f32({2}), 0.5);
+    CHECK(&r == &x);
+    check_close(x, {2, 4, 6});
+    x.addcdiv_(f32({4, 8, 12}), f32({2, 4, 6}), -1);
+    check_close(x, {0, 2, 4});
+    CHECK(&x.sqrt_() == &x);
+    check_close(x, {0, std::sqrt(2.0), 2});
+    CHECK(x._version() == v0 + 3);
+    // a strided self, and tensor1 == self (read before written)
+    Tensor m = iota({2, 3}, xgrad::kFloat).t();
+    m.addcmul_(m, m, 2);
+    check_close(m.contiguous(), {0, 21, 3, 36, 10, 55});
+    m.sqrt_();
+    check_close(m.contiguous(), {0, std::sqrt(21.0), std::sqrt(3.0), 6, std::sqrt(10.0), std::sqrt(55.0)});
+    Tensor d = f32({4, 9});
+    d.addcdiv_(d, d, 3);
+    check_close(d, {7, 12});
+    // a Long self takes a Long result
+    Tensor l = xgrad::tensor({1, 2});
+    l.addcmul_(xgrad::tensor({3, 4}), xgrad::tensor({5, 6}), 2);
+    check_close(l, {31, 50});
+    // an optimizer's update: a leaf that requires grad, under NoGradGuard
+    Tensor w = f32({1, 4}).requires_grad_();
+    {
+      xgrad::NoGradGuard guard;
+      w.addcdiv_(f32({1, 1}), f32({2, 4}), -0.5).addcmul_(f32({2, 2}), f32({1, 1})).sqrt_();
+    }
+    check_close(w, {std::sqrt(2.75), std::sqrt(5.875)});
+    CHECK(w.is_leaf());
+    CHECK(grad_fn_name(w) == "none");
+  }
+  SUBCASE("in-place forms record the right gradients") {
+    using Fn = std::function<Tensor(const Inputs&)>;
+    const std::vector<std::pair<const char*, Fn>> ops = {
+        {"addcmul_", [](const Inputs& in) { return (in[0] * 1).addcmul_(in[1], in[2], 0.7); }},
+        {"addcdiv_", [](const Inputs& in) { return (in[0] * 1).addcdiv_(in[1], in[2], -1.3); }},
+        {"sqrt_", [](const Inputs& in) { return (in[0] * in[1]).sqrt_() * in[2]; }},
+        {"addcmul_ self as tensor1", [](const Inputs& in) {
+           Tensor y = in[0] * in[2];
+           return y.addcmul_(y, in[1]);
+         }},
+    };
+    for (const auto& op : ops) {
+      INFO(op.first);
+      CHECK(gradcheck(op.second, {leaf_in({3, 4}, 0.5, 2.0), leaf_in({4}, 0.5, 2.0), leaf_in({3, 1}, 0.5, 2.0)}));
+    }
+    Tensor a = leaf({2});
+    Tensor y = a * 1;
+    y.sqrt_();
+    CHECK(grad_fn_name(y) == "SqrtBackward0");
+    y.addcmul_(a, a);
+    CHECK(grad_fn_name(y) == "AddcmulBackward0");
+    y.addcdiv_(a, a);
+    CHECK(grad_fn_name(y) == "AddcdivBackward0");
+  }
+  SUBCASE("errors") {
+    CHECK_THROWS_WITH_AS(xgrad::tensor({4, 9}).sqrt_(),
+                         Contains("sqrt_: result type Float can't be cast to the desired output type Long"),
+                         xgrad::Error);
+    CHECK_THROWS_WITH_AS(xgrad::maximum(xgrad::ones({2, 3}), xgrad::ones({4})), Contains("maximum"), xgrad::Error);
+    CHECK_THROWS_WITH_AS(xgrad::addcmul(xgrad::ones({2}), xgrad::ones({3}), xgrad::ones({2})), Contains("addcmul"),
+                         xgrad::Error);
+    CHECK_THROWS_WITH_AS(xgrad::ones({2}).addcmul_(xgrad::ones({3, 2}), xgrad::ones({2})),
+                         Contains("addcmul_: output with shape [2] doesn't match the broadcast shape [3, 2]"),
+                         xgrad::Error);
+    CHECK_THROWS_WITH_AS(xgrad::addcdiv(xgrad::ones({2}), xgrad::tensor({1, 2}), xgrad::tensor({3, 4})),
+                         Contains("addcdiv: Integer division with addcdiv is no longer supported (tensor1 is Long, "
+                                  "tensor2 is Long)"),
+                         xgrad::Error);
+    CHECK_THROWS_WITH_AS(xgrad::addcmul(xgrad::tensor({1}), xgrad::tensor({1}), xgrad::tensor({1}), 0.5),
+                         Contains("addcmul: For integral input tensors, argument value must not be a floating point "
+                                  "number (got 0.5 for Long tensors)"),
+                         xgrad::Error);
+    CHECK_THROWS_WITH_AS(xgrad::tensor({1, 2}).addcmul_(f32({1, 2}), f32({1, 2})),
+                         Contains("addcmul_: result type Float can't be cast to the desired output type Long"),
+                         xgrad::Error);
+    CHECK_THROWS_WITH_AS(xgrad::addcmul(xgrad::ones({1}), Tensor(), xgrad::ones({1})),
+                         Contains("addcmul: expected a defined tensor"), xgrad::Error);
+    Tensor leaf_w = xgrad::ones({2}).requires_grad_();
+    CHECK_THROWS_WITH_AS(leaf_w.sqrt_(), Contains("a leaf Variable that requires grad"), xgrad::Error);
+  }
+}

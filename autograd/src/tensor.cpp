@@ -151,6 +151,15 @@ Tensor& Tensor::detach_() {
   return *this;
 }
 
+void Tensor::set_data(const Tensor& new_data) const {
+  TensorImpl& impl = checked(impl_, "set_data");
+  XGRAD_CHECK(new_data.defined(), "set_data: new_data is undefined");
+  XGRAD_CHECK(!requires_grad() || isFloatingType(new_data.scalar_type()),
+              "set_data: a tensor that requires grad cannot take data of dtype {} (only floating point)",
+              xgrad::toString(new_data.scalar_type()));
+  impl.set_data_from(*new_data.impl());
+}
+
 void Tensor::retain_grad() const {
   XGRAD_CHECK(requires_grad(), "retain_grad: can't retain_grad on Tensor that has requires_grad=False");
   if (is_leaf()) return;  // leaves keep their grad anyway

@@ -6,4 +6,7 @@
 #include <xgrad/error.h>
 #include <xgrad/functions.h>
 #include <xgrad/grad_mode.h>
+#include <xgrad/nn.h>
+#include <xgrad/optim.h>
+#include <xgrad/serialize.h>
 #include <xgrad/tensor.h>

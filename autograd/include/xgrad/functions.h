@@ -132,6 +132,12 @@ Tensor gt(const Tensor& self, const Tensor& other);
 Tensor gt(const Tensor& self, const Scalar& other);
 Tensor ge(const Tensor& self, const Tensor& other);
 Tensor ge(const Tensor& self, const Scalar& other);
+/// Elementwise max / min of two tensors (broadcasting; NaN propagates).
+Tensor maximum(const Tensor& self, const Tensor& other);
+Tensor minimum(const Tensor& self, const Tensor& other);
+/// self + value * tensor1 * tensor2, and self + value * tensor1 / tensor2.
+Tensor addcmul(const Tensor& self, const Tensor& tensor1, const Tensor& tensor2, const Scalar& value = 1);
+Tensor addcdiv(const Tensor& self, const Tensor& tensor1, const Tensor& tensor2, const Scalar& value = 1);
 bool equal(const Tensor& self, const Tensor& other);
 bool allclose(const Tensor& self, const Tensor& other, double rtol = 1e-05, double atol = 1e-08);
 
@@ -139,10 +145,85 @@ bool allclose(const Tensor& self, const Tensor& other, double rtol = 1e-05, doub
 Tensor sigmoid(const Tensor& self);
 Tensor tanh(const Tensor& self);
 Tensor relu(const Tensor& self);
+/// x for x > 0, negative_slope * x otherwise.
+Tensor leaky_relu(const Tensor& self, const Scalar& negative_slope = 0.01);
 /// exp(x - max) / sum(exp(x - max)) along dim: finite for any finite input.
 Tensor softmax(const Tensor& self, int64_t dim, std::optional<ScalarType> dtype = std::nullopt);
 /// x - max - log(sum(exp(x - max))) along dim.
 Tensor log_softmax(const Tensor& self, int64_t dim, std::optional<ScalarType> dtype = std::nullopt);
+
+// ---- convolution (autograd/src/ops/conv.cpp) ----
+// input [N, C_in, L] / [N, C_in, H, W]; weight [C_out, C_in / groups, kL] / [C_out, C_in / groups, kH, kW];
+// bias [C_out] or undefined. stride, padding and dilation take one value for every spatial dim or one each.
+Tensor conv1d(const Tensor& input, const Tensor& weight, const Tensor& bias = {}, IntArrayRef stride = 1,
+              IntArrayRef padding = 0, IntArrayRef dilation = 1, int64_t groups = 1);
+Tensor conv2d(const Tensor& input, const Tensor& weight, const Tensor& bias = {}, IntArrayRef stride = 1,
+              IntArrayRef padding = 0, IntArrayRef dilation = 1, int64_t groups = 1);
+/// The gradient of conv2d with respect to its input, as a layer: weight [C_in, C_out / groups, kH, kW].
+Tensor conv_transpose2d(const Tensor& input, const Tensor& weight, const Tensor& bias = {}, IntArrayRef stride = 1,
+                        IntArrayRef padding = 0, IntArrayRef output_padding = 0, int64_t groups = 1,
+                        IntArrayRef dilation = 1);
+
+// ---- pooling (autograd/src/ops/pool.cpp) ----
+// input [N, C, H, W] or [C, H, W]; an empty stride means stride = kernel_size.
+Tensor max_pool2d(const Tensor& self, IntArrayRef kernel_size, IntArrayRef stride = {}, IntArrayRef padding = 0,
+                  IntArrayRef dilation = 1, bool ceil_mode = false);
+/// The pooled values and, for each, the flat index h * W + w of the maximum in its input plane.
+std::tuple<Tensor, Tensor> max_pool2d_with_indices(const Tensor& self, IntArrayRef kernel_size,
+                                                   IntArrayRef stride = {}, IntArrayRef padding = 0,
+                                                   IntArrayRef dilation = 1, bool ceil_mode = false);
+Tensor avg_pool2d(const Tensor& self, IntArrayRef kernel_size, IntArrayRef stride = {}, IntArrayRef padding = 0,
+                  bool ceil_mode = false, bool count_include_pad = true,
+                  std::optional<int64_t> divisor_override = std::nullopt);
+Tensor adaptive_avg_pool2d(const Tensor& self, IntArrayRef output_size);
+
+// ---- normalization (autograd/src/ops/normalization.cpp) ----
+/// input [N, C, *]. In training, normalises by the batch statistics and updates running_mean/var
+/// (if defined) in place: running = (1 - momentum) * running + momentum * batch (unbiased var).
+Tensor batch_norm(const Tensor& input, const Tensor& weight, const Tensor& bias, const Tensor& running_mean,
+                  const Tensor& running_var, bool training, double momentum, double eps,
+                  bool cudnn_enabled = false);
+/// Normalises over the trailing dims given by normalized_shape (biased variance).
+Tensor layer_norm(const Tensor& input, IntArrayRef normalized_shape, const Tensor& weight = {},
+                  const Tensor& bias = {}, double eps = 1e-05, bool cudnn_enable = true);
+
+// ---- dropout (autograd/src/ops/dropout.cpp) ----
+/// Zeroes each element with probability p and scales the rest by 1 / (1 - p); identity unless train.
+Tensor dropout(const Tensor& input, double p, bool train);
+/// The same per channel: input [N, C, *] keeps or drops whole feature maps (Dropout2d).
+Tensor feature_dropout(const Tensor& input, double p, bool train);
+
+// ---- embedding (autograd/src/ops/embedding.cpp) ----
+/// Rows of weight [num_embeddings, dim] picked by integer indices of any shape -> [*indices, dim].
+/// Rows at padding_idx get no gradient.
+Tensor embedding(const Tensor& weight, const Tensor& indices, int64_t padding_idx = -1,
+                 bool scale_grad_by_freq = false, bool sparse = false);
+
+// ---- losses (autograd/src/ops/loss.cpp) ----
+/// How a loss reduces its per-element values, as at::Reduction.
+namespace Reduction {
+enum Reduction { None, Mean, Sum };
+}
+/// self [N, C] or [N, C, d1, ...] of log-probabilities; target [N] or [N, d1, ...] of class indices (kLong).
+Tensor nll_loss(const Tensor& self, const Tensor& target, const Tensor& weight = {},
+                int64_t reduction = Reduction::Mean, int64_t ignore_index = -100);
+/// log_softmax + nll_loss in one stable pass over raw logits; target holds class indices (kLong) or,
+/// with the same shape as self, class probabilities.
+Tensor cross_entropy_loss(const Tensor& self, const Tensor& target, const Tensor& weight = {},
+                          int64_t reduction = Reduction::Mean, int64_t ignore_index = -100,
+                          double label_smoothing = 0.0);
+Tensor mse_loss(const Tensor& self, const Tensor& target, int64_t reduction = Reduction::Mean);
+Tensor l1_loss(const Tensor& self, const Tensor& target, int64_t reduction = Reduction::Mean);
+Tensor smooth_l1_loss(const Tensor& self, const Tensor& target, int64_t reduction = Reduction::Mean,
+                      double beta = 1.0);
+/// self holds probabilities in [0, 1]; log terms are clamped at -100, as in PyTorch.
+Tensor binary_cross_entropy(const Tensor& self, const Tensor& target, const Tensor& weight = {},
+                            int64_t reduction = Reduction::Mean);
+Tensor binary_cross_entropy_with_logits(const Tensor& self, const Tensor& target, const Tensor& weight = {},
+                                        const Tensor& pos_weight = {}, int64_t reduction = Reduction::Mean);
+/// self holds log-probabilities; target probabilities (or log-probabilities with log_target).
+Tensor kl_div(const Tensor& self, const Tensor& target, int64_t reduction = Reduction::Mean,
+              bool log_target = false);
 
 // ---- matrix products (autograd/src/ops/linalg.cpp) ----
 /// NumPy's matmul: 1-D dot, 2-D mm, batched with broadcasting over leading dims.

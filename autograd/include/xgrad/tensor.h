@@ -82,6 +82,9 @@ class Tensor {
   /// A tensor sharing this one's data, cut from the graph.
   Tensor detach() const;
   Tensor& detach_();
+  /// Makes this tensor use new_data's storage, sizes and dtype, keeping its identity and autograd
+  /// state (so an optimizer holding it sees the change): Module::to(dtype) uses it, as libtorch's.
+  void set_data(const Tensor& new_data) const;
   void retain_grad() const;
   bool retains_grad() const;
   /// hook(grad) runs when this tensor's gradient is computed; a hook returning a Tensor replaces it.
@@ -158,6 +161,10 @@ class Tensor {
   Tensor gt(const Scalar& other) const;
   Tensor ge(const Tensor& other) const;
   Tensor ge(const Scalar& other) const;
+  Tensor maximum(const Tensor& other) const;
+  Tensor minimum(const Tensor& other) const;
+  Tensor addcmul(const Tensor& tensor1, const Tensor& tensor2, const Scalar& value = 1) const;
+  Tensor addcdiv(const Tensor& tensor1, const Tensor& tensor2, const Scalar& value = 1) const;
   /// Same sizes and exactly the same values.
   bool equal(const Tensor& other) const;
   /// |self - other| <= atol + rtol * |other| everywhere.
@@ -178,6 +185,9 @@ class Tensor {
   Tensor& clamp_(const std::optional<Scalar>& min = std::nullopt,
                  const std::optional<Scalar>& max = std::nullopt);
   Tensor& relu_();
+  Tensor& sqrt_();
+  Tensor& addcmul_(const Tensor& tensor1, const Tensor& tensor2, const Scalar& value = 1);
+  Tensor& addcdiv_(const Tensor& tensor1, const Tensor& tensor2, const Scalar& value = 1);
   Tensor& operator+=(const Tensor& other) { return add_(other); }
   Tensor& operator+=(const Scalar& other) { return add_(other); }
   Tensor& operator-=(const Tensor& other) { return sub_(other); }

@@ -58,6 +58,18 @@ class TensorImpl {
   bool is_view() const { return is_view_; }
   void set_is_view(bool v) { is_view_ = v; }
 
+  /// Points this impl at other's data (storage, dtype, sizes, strides, offset), keeping its own
+  /// autograd state: Tensor::set_data.
+  void set_data_from(const TensorImpl& other) {
+    dtype_ = other.dtype_;
+    sizes_ = other.sizes_;
+    strides_ = other.strides_;
+    storage_offset_ = other.storage_offset_;
+    numel_ = other.numel_;
+    is_contiguous_ = other.is_contiguous_;
+    storage_ = other.storage_;
+  }
+
   /// The autograd state, or null for tensors that never took part in autograd.
   AutogradMeta* autograd_meta() const { return autograd_meta_.get(); }
   AutogradMeta& ensure_autograd_meta();

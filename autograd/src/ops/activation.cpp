@@ -1,6 +1,6 @@
-// Activations: sigmoid, tanh, relu (and relu_), softmax and log_softmax along a dim.
+// Activations: sigmoid, tanh, relu (and relu_), leaky_relu, softmax and log_softmax along a dim.
 //
-// Shapes: sigmoid, tanh and relu are pointwise (the output has the input's shape). softmax and
+// Shapes: sigmoid, tanh, relu and leaky_relu are pointwise (the output has the input's shape). softmax and
 // log_softmax normalise along `dim`: seen as contiguous [outer, D, inner] with D the size of dim,
 // each of the outer*inner lines of D elements (stride inner) is normalised on its own.
 //
@@ -9,6 +9,7 @@
 //   y = 1 / (1 + exp(-x))            dx = g*y*(1 - y)
 //   y = tanh(x)                      dx = g*(1 - y^2)
 //   y = max(x, 0)                    dx = 0 where y <= 0, else g (so g at NaN)
+//   y = x > 0 ? x : s*x              dx = x > 0 ? g : s*g     (s = negative_slope)
 //   y = exp(x - m) / sum(exp(x - m)) dx = y*(g - sum(g*y))
 //   y = x - m - log(sum(exp(x - m))) dx = g - exp(y)*sum(g)
 // Subtracting m keeps exp from overflowing: softmax([1010, 1000, 990]) is finite.
@@ -91,6 +92,23 @@ struct ReluBackward0 : Node {
     })};
   }
   void release_variables() override { result_.reset_data(); }
+};
+
+struct LeakyReluBackward0 : Node {
+  explicit LeakyReluBackward0(double slope) : slope_(slope) {}
+  double slope_;
+  SavedTensor self_;
+  std::string name() const override { return "LeakyReluBackward0"; }
+  variable_list apply(variable_list&& grads) override {
+    const Tensor x = self_.unpack(this);
+    // The factor (1 where x > 0, else slope) is a constant of x, as in PyTorch's leaky_relu_backward.
+    if (building_graph()) return {grads[0] * (x.gt(0).to(x.scalar_type()) * (1 - slope_) + slope_)};
+    return {fused_backward(grads[0], x, [s = slope_](auto tag) {
+      using T = decltype(tag);
+      return [slope = static_cast<T>(s)](T g, T v) { return v > T(0) ? g : g * slope; };
+    })};
+  }
+  void release_variables() override { self_.reset_data(); }
 };
 
 /// x < 0 ? 0 : x, which keeps NaN (as PyTorch's relu does).
@@ -329,6 +347,23 @@ Tensor relu(const Tensor& self) {
   if (auto node = autograd::record<ReluBackward0>({self})) {
     autograd::set_history(out, node);
     node->result_ = SavedTensor(out, true);
+  }
+  return out;
+}
+
+Tensor leaky_relu(const Tensor& self, const Scalar& negative_slope) {
+  detail::check_defined(self, "leaky_relu");
+  const double slope = negative_slope.toDouble();
+  Tensor out = detail::dispatch_floating(self.scalar_type(), "leaky_relu", [&](auto tag) {
+    using T = decltype(tag);
+    Tensor o = empty(self.sizes(), self.scalar_type());
+    const T s = static_cast<T>(slope);
+    detail::unary_kernel<T, T>(o, self, [s](T x) { return x > T(0) ? x : x * s; });
+    return o;
+  });
+  if (auto node = autograd::record<LeakyReluBackward0>({self}, slope)) {
+    node->self_ = SavedTensor(self, false);
+    autograd::set_history(out, node);
   }
   return out;
 }

@@ -24,8 +24,16 @@
 //   y = sqrt(a)            da = g/(2*y)
 //   y = |a|                da = g*sign(a)
 //   y = clamp(a, lo, hi)   da = g where lo <= a <= hi, else 0 (the boundary passes, as in PyTorch)
+//   y = maximum(a, b)      da = g where a > b, g/2 where a == b, else 0   (db: the same with a, b
+//   y = minimum(a, b)      da = g where a < b, g/2 where a == b, else 0    swapped; NaN propagates
+//                                                                          and passes g to both)
+//   y = a + v*b*c          da = g                    db = g*c*v              dc = g*b*v   (addcmul)
+//   y = a + v*b/c          da = g                    db = g*v/c              dc = -g*v*b/c^2  (addcdiv)
+// addcmul and addcdiv broadcast all three operands and compute (v*b)*c and (v*b)/c, in PyTorch's
+// order, so that optimizer updates round as PyTorch's do.
 // Comparisons are not differentiable. fill_ and zero_ send a zero gradient to the old values.
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <functional>
 #include <limits>
@@ -164,6 +172,48 @@ Tensor unary(const Tensor& self, ScalarType ct, const char* op, Make make) {
     using O = std::conditional_t<kBoolOut, bool, T>;
     Tensor out = empty(a.sizes(), CppTypeToScalarType<O>::value);
     detail::unary_kernel<O, T>(out, a, make(tag));
+    return out;
+  });
+}
+
+/// out[i] = f(a[i], b[i], c[i]) with a, b, c (all of element type T) broadcast to out's sizes.
+template <typename T, typename F>
+void ternary_kernel(const Tensor& out, const Tensor& a, const Tensor& b, const Tensor& c, F f) {
+  const auto sizes = out.sizes().vec();
+  const std::array<const Tensor*, 4> operands{&out, &a, &b, &c};
+  detail::LoopOperands<4> ops;
+  for (size_t k = 0; k < 4; ++k) {
+    ops.data[k] = static_cast<char*>(operands[k]->data_ptr());
+    ops.byte_strides[k] = detail::broadcast_strides(*operands[k], sizes);
+    for (auto& st : ops.byte_strides[k]) st *= static_cast<int64_t>(sizeof(T));
+  }
+  detail::for_each_row<4>(sizes, ops, [&](std::array<char*, 4> p, std::array<int64_t, 4> st, int64_t n) {
+    T* o = reinterpret_cast<T*>(p[0]);
+    const T* x = reinterpret_cast<const T*>(p[1]);
+    const T* y = reinterpret_cast<const T*>(p[2]);
+    const T* z = reinterpret_cast<const T*>(p[3]);
+    constexpr int64_t e = sizeof(T);
+    if (st[0] == e && st[1] == e && st[2] == e && st[3] == e) {
+      for (int64_t i = 0; i < n; ++i) o[i] = f(x[i], y[i], z[i]);
+    } else {
+      const int64_t so = st[0] / e, sx = st[1] / e, sy = st[2] / e, sz = st[3] / e;
+      for (int64_t i = 0; i < n; ++i) o[i * so] = f(x[i * sx], y[i * sy], z[i * sz]);
+    }
+  });
+}
+
+/// A new tensor holding make(T)(a, b, c), all three broadcast, computed in `ct`.
+template <typename Types, typename Make>
+Tensor ternary(const Tensor& self, const Tensor& t1, const Tensor& t2, ScalarType ct, const char* op, Make make) {
+  const std::vector<int64_t> sizes =
+      detail::broadcast_shapes(detail::broadcast_shapes(self.sizes(), t1.sizes(), op), t2.sizes(), op);
+  const Tensor a = detail::as_compute(self, ct);
+  const Tensor b = detail::as_compute(t1, ct);
+  const Tensor c = detail::as_compute(t2, ct);
+  return Types::run(ct, op, [&](auto tag) {
+    using T = decltype(tag);
+    Tensor out = empty(sizes, ct);
+    ternary_kernel<T>(out, a, b, c, make(tag));
     return out;
   });
 }
@@ -311,6 +361,39 @@ auto div_scalar_fn(const Scalar& other) {
     using T = decltype(tag);
     const T s = other.to<T>();
     return [s](T x) { return x / s; };
+  };
+}
+
+/// The larger of x and y, or the NaN if either is one (y != y only for a NaN).
+auto maximum_fn() {
+  return [](auto tag) {
+    using T = decltype(tag);
+    return [](T x, T y) { return (x < y || y != y) ? y : x; };
+  };
+}
+
+auto minimum_fn() {
+  return [](auto tag) {
+    using T = decltype(tag);
+    return [](T x, T y) { return (y < x || y != y) ? y : x; };
+  };
+}
+
+/// x + (v*y)*z, PyTorch's order of operations.
+auto addcmul_fn(const Scalar& value) {
+  return [value](auto tag) {
+    using T = decltype(tag);
+    const T v = value.to<T>();
+    return [v](T x, T y, T z) { return static_cast<T>(x + v * y * z); };
+  };
+}
+
+/// x + (v*y)/z, PyTorch's order of operations.
+auto addcdiv_fn(const Scalar& value) {
+  return [value](auto tag) {
+    using T = decltype(tag);
+    const T v = value.to<T>();
+    return [v](T x, T y, T z) { return x + v * y / z; };
   };
 }
 
@@ -592,6 +675,92 @@ struct FillBackward : Node {
   const char* name_;
   std::string name() const override { return name_; }
   variable_list apply(variable_list&& grads) override { return {zeros_like(grads[0])}; }
+};
+
+/// The share of maximum's (or minimum's) gradient that goes to operand a of the pair (a, b): all of
+/// it where a wins or either is NaN, half on a tie (as PyTorch), none where a loses. In g's dtype.
+Tensor extremum_grad(const Tensor& g, const Tensor& a, const Tensor& b, bool is_max) {
+  const Tensor share = binary<FloatingTypes>(a, b, g.scalar_type(), "backward", [is_max](auto tag) {
+    using T = decltype(tag);
+    return [is_max](T x, T y) {
+      const bool loses = is_max ? x < y : y < x;
+      return loses ? T(0) : x == y ? T(0.5) : T(1);
+    };
+  });
+  // The select makes the losers' gradient +0 even for a negative or NaN g, as masked_fill does.
+  return masked_grad(g, share) * share;
+}
+
+/// MaximumBackward0 and MinimumBackward0.
+struct ExtremumBackward : Node {
+  explicit ExtremumBackward(bool is_max) : is_max_(is_max) {}
+  bool is_max_;
+  SavedTensor self_, other_;
+  std::string name() const override { return is_max_ ? "MaximumBackward0" : "MinimumBackward0"; }
+  variable_list apply(variable_list&& grads) override {
+    const Tensor& g = grads[0];
+    const Tensor self = self_.unpack(this);
+    const Tensor other = other_.unpack(this);
+    variable_list out(2);
+    if (should_compute_output(0)) out[0] = extremum_grad(g, self, other, is_max_);
+    if (should_compute_output(1)) out[1] = extremum_grad(g, other, self, is_max_);
+    return out;
+  }
+  void release_variables() override {
+    self_.reset_data();
+    other_.reset_data();
+  }
+};
+
+struct AddcmulBackward0 : Node {
+  Scalar value_;
+  SavedTensor tensor1_, tensor2_;
+  std::string name() const override { return "AddcmulBackward0"; }
+  variable_list apply(variable_list&& grads) override {
+    const Tensor& g = grads[0];
+    variable_list out(3);
+    if (should_compute_output(0)) out[0] = g;
+    if (should_compute_output(1)) out[1] = g * (tensor2_.unpack(this) * value_);
+    if (should_compute_output(2)) out[2] = g * (tensor1_.unpack(this) * value_);
+    return out;
+  }
+  void release_variables() override {
+    tensor1_.reset_data();
+    tensor2_.reset_data();
+  }
+  /// Saves what the gradients asked for need: tensor1's needs tensor2 and the other way round.
+  void save(const Tensor& tensor1, const Tensor& tensor2, const Scalar& value) {
+    value_ = value;
+    if (should_compute_output(2)) tensor1_ = SavedTensor(tensor1, false);
+    if (should_compute_output(1)) tensor2_ = SavedTensor(tensor2, false);
+  }
+};
+
+struct AddcdivBackward0 : Node {
+  Scalar value_;
+  SavedTensor tensor1_, tensor2_;
+  std::string name() const override { return "AddcdivBackward0"; }
+  variable_list apply(variable_list&& grads) override {
+    const Tensor& g = grads[0];
+    variable_list out(3);
+    if (should_compute_output(0)) out[0] = g;
+    if (should_compute_output(1) || should_compute_output(2)) {
+      const Tensor tensor2 = tensor2_.unpack(this);
+      if (should_compute_output(1)) out[1] = g * (value_ / tensor2);
+      // (v*b / c) / c rather than v*b / c^2: c^2 overflows long before the quotient does.
+      if (should_compute_output(2)) out[2] = -g * (tensor1_.unpack(this) * value_ / tensor2 / tensor2);
+    }
+    return out;
+  }
+  void release_variables() override {
+    tensor1_.reset_data();
+    tensor2_.reset_data();
+  }
+  void save(const Tensor& tensor1, const Tensor& tensor2, const Scalar& value) {
+    value_ = value;
+    if (should_compute_output(2)) tensor1_ = SavedTensor(tensor1, false);
+    if (should_compute_output(1) || should_compute_output(2)) tensor2_ = SavedTensor(tensor2, false);
+  }
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -886,6 +1055,99 @@ Tensor clamp_max(const Tensor& self, const Scalar& max) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// maximum, minimum, addcmul, addcdiv.
+
+namespace {
+
+Tensor extremum(const Tensor& self, const Tensor& other, bool is_max) {
+  const char* op = is_max ? "maximum" : "minimum";
+  const ScalarType ct = binary_dtype(self, other, op);
+  Tensor out = is_max ? binary<AllTypes>(self, other, ct, op, maximum_fn())
+                      : binary<AllTypes>(self, other, ct, op, minimum_fn());
+  if (auto node = autograd::record<ExtremumBackward>({self, other}, is_max)) {
+    node->self_ = SavedTensor(self, false);
+    node->other_ = SavedTensor(other, false);
+    autograd::set_history(out, node);
+  }
+  return out;
+}
+
+/// The compute dtype of addcmul/addcdiv: all three tensors promoted; `value` must suit it.
+ScalarType addc_dtype(const Tensor& self, const Tensor& tensor1, const Tensor& tensor2, const Scalar& value,
+                      const char* op) {
+  detail::check_defined(self, op);
+  detail::check_defined(tensor1, op);
+  detail::check_defined(tensor2, op);
+  Promotion p;
+  p.add(self);
+  p.add(tensor1);
+  p.add(tensor2);
+  const ScalarType ct = p.result();
+  XGRAD_CHECK(isFloatingType(ct) || value.isIntegral(false),
+              "{}: For integral input tensors, argument value must not be a floating point number (got {} for "
+              "{} tensors)",
+              op, value.toDouble(), toString(ct));
+  return ct;
+}
+
+ScalarType addcdiv_dtype(const Tensor& self, const Tensor& tensor1, const Tensor& tensor2, const Scalar& value,
+                         const char* op) {
+  const ScalarType ct = addc_dtype(self, tensor1, tensor2, value, op);
+  XGRAD_CHECK(!isIntegralType(tensor1.scalar_type(), true) || !isIntegralType(tensor2.scalar_type(), true),
+              "{}: Integer division with addcdiv is no longer supported (tensor1 is {}, tensor2 is {}); use "
+              "(input + value * tensor1 / tensor2) with floating tensors",
+              op, toString(tensor1.scalar_type()), toString(tensor2.scalar_type()));
+  return ct;
+}
+
+/// self = self + value * (tensor1 <combined by make> tensor2) in place, recorded as NodeT.
+template <typename Types, typename NodeT, typename Make>
+Tensor& addc_inplace(Tensor& self, const Tensor& tensor1, const Tensor& tensor2, const Scalar& value,
+                     ScalarType ct, const char* op, Make make) {
+  check_inplace_result(self, ct, detail::broadcast_shapes(tensor1.sizes(), tensor2.sizes(), op), op);
+  autograd::check_inplace(self, {tensor1, tensor2}, op);
+  auto node = autograd::record<NodeT>({self, tensor1, tensor2});
+  if (node) node->save(stable_operand(tensor1, self), stable_operand(tensor2, self), value);
+  const Tensor b = readable_while_writing(detail::as_compute(tensor1, ct), self);
+  const Tensor c = readable_while_writing(detail::as_compute(tensor2, ct), self);
+  if (ct != self.scalar_type()) {
+    detail::copy_into(self, ternary<Types>(self, b, c, ct, op, make));
+  } else {
+    Types::run(ct, op, [&](auto tag) {
+      using T = decltype(tag);
+      ternary_kernel<T>(self, self, b, c, make(tag));
+    });
+  }
+  return finish_inplace(self, node);
+}
+
+}  // namespace
+
+Tensor maximum(const Tensor& self, const Tensor& other) { return extremum(self, other, true); }
+
+Tensor minimum(const Tensor& self, const Tensor& other) { return extremum(self, other, false); }
+
+Tensor addcmul(const Tensor& self, const Tensor& tensor1, const Tensor& tensor2, const Scalar& value) {
+  const ScalarType ct = addc_dtype(self, tensor1, tensor2, value, "addcmul");
+  Tensor out = ternary<NumericTypes>(self, tensor1, tensor2, ct, "addcmul", addcmul_fn(value));
+  if (auto node = autograd::record<AddcmulBackward0>({self, tensor1, tensor2})) {
+    node->save(tensor1, tensor2, value);
+    autograd::set_history(out, node);
+  }
+  return out;
+}
+
+Tensor addcdiv(const Tensor& self, const Tensor& tensor1, const Tensor& tensor2, const Scalar& value) {
+  const ScalarType ct = addcdiv_dtype(self, tensor1, tensor2, value, "addcdiv");
+  Tensor out = ternary<FloatingTypes>(self, tensor1, tensor2, ct, "addcdiv", addcdiv_fn(value));
+  if (auto node = autograd::record<AddcdivBackward0>({self, tensor1, tensor2})) {
+    node->save(tensor1, tensor2, value);
+    autograd::set_history(out, node);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Comparisons (kBool results, computed in the promoted dtype, never recorded).
 
 Tensor eq(const Tensor& self, const Tensor& other) { return compare(self, other, "eq", std::equal_to<>()); }
@@ -1040,6 +1302,41 @@ Tensor& Tensor::clamp_(const std::optional<Scalar>& min, const std::optional<Sca
   return finish_inplace(*this, node);
 }
 
+Tensor& Tensor::sqrt_() {
+  detail::check_defined(*this, "sqrt_");
+  const ScalarType ct = detail::floating_result(scalar_type());
+  check_inplace_result(*this, ct, {}, "sqrt_");
+  autograd::check_inplace(*this, {}, "sqrt_");
+  auto node = autograd::record<SqrtBackward0>({*this});
+  if (is_contiguous()) {
+    detail::dispatch_floating(ct, "sqrt_", [&](auto tag) {
+      using T = decltype(tag);
+      T* p = data_ptr<T>();
+      detail::vectorized_map<T>(p, p, static_cast<size_t>(numel()), [](const auto& x) { return xt::sqrt(x); });
+    });
+  } else {
+    unary_inplace<FloatingTypes>(*this, ct, "sqrt_", [](auto tag) {
+      using T = decltype(tag);
+      return [](T x) { return std::sqrt(x); };
+    });
+  }
+  finish_inplace(*this, node);
+  if (node) node->result_ = SavedTensor(*this, true);  // the new values, at their new version
+  return *this;
+}
+
+Tensor& Tensor::addcmul_(const Tensor& tensor1, const Tensor& tensor2, const Scalar& value) {
+  const ScalarType ct = addc_dtype(*this, tensor1, tensor2, value, "addcmul_");
+  return addc_inplace<NumericTypes, AddcmulBackward0>(*this, tensor1, tensor2, value, ct, "addcmul_",
+                                                       addcmul_fn(value));
+}
+
+Tensor& Tensor::addcdiv_(const Tensor& tensor1, const Tensor& tensor2, const Scalar& value) {
+  const ScalarType ct = addcdiv_dtype(*this, tensor1, tensor2, value, "addcdiv_");
+  return addc_inplace<FloatingTypes, AddcdivBackward0>(*this, tensor1, tensor2, value, ct, "addcdiv_",
+                                                        addcdiv_fn(value));
+}
+
 // ---------------------------------------------------------------------------------------------
 // Tensor methods and operators.
 
@@ -1058,6 +1355,14 @@ Tensor Tensor::exp() const { return xgrad::exp(*this); }
 Tensor Tensor::log() const { return xgrad::log(*this); }
 Tensor Tensor::sqrt() const { return xgrad::sqrt(*this); }
 Tensor Tensor::abs() const { return xgrad::abs(*this); }
+Tensor Tensor::maximum(const Tensor& other) const { return xgrad::maximum(*this, other); }
+Tensor Tensor::minimum(const Tensor& other) const { return xgrad::minimum(*this, other); }
+Tensor Tensor::addcmul(const Tensor& tensor1, const Tensor& tensor2, const Scalar& value) const {
+  return xgrad::addcmul(*this, tensor1, tensor2, value);
+}
+Tensor Tensor::addcdiv(const Tensor& tensor1, const Tensor& tensor2, const Scalar& value) const {
+  return xgrad::addcdiv(*this, tensor1, tensor2, value);
+}
 Tensor Tensor::clamp(const std::optional<Scalar>& min, const std::optional<Scalar>& max) const {
   return xgrad::clamp(*this, min, max);
 }

@@ -1,0 +1,553 @@
+// Convolutions: conv1d, conv2d and conv_transpose2d (PyTorch's cross-correlation, with stride,
+// zero padding, dilation and groups). All three are one op, ConvolutionBackward0, on one 2-D
+// engine: a 1-D convolution is a 2-D one over a unit H dim (stride 1, padding 0, dilation 1).
+//
+// Shapes (G groups, s stride, p padding, d dilation, op output_padding, per spatial dim):
+//   conv2d:           x [N, C, H, W], w [O, C/G, kH, kW], b [O] -> y [N, O, OH, OW],
+//                     OH = (H + 2p - d(kH - 1) - 1) / s + 1
+//   conv_transpose2d: x [N, C, H, W], w [C, O/G, kH, kW], b [O] -> y [N, O, OH, OW],
+//                     OH = (H - 1)s - 2p + d(kH - 1) + op + 1
+//   conv1d:           x [N, C, L], w [O, C/G, kL] as conv2d with H = kH = 1.
+// An input without the batch dim ([C, H, W], [C, L]) is run as a batch of one and squeezed again,
+// as PyTorch does (the output's grad_fn is then SqueezeBackward1).
+//
+// Forward (x_pad is x padded with zeros):
+//   y[n, o, i, j] = b[o] + sum_{c, u, v} w[o, c, u, v] x_pad[n, c0 + c, i s + u d, j s + v d]
+// where c runs over the C/G channels of o's group, which start at c0 = (o / (O/G)) (C/G).
+// This maps an "image" [N, C, H, W] to a "map" [N, O, OH, OW]; conv_transpose2d is the adjoint
+// of that linear map (map -> image, plus a bias over the image channels): its input is the map,
+// its output the image, and its weight [C_in, C_out/G, kH, kW] is the conv weight [O, C/G, kH, kW]
+// with O = C_in, C = C_out. With g the gradient of y:
+//   conv:       dx = conv^T(g, w),  dw[o, c, u, v] = sum_{n, i, j} g[n, o, i, j] x_pad[n, c, i s + u d, j s + v d],
+//               db = sum of g over N, OH, OW
+//   transposed: dx = conv(g, w),    dw = the same sum with the roles of image (g) and map (x) swapped,
+//               db = sum of g over N, OH, OW
+//
+// Kernels: per image, im2col writes the columns matrix [C kH kW, OH OW] (the rows of one group are
+// consecutive) into one buffer reused across the batch, and y = w . cols is one GEMM per group
+// straight into the output, the bias entering as GEMM's C operand (beta = 1). Backward computes
+// dw += g . cols^T (beta = 1 across the batch) and cols = w^T . g followed by col2im (a scatter-add
+// into dx); db is a row sum. A 1x1 kernel with stride 1 and no padding needs no columns: the image
+// is its own matrix. (Folding the batch into one GEMM measured no faster for LeNet's shapes, and
+// needs a transposing copy of the output and of g, so each image keeps its own GEMMs.)
+// Under create_graph the backward is written with these same differentiable ops (dx as
+// conv_transpose2d / conv2d, dw as a conv2d of the input by the gradient with the batch as the
+// reduction dim), so double backward works.
+#include <algorithm>
+#include <array>
+#include <climits>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <cblas.h>
+
+#include <xgrad/functions.h>
+#include <xgrad/grad_mode.h>
+#include <xgrad/tensor.h>
+
+#include "../check.h"
+#include "../dispatch.h"
+#include "../graph.h"
+#include "../kernels/loops.h"
+
+namespace xgrad {
+namespace {
+
+using autograd::Node;
+using autograd::SavedTensor;
+using autograd::variable_list;
+using Pair = std::array<int64_t, 2>;  // (H, W) values
+
+/// A convolution from an image [n, c, h, w] to a map [n, o, oh, ow] by a weight [o, c/groups, kh, kw].
+struct Geometry {
+  int64_t n, c, h, w;
+  int64_t o, oh, ow;
+  int64_t kh, kw, groups;
+  int64_t sh, sw, ph, pw, dh, dw;
+  int64_t cg() const { return c / groups; }
+  int64_t og() const { return o / groups; }
+  /// Rows of one group's columns (the GEMM reduction length).
+  int64_t k() const { return cg() * kh * kw; }
+  int64_t map_plane() const { return oh * ow; }
+  int64_t image_plane() const { return h * w; }
+  /// Whether the image, as [c, h w], is already its columns matrix.
+  bool pointwise() const { return kh == 1 && kw == 1 && sh == 1 && sw == 1 && ph == 0 && pw == 0; }
+};
+
+/// Everything one call decided: the parameters as given (2-D), the geometry and the shapes.
+struct ConvSetup {
+  Pair stride, padding, dilation, output_padding;
+  int64_t groups;
+  bool transposed;
+  int spatial;  // 1 (conv1d) or 2
+  ScalarType dtype;
+  Geometry geom;
+  std::vector<int64_t> input_sizes, weight_sizes, out_sizes;  // batched
+};
+
+// ---- kernels ----
+
+void gemm(CBLAS_TRANSPOSE ta, CBLAS_TRANSPOSE tb, int64_t m, int64_t n, int64_t k, const float* a, int64_t lda,
+          const float* b, int64_t ldb, float beta, float* c, int64_t ldc) {
+  cblas_sgemm(CblasRowMajor, ta, tb, int(m), int(n), int(k), 1.0f, a, int(lda), b, int(ldb), beta, c, int(ldc));
+}
+void gemm(CBLAS_TRANSPOSE ta, CBLAS_TRANSPOSE tb, int64_t m, int64_t n, int64_t k, const double* a, int64_t lda,
+          const double* b, int64_t ldb, double beta, double* c, int64_t ldc) {
+  cblas_dgemm(CblasRowMajor, ta, tb, int(m), int(n), int(k), 1.0, a, int(lda), b, int(ldb), beta, c, int(ldc));
+}
+
+/// An uninitialised scratch buffer (the columns are fully overwritten before they are read).
+template <typename T>
+std::unique_ptr<T[]> scratch(int64_t size) {
+  return std::unique_ptr<T[]>(new T[static_cast<size_t>(std::max<int64_t>(size, 1))]);
+}
+
+/// The run [lo, hi) of map columns j whose image column x0 + j*s lies in [0, w).
+inline Pair valid_span(int64_t x0, int64_t s, int64_t w, int64_t ow) {
+  const int64_t lo = x0 >= 0 ? 0 : (-x0 + s - 1) / s;
+  const int64_t hi = x0 >= w ? 0 : (w - x0 + s - 1) / s;
+  const int64_t h = std::min(hi, ow);
+  return {std::min(lo, h), h};
+}
+
+/// cols [c kh kw, oh ow] from one image [c, h, w]; padding reads as 0. Rows are short (oh ow is
+/// 100 for LeNet's second conv), so the loops are arranged for little work per run: the rows of the
+/// map that read padding are zeroed as one block, and the runs that read no padding are plain copies.
+template <typename T>
+void im2col(const T* x, const Geometry& g, T* cols) {
+  const int64_t plane = g.map_plane();
+  for (int64_t c = 0; c < g.c; ++c)
+    for (int64_t u = 0; u < g.kh; ++u) {
+      const int64_t y0 = u * g.dh - g.ph;
+      const Pair rows = valid_span(y0, g.sh, g.h, g.oh);
+      for (int64_t v = 0; v < g.kw; ++v) {
+        T* row = cols + ((c * g.kh + u) * g.kw + v) * plane;
+        const int64_t x0 = v * g.dw - g.pw;
+        const Pair span = valid_span(x0, g.sw, g.w, g.ow);
+        std::fill(row, row + rows[0] * g.ow, T(0));
+        std::fill(row + rows[1] * g.ow, row + plane, T(0));
+        const T* src = x + (c * g.h + y0 + rows[0] * g.sh) * g.w + x0;
+        T* dst = row + rows[0] * g.ow;
+        const int64_t src_step = g.sh * g.w;
+        if (g.sw == 1 && span[0] == 0 && span[1] == g.ow) {
+          for (int64_t i = rows[0]; i < rows[1]; ++i, src += src_step, dst += g.ow)
+            for (int64_t j = 0; j < g.ow; ++j) dst[j] = src[j];
+          continue;
+        }
+        for (int64_t i = rows[0]; i < rows[1]; ++i, src += src_step, dst += g.ow) {
+          for (int64_t j = 0; j < span[0]; ++j) dst[j] = T(0);
+          for (int64_t j = span[0]; j < span[1]; ++j) dst[j] = src[j * g.sw];
+          for (int64_t j = span[1]; j < g.ow; ++j) dst[j] = T(0);
+        }
+      }
+    }
+}
+
+/// x [c, h, w] += the columns scattered back to the image positions they were read from.
+template <typename T>
+void col2im(const T* cols, const Geometry& g, T* x) {
+  const int64_t plane = g.map_plane();
+  for (int64_t c = 0; c < g.c; ++c)
+    for (int64_t u = 0; u < g.kh; ++u) {
+      const int64_t y0 = u * g.dh - g.ph;
+      const Pair rows = valid_span(y0, g.sh, g.h, g.oh);
+      for (int64_t v = 0; v < g.kw; ++v) {
+        const int64_t x0 = v * g.dw - g.pw;
+        const Pair span = valid_span(x0, g.sw, g.w, g.ow);
+        const T* src = cols + ((c * g.kh + u) * g.kw + v) * plane + rows[0] * g.ow;
+        T* dst = x + (c * g.h + y0 + rows[0] * g.sh) * g.w + x0;
+        const int64_t dst_step = g.sh * g.w;
+        if (g.sw == 1) {
+          for (int64_t i = rows[0]; i < rows[1]; ++i, src += g.ow, dst += dst_step)
+            for (int64_t j = span[0]; j < span[1]; ++j) dst[j] += src[j];
+        } else {
+          for (int64_t i = rows[0]; i < rows[1]; ++i, src += g.ow, dst += dst_step)
+            for (int64_t j = span[0]; j < span[1]; ++j) dst[j * g.sw] += src[j];
+        }
+      }
+    }
+}
+
+/// map [n, o, oh, ow] = conv(image, weight) (+ bias [o] if given).
+template <typename T>
+void conv_map(const T* image, const T* weight, const T* bias, T* map, const Geometry& g) {
+  const int64_t plane = g.map_plane(), k = g.k(), og = g.og();
+  const auto cols = scratch<T>(g.pointwise() ? 0 : g.c * g.kh * g.kw * plane);
+  for (int64_t n = 0; n < g.n; ++n) {
+    T* y = map + n * g.o * plane;
+    if (bias)
+      for (int64_t o = 0; o < g.o; ++o) std::fill(y + o * plane, y + (o + 1) * plane, bias[o]);
+    if (k == 0) {
+      if (!bias) std::fill(y, y + g.o * plane, T(0));
+      continue;
+    }
+    const T* x = image + n * g.c * g.image_plane();
+    if (!g.pointwise()) im2col(x, g, cols.get());
+    const T* c = g.pointwise() ? x : cols.get();
+    for (int64_t gi = 0; gi < g.groups; ++gi)
+      gemm(CblasNoTrans, CblasNoTrans, og, plane, k, weight + gi * og * k, k, c + gi * k * plane, plane,
+           T(bias ? 1 : 0), y + gi * og * plane, plane);
+  }
+}
+
+/// The adjoints of conv_map given the map's gradient gmap: d_image = conv^T(gmap, weight) (needs
+/// weight) and/or d_weight = sum over the batch of gmap . cols(image)^T (needs image). A null
+/// output is not computed.
+template <typename T>
+void conv_adjoint(const T* image, const T* weight, const T* gmap, T* d_image, T* d_weight, const Geometry& g) {
+  const int64_t plane = g.map_plane(), k = g.k(), og = g.og();
+  if (d_image) std::fill(d_image, d_image + g.n * g.c * g.image_plane(), T(0));
+  if (d_weight) std::fill(d_weight, d_weight + g.o * k, T(0));
+  if (g.n == 0 || k == 0 || og == 0) return;  // nothing to multiply: the zeros are the answer
+  const auto cols = scratch<T>(g.pointwise() ? 0 : g.c * g.kh * g.kw * plane);
+  for (int64_t n = 0; n < g.n; ++n) {
+    const T* gm = gmap + n * g.o * plane;
+    if (d_weight) {
+      const T* x = image + n * g.c * g.image_plane();
+      if (!g.pointwise()) im2col(x, g, cols.get());
+      const T* c = g.pointwise() ? x : cols.get();
+      for (int64_t gi = 0; gi < g.groups; ++gi)
+        gemm(CblasNoTrans, CblasTrans, og, k, plane, gm + gi * og * plane, plane, c + gi * k * plane, plane, T(1),
+             d_weight + gi * og * k, k);
+    }
+    if (d_image) {
+      T* dx = d_image + n * g.c * g.image_plane();
+      T* c = g.pointwise() ? dx : cols.get();
+      for (int64_t gi = 0; gi < g.groups; ++gi)
+        gemm(CblasTrans, CblasNoTrans, k, plane, og, weight + gi * og * k, k, gm + gi * og * plane, plane, T(0),
+             c + gi * k * plane, plane);
+      if (!g.pointwise()) col2im(cols.get(), g, dx);
+    }
+  }
+}
+
+/// out[ch] = sum over n and the plane of t [n, channels, plane].
+template <typename T>
+void channel_sums(const T* t, int64_t n, int64_t channels, int64_t plane, T* out) {
+  std::fill(out, out + channels, T(0));
+  for (int64_t i = 0; i < n; ++i)
+    for (int64_t ch = 0; ch < channels; ++ch) {
+      const T* p = t + (i * channels + ch) * plane;
+      T s = 0;
+      for (int64_t e = 0; e < plane; ++e) s += p[e];
+      out[ch] += s;
+    }
+}
+
+/// t [n, channels, plane] += bias [channels].
+template <typename T>
+void add_channel_bias(T* t, int64_t n, int64_t channels, int64_t plane, const T* bias) {
+  for (int64_t i = 0; i < n; ++i)
+    for (int64_t ch = 0; ch < channels; ++ch) {
+      T* p = t + (i * channels + ch) * plane;
+      const T b = bias[ch];
+      for (int64_t e = 0; e < plane; ++e) p[e] += b;
+    }
+}
+
+/// The data of an optional tensor (kernels skip what is null).
+template <typename T>
+T* ptr_or_null(const Tensor& t) {
+  return t.defined() ? t.data_ptr<T>() : nullptr;
+}
+
+// ---- argument checks ----
+
+/// "5x3" for 2-D values, "5" for 1-D ones (a 1-D op's H entries are internal).
+std::string dims_str(const Pair& v, int spatial) {
+  return spatial == 1 ? std::to_string(v[1]) : fmt::format("{}x{}", v[0], v[1]);
+}
+
+/// One value for every spatial dim or one each; a 1-D op's H entry gets `unit`.
+Pair expand_param(IntArrayRef given, const char* name, int64_t unit, int spatial, const char* op) {
+  XGRAD_CHECK(given.size() == 1 || given.size() == static_cast<size_t>(spatial),
+              "{}: expected {} to be a single value or a list of {} values (one per spatial dim), got {}={}", op, name,
+              spatial, name, detail::shape_str(given));
+  if (spatial == 1) return {unit, given[0]};
+  return {given[0], given.size() == 1 ? given[0] : given[1]};
+}
+
+/// The layout of the weight, for messages.
+std::string weight_layout(bool transposed, int spatial) {
+  const char* kernel = spatial == 1 ? "kL" : "kH, kW";
+  return transposed ? fmt::format("[in_channels, out_channels / groups, {}]", kernel)
+                    : fmt::format("[out_channels, in_channels / groups, {}]", kernel);
+}
+
+ConvSetup make_setup(const Tensor& input, const Tensor& weight, const Tensor& bias, IntArrayRef stride,
+                     IntArrayRef padding, IntArrayRef dilation, IntArrayRef output_padding, int64_t groups,
+                     bool transposed, int spatial, const char* op) {
+  XGRAD_CHECK(input.defined() && weight.defined(), "{}: expected a defined input and weight", op);
+  // Messages are formatted only when a check fails.
+  const auto in_shape = [&] { return detail::shape_str(input.sizes()); };
+  const auto w_shape = [&] { return detail::shape_str(weight.sizes()); };
+  const int64_t rank = spatial + 2;
+  XGRAD_CHECK(input.dim() == rank || input.dim() == rank - 1,
+              "{}: expected a {}-D (unbatched) or {}-D (batched) input, got input of shape {}", op, rank - 1, rank,
+              in_shape());
+  XGRAD_CHECK(weight.dim() == rank, "{}: expected a {}-D weight {}, got weight of shape {}", op, rank,
+              weight_layout(transposed, spatial), w_shape());
+
+  ConvSetup s;
+  s.spatial = spatial;
+  s.transposed = transposed;
+  s.groups = groups;
+  s.stride = expand_param(stride, "stride", 1, spatial, op);
+  s.padding = expand_param(padding, "padding", 0, spatial, op);
+  s.dilation = expand_param(dilation, "dilation", 1, spatial, op);
+  s.output_padding = expand_param(output_padding, "output_padding", 0, spatial, op);
+  XGRAD_CHECK(s.stride[0] > 0 && s.stride[1] > 0, "{}: expected a positive stride, got stride={}", op,
+              detail::shape_str(stride));
+  XGRAD_CHECK(s.padding[0] >= 0 && s.padding[1] >= 0, "{}: expected a non-negative padding, got padding={}", op,
+              detail::shape_str(padding));
+  XGRAD_CHECK(s.dilation[0] > 0 && s.dilation[1] > 0, "{}: expected a positive dilation, got dilation={}", op,
+              detail::shape_str(dilation));
+  XGRAD_CHECK(s.output_padding[0] >= 0 && s.output_padding[1] >= 0,
+              "{}: expected a non-negative output_padding, got output_padding={}", op,
+              detail::shape_str(output_padding));
+  XGRAD_CHECK(groups > 0, "{}: expected a positive number of groups, got groups={}", op, groups);
+
+  s.dtype = input.scalar_type();
+  XGRAD_CHECK(weight.scalar_type() == s.dtype,
+              "{}: expected input and weight to have the same dtype, got {} (input) and {} (weight)", op,
+              toString(s.dtype), toString(weight.scalar_type()));
+  XGRAD_CHECK(!bias.defined() || bias.scalar_type() == s.dtype,
+              "{}: expected input and bias to have the same dtype, got {} (input) and {} (bias)", op, toString(s.dtype),
+              toString(bias.scalar_type()));
+  XGRAD_CHECK(s.dtype == kFloat || s.dtype == kDouble,
+              "{}: expected a floating point input and weight (Float or Double), got {}", op, toString(s.dtype));
+
+  // A 1-D op works on [N, C, 1, L] and a weight [O, C/G, 1, kL].
+  const bool batched = input.dim() == rank;
+  const int64_t n = batched ? input.size(0) : 1, c = input.size(-spatial - 1);
+  const Pair in_hw = {spatial == 1 ? 1 : input.size(-2), input.size(-1)};
+  const Pair k_hw = {spatial == 1 ? 1 : weight.size(-2), weight.size(-1)};
+  XGRAD_CHECK(weight.size(0) > 0 && k_hw[0] > 0 && k_hw[1] > 0,
+              "{}: expected a weight {} with non-zero size in dim 0 and in the kernel dims, got weight of shape {}", op,
+              weight_layout(transposed, spatial), w_shape());
+  XGRAD_CHECK(weight.size(0) % groups == 0, "{}: groups={} must divide {} = weight.size(0) = {} (weight of shape {})",
+              op, groups, transposed ? "in_channels" : "out_channels", weight.size(0), w_shape());
+  const char* layout = spatial == 1 ? (batched ? "[N, C, L]" : "[C, L]") : (batched ? "[N, C, H, W]" : "[C, H, W]");
+  if (transposed) {
+    XGRAD_CHECK(c == weight.size(0),
+                "{}: expected input {} with C = in_channels = weight.size(0) = {} (weight of shape {}), got input of "
+                "shape {}",
+                op, layout, weight.size(0), w_shape(), in_shape());
+  } else {
+    XGRAD_CHECK(c == weight.size(1) * groups,
+                "{}: expected input {} with C = weight.size(1) * groups = {} * {} = {} (weight of shape {}), got input "
+                "of shape {}",
+                op, layout, weight.size(1), groups, weight.size(1) * groups, w_shape(), in_shape());
+  }
+  const int64_t out_channels = transposed ? weight.size(1) * groups : weight.size(0);
+  XGRAD_CHECK(!bias.defined() || (bias.dim() == 1 && bias.size(0) == out_channels),
+              "{}: expected bias of shape [{}] (out_channels, for weight of shape {}), got bias of shape {}", op,
+              out_channels, w_shape(), bias.defined() ? detail::shape_str(bias.sizes()) : "");
+  XGRAD_CHECK(
+      in_hw[0] > 0 && in_hw[1] > 0,
+      "{}: expected non-zero spatial sizes (only the batch and channel dims may be empty), got input of shape {}", op,
+      in_shape());
+
+  const Pair span = {s.dilation[0] * (k_hw[0] - 1) + 1, s.dilation[1] * (k_hw[1] - 1) + 1};  // dilated kernel
+  Pair out_hw;
+  if (transposed) {
+    for (int d = 0; d < 2; ++d)
+      XGRAD_CHECK(s.output_padding[d] < s.stride[d] || s.output_padding[d] < s.dilation[d],
+                  "{}: output_padding must be smaller than either stride or dilation, got output_padding={} with "
+                  "stride={} and dilation={}",
+                  op, dims_str(s.output_padding, spatial), dims_str(s.stride, spatial), dims_str(s.dilation, spatial));
+    for (int d = 0; d < 2; ++d)
+      out_hw[d] = (in_hw[d] - 1) * s.stride[d] - 2 * s.padding[d] + span[d] + s.output_padding[d];
+    XGRAD_CHECK(out_hw[0] > 0 && out_hw[1] > 0,
+                "{}: the output size ({}) is too small: input of shape {}, weight of shape {}, stride {}, padding {}, "
+                "dilation {}, output_padding {}",
+                op, dims_str(out_hw, spatial), in_shape(), w_shape(), dims_str(s.stride, spatial),
+                dims_str(s.padding, spatial), dims_str(s.dilation, spatial), dims_str(s.output_padding, spatial));
+  } else {
+    const Pair padded = {in_hw[0] + 2 * s.padding[0], in_hw[1] + 2 * s.padding[1]};
+    XGRAD_CHECK(span[0] <= padded[0] && span[1] <= padded[1],
+                "{}: kernel size ({}, dilation {}) is larger than the padded input ({}): input of shape {}, padding {}",
+                op, dims_str(k_hw, spatial), dims_str(s.dilation, spatial), dims_str(padded, spatial), in_shape(),
+                dims_str(s.padding, spatial));
+    for (int d = 0; d < 2; ++d) out_hw[d] = (padded[d] - span[d]) / s.stride[d] + 1;
+  }
+
+  // conv2d maps its input (the image) to its output (the map); conv_transpose2d the other way round.
+  const Pair image_hw = transposed ? out_hw : in_hw, map_hw = transposed ? in_hw : out_hw;
+  Geometry& geom = s.geom;
+  geom.n = n;
+  geom.c = transposed ? out_channels : c;
+  geom.h = image_hw[0];
+  geom.w = image_hw[1];
+  geom.o = weight.size(0);
+  geom.oh = map_hw[0];
+  geom.ow = map_hw[1];
+  geom.kh = k_hw[0];
+  geom.kw = k_hw[1];
+  geom.groups = groups;
+  geom.sh = s.stride[0];
+  geom.sw = s.stride[1];
+  geom.ph = s.padding[0];
+  geom.pw = s.padding[1];
+  geom.dh = s.dilation[0];
+  geom.dw = s.dilation[1];
+  const Geometry& g = s.geom;
+  XGRAD_CHECK(g.k() <= INT_MAX && g.og() <= INT_MAX && g.map_plane() <= INT_MAX,
+              "{}: sizes too large for BLAS (at most {} per GEMM dim): input of shape {}, weight of shape {}", op,
+              INT_MAX, in_shape(), w_shape());
+
+  s.input_sizes = input.sizes().vec();
+  if (!batched) s.input_sizes.insert(s.input_sizes.begin(), 1);
+  s.weight_sizes = weight.sizes().vec();
+  s.out_sizes = {n, out_channels};
+  if (spatial == 2) s.out_sizes.push_back(out_hw[0]);
+  s.out_sizes.push_back(out_hw[1]);
+  return s;
+}
+
+// ---- backward ----
+
+/// dw as differentiable ops (create_graph): dw[o, c, u, v] = sum_{n, i, j} gmap[n, o, i, j] image_pad[n, c, i s + u d,
+/// j s + v d] is a convolution of the image by the map gradient with the batch as the reduction dim, stride d and
+/// dilation s, per group. It may reach past the kernel (the image's last rows that no output used), hence the narrow.
+Tensor weight_grad_graphed(const Tensor& image, const Tensor& gmap, const ConvSetup& s) {
+  const Geometry& g = s.geom;
+  const int64_t n = image.size(0);
+  // image [N, C, H, W] -> [C/G, G N, H, W]: group gi's channels gi N .. gi N + N - 1 are its images.
+  const Tensor images =
+      image.reshape({n, g.groups, g.cg(), g.h, g.w}).permute({2, 1, 0, 3, 4}).reshape({g.cg(), g.groups * n, g.h, g.w});
+  // gmap [N, O, OH, OW] -> [O, N, OH, OW]: one filter per output channel.
+  const Tensor r = conv2d(images, gmap.transpose(0, 1), {}, s.dilation, s.padding, s.stride, g.groups);
+  return r.narrow(2, 0, g.kh).narrow(3, 0, g.kw).transpose(0, 1);
+}
+
+/// The gradients as differentiable ops, on 4-D tensors (a 1-D op's get a unit H dim).
+variable_list graphed_backward(const Tensor& grad, const Tensor& input, const Tensor& weight, const ConvSetup& s,
+                               bool want_input, bool want_weight, bool want_bias) {
+  const auto as_2d = [&](const Tensor& t) { return s.spatial == 1 ? t.unsqueeze(2) : t; };
+  const auto back = [&](const Tensor& t) { return s.spatial == 1 ? t.squeeze(2) : t; };
+  const Geometry& g = s.geom;
+  const Tensor g4 = as_2d(grad.scalar_type() == s.dtype ? grad : grad.to(s.dtype));
+  variable_list out(3);
+  if (s.transposed) {
+    if (want_input)
+      out[0] = back(conv2d(g4, as_2d(weight), {}, s.stride, s.padding, s.dilation, s.groups)
+                        .narrow(2, 0, g.oh)
+                        .narrow(3, 0, g.ow));
+    if (want_weight) out[1] = back(weight_grad_graphed(g4, as_2d(input), s));
+  } else {
+    if (want_input) {
+      // output_padding makes conv_transpose2d's output reach the input rows past the last window
+      // ((H + 2p - span) % s of them, whose gradient is 0).
+      Pair extra;
+      extra[0] = g.h + 2 * g.ph - g.dh * (g.kh - 1) - 1 - (g.oh - 1) * g.sh;
+      extra[1] = g.w + 2 * g.pw - g.dw * (g.kw - 1) - 1 - (g.ow - 1) * g.sw;
+      out[0] = back(conv_transpose2d(g4, as_2d(weight), {}, s.stride, s.padding, extra, s.groups, s.dilation));
+    }
+    if (want_weight) out[1] = back(weight_grad_graphed(as_2d(input), g4, s));
+  }
+  if (want_bias) out[2] = g4.sum({0, 2, 3});
+  return out;
+}
+
+/// The gradients by the kernels (no graph is being built).
+variable_list fused_backward(const Tensor& grad, const Tensor& input, const Tensor& weight, const ConvSetup& s,
+                             bool want_input, bool want_weight, bool want_bias) {
+  const Tensor g = detail::as_dense(grad, s.dtype);
+  const Tensor x = input.defined() ? detail::as_dense(input, s.dtype) : Tensor();
+  const Tensor w = weight.defined() ? detail::as_dense(weight, s.dtype) : Tensor();
+  variable_list out(3);
+  if (want_input) out[0] = empty(s.input_sizes, s.dtype);
+  if (want_weight) out[1] = empty(s.weight_sizes, s.dtype);
+  if (want_bias) out[2] = empty({s.out_sizes[1]}, s.dtype);
+  const Geometry& geo = s.geom;
+  detail::dispatch_floating(s.dtype, "ConvolutionBackward0", [&](auto tag) {
+    using T = decltype(tag);
+    const T* gp = g.data_ptr<T>();
+    if (s.transposed) {
+      if (want_input) conv_map<T>(gp, w.data_ptr<T>(), nullptr, out[0].data_ptr<T>(), geo);
+      if (want_weight) conv_adjoint<T>(gp, nullptr, x.data_ptr<T>(), nullptr, out[1].data_ptr<T>(), geo);
+      if (want_bias) channel_sums(gp, geo.n, geo.c, geo.image_plane(), out[2].data_ptr<T>());
+    } else {
+      if (want_input || want_weight)
+        conv_adjoint<T>(ptr_or_null<T>(x), ptr_or_null<T>(w), gp, ptr_or_null<T>(out[0]), ptr_or_null<T>(out[1]), geo);
+      if (want_bias) channel_sums(gp, geo.n, geo.o, geo.map_plane(), out[2].data_ptr<T>());
+    }
+  });
+  return out;
+}
+
+struct ConvolutionBackward0 : Node {
+  SavedTensor input_, weight_;  // input for dw, weight for dx
+  ConvSetup setup_;
+  std::string name() const override { return "ConvolutionBackward0"; }
+  variable_list apply(variable_list&& grads) override {
+    const bool want_input = should_compute_output(0), want_weight = should_compute_output(1),
+               want_bias = should_compute_output(2);
+    const Tensor input = want_weight ? input_.unpack(this) : Tensor();
+    const Tensor weight = want_input ? weight_.unpack(this) : Tensor();
+    if (GradMode::is_enabled())  // create_graph
+      return graphed_backward(grads[0], input, weight, setup_, want_input, want_weight, want_bias);
+    return fused_backward(grads[0], input, weight, setup_, want_input, want_weight, want_bias);
+  }
+  void release_variables() override {
+    input_.reset_data();
+    weight_.reset_data();
+  }
+};
+
+/// The op on a batched input, once the arguments are checked.
+Tensor convolution_batched(const Tensor& input, const Tensor& weight, const Tensor& bias, ConvSetup s, const char* op) {
+  const Tensor x = detail::as_dense(input, s.dtype), w = detail::as_dense(weight, s.dtype);
+  const Tensor b = bias.defined() ? detail::as_dense(bias, s.dtype) : Tensor();
+  Tensor out = empty(s.out_sizes, s.dtype);
+  const Geometry& g = s.geom;
+  detail::dispatch_floating(s.dtype, op, [&](auto tag) {
+    using T = decltype(tag);
+    if (s.transposed) {
+      conv_adjoint<T>(nullptr, w.data_ptr<T>(), x.data_ptr<T>(), out.data_ptr<T>(), nullptr, g);
+      if (b.defined()) add_channel_bias(out.data_ptr<T>(), g.n, g.c, g.image_plane(), b.data_ptr<T>());
+    } else {
+      conv_map<T>(x.data_ptr<T>(), w.data_ptr<T>(), ptr_or_null<T>(b), out.data_ptr<T>(), g);
+    }
+  });
+  if (auto node = autograd::record<ConvolutionBackward0>({input, weight, bias})) {
+    if (node->should_compute_output(0)) node->weight_ = SavedTensor(weight, false);
+    if (node->should_compute_output(1)) node->input_ = SavedTensor(input, false);
+    node->setup_ = std::move(s);
+    autograd::set_history(out, node);
+  }
+  return out;
+}
+
+Tensor convolution(const Tensor& input, const Tensor& weight, const Tensor& bias, IntArrayRef stride,
+                   IntArrayRef padding, IntArrayRef dilation, IntArrayRef output_padding, int64_t groups,
+                   bool transposed, int spatial, const char* op) {
+  ConvSetup s =
+      make_setup(input, weight, bias, stride, padding, dilation, output_padding, groups, transposed, spatial, op);
+  if (input.dim() == spatial + 1)  // unbatched, as PyTorch: a batch of one, squeezed again
+    return convolution_batched(input.unsqueeze(0), weight, bias, std::move(s), op).squeeze(0);
+  return convolution_batched(input, weight, bias, std::move(s), op);
+}
+
+}  // namespace
+
+Tensor conv1d(const Tensor& input, const Tensor& weight, const Tensor& bias, IntArrayRef stride, IntArrayRef padding,
+              IntArrayRef dilation, int64_t groups) {
+  return convolution(input, weight, bias, stride, padding, dilation, 0, groups, false, 1, "conv1d");
+}
+
+Tensor conv2d(const Tensor& input, const Tensor& weight, const Tensor& bias, IntArrayRef stride, IntArrayRef padding,
+              IntArrayRef dilation, int64_t groups) {
+  return convolution(input, weight, bias, stride, padding, dilation, 0, groups, false, 2, "conv2d");
+}
+
+Tensor conv_transpose2d(const Tensor& input, const Tensor& weight, const Tensor& bias, IntArrayRef stride,
+                        IntArrayRef padding, IntArrayRef output_padding, int64_t groups, IntArrayRef dilation) {
+  return convolution(input, weight, bias, stride, padding, dilation, output_padding, groups, true, 2,
+                     "conv_transpose2d");
+}
+
+}  // namespace xgrad

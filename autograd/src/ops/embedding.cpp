@@ -1,0 +1,121 @@
+// Embedding: a lookup table. weight [V, D] (V = num_embeddings rows of D values), indices of any
+// shape holding row numbers (kLong) -> out [*indices, D]:
+//   out[i..., :] = weight[indices[i...], :]
+// Backward (to weight only; indices are integers), with g the gradient of out seen as [n, D]:
+//   dW[v, :] = sum over the i with indices[i] = v of g[i, :] * f(v)
+//   f(v) = 1 / count(v) with scale_grad_by_freq (count(v): how often v occurs in indices), else 1,
+// and dW[padding_idx, :] = 0 (a negative padding_idx means none, as at::embedding's -1).
+// The backward is one scatter-add pass; under create_graph it is dW = M^T g with the constant
+// M [n, V] (M[i, indices[i]] = f), a matrix product that is differentiable in g.
+#include <cstdint>
+#include <cstring>
+#include <vector>
+
+#include <xgrad/functions.h>
+
+#include "../check.h"
+#include "../dispatch.h"
+#include "../graph.h"
+#include "../kernels/loops.h"
+
+namespace xgrad {
+
+namespace {
+
+using autograd::Node;
+using autograd::SavedTensor;
+using autograd::variable_list;
+
+/// The multiplier f(v) of each row's gradient: 0 for padding_idx, 1 / count(v) or 1 otherwise.
+std::vector<double> row_factors(const int64_t* idx, int64_t n, int64_t num_weights, int64_t padding_idx,
+                                bool scale_grad_by_freq) {
+  std::vector<double> f(static_cast<size_t>(num_weights), 1.0);
+  if (scale_grad_by_freq) {
+    std::vector<int64_t> count(static_cast<size_t>(num_weights), 0);
+    for (int64_t i = 0; i < n; ++i) ++count[static_cast<size_t>(idx[i])];
+    for (size_t v = 0; v < f.size(); ++v)
+      if (count[v] > 0) f[v] = 1.0 / static_cast<double>(count[v]);
+  }
+  if (padding_idx >= 0) f[static_cast<size_t>(padding_idx)] = 0.0;
+  return f;
+}
+
+struct EmbeddingBackward0 : Node {
+  EmbeddingBackward0(int64_t num_weights, int64_t padding_idx, bool scale_grad_by_freq)
+      : num_weights_(num_weights), padding_idx_(padding_idx), scale_grad_by_freq_(scale_grad_by_freq) {}
+  int64_t num_weights_, padding_idx_;
+  bool scale_grad_by_freq_;
+  SavedTensor indices_;
+  std::string name() const override { return "EmbeddingBackward0"; }
+  variable_list apply(variable_list&& grads) override {
+    const Tensor indices = detail::as_dense(indices_.unpack(this), kLong);
+    const ScalarType dtype = output_metadata(0).dtype;
+    const int64_t n = indices.numel(), dim = output_metadata(0).sizes[1];
+    const int64_t* idx = indices.data_ptr<int64_t>();
+    const std::vector<double> f = row_factors(idx, n, num_weights_, padding_idx_, scale_grad_by_freq_);
+    return {detail::dispatch_floating(dtype, "embedding_backward", [&](auto tag) {
+      using T = decltype(tag);
+      if (GradMode::is_enabled()) {  // create_graph: the same sum as a differentiable product
+        Tensor m = zeros({n, num_weights_}, dtype);
+        T* mp = m.data_ptr<T>();
+        for (int64_t i = 0; i < n; ++i) mp[i * num_weights_ + idx[i]] = static_cast<T>(f[static_cast<size_t>(idx[i])]);
+        return mm(m.t(), grads[0].reshape({n, dim}));
+      }
+      const Tensor g = detail::as_dense(grads[0], dtype);
+      Tensor dw = zeros({num_weights_, dim}, dtype);
+      const T* gp = g.data_ptr<T>();
+      T* w = dw.data_ptr<T>();
+      for (int64_t i = 0; i < n; ++i) {
+        const T fi = static_cast<T>(f[static_cast<size_t>(idx[i])]);
+        if (fi == T(0)) continue;
+        T* row = w + idx[i] * dim;
+        const T* gi = gp + i * dim;
+        for (int64_t j = 0; j < dim; ++j) row[j] += gi[j] * fi;
+      }
+      return dw;
+    })};
+  }
+  void release_variables() override { indices_.reset_data(); }
+};
+
+}  // namespace
+
+Tensor embedding(const Tensor& weight, const Tensor& indices, int64_t padding_idx, bool scale_grad_by_freq,
+                 bool sparse) {
+  XGRAD_CHECK(weight.defined() && indices.defined(), "embedding: expected defined weight and indices tensors");
+  XGRAD_CHECK(!sparse, "embedding: sparse gradients are not supported");
+  XGRAD_CHECK(weight.dim() == 2, "embedding: expected weight of 2 dims [num_embeddings, embedding_dim], got {}",
+              detail::shape_str(weight.sizes()));
+  XGRAD_CHECK(indices.scalar_type() == kLong, "embedding: expected indices of dtype Long, got {}",
+              toString(indices.scalar_type()));
+  const int64_t num_weights = weight.size(0), dim = weight.size(1);
+  XGRAD_CHECK(padding_idx < num_weights, "embedding: padding_idx {} is out of range for {} embeddings (weight {})",
+              padding_idx, num_weights, detail::shape_str(weight.sizes()));
+
+  const Tensor idx_t = detail::as_dense(indices, kLong);
+  const int64_t* idx = idx_t.data_ptr<int64_t>();
+  const int64_t n = idx_t.numel();
+  for (int64_t i = 0; i < n; ++i)
+    XGRAD_CHECK(idx[i] >= 0 && idx[i] < num_weights,
+                "embedding: index {} is out of range for {} embeddings (weight {})", idx[i], num_weights,
+                detail::shape_str(weight.sizes()));
+
+  std::vector<int64_t> out_sizes = indices.sizes().vec();
+  out_sizes.push_back(dim);
+  Tensor out = empty(out_sizes, weight.scalar_type());
+  // A row copy is dtype-independent: rows are contiguous runs of dim elements.
+  const Tensor w = detail::as_dense(weight, weight.scalar_type());
+  const size_t row_bytes = static_cast<size_t>(dim) * weight.element_size();
+  const char* src = static_cast<const char*>(w.data_ptr());
+  char* dst = static_cast<char*>(out.data_ptr());
+  if (row_bytes > 0)
+    for (int64_t i = 0; i < n; ++i) std::memcpy(dst + i * row_bytes, src + idx[i] * row_bytes, row_bytes);
+
+  if (auto node = autograd::record<EmbeddingBackward0>({weight}, num_weights, padding_idx, scale_grad_by_freq)) {
+    node->indices_ = SavedTensor(indices, false);
+    autograd::set_history(out, node);
+  }
+  return out;
+}
+
+}  // namespace xgrad
