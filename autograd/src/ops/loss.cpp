@@ -154,12 +154,11 @@ struct SmoothL1Terms {
     const T z = std::abs(x[i] - t[i]);
     return z < beta ? T(0.5) * z * z / beta : z - T(0.5) * beta;
   }
-  // PyTorch's branch order: at d = 0 with beta = 0 the first branch gives -1.
-  T dx(int64_t i) const {
-    const T d = x[i] - t[i];
-    return d <= -beta ? T(-1) : d >= beta ? T(1) : d / beta;
-  }
-  T dt(int64_t i) const { return -dx(i); }
+  // PyTorch's branch order: at d = 0 with beta = 0 the first branch gives -1. PyTorch's target
+  // gradient is the same function with the operands swapped, so it is -1 there too (not +1).
+  T slope(T d) const { return d <= -beta ? T(-1) : d >= beta ? T(1) : d / beta; }
+  T dx(int64_t i) const { return slope(x[i] - t[i]); }
+  T dt(int64_t i) const { return slope(t[i] - x[i]); }
 };
 
 template <typename T>
@@ -278,10 +277,12 @@ variable_list pointwise_graph_backward(Kind kind, const Tensor& x, const Tensor&
     }
     case Kind::SmoothL1: {
       const Tensor d = x - t;
-      // beta = 0 has no linear zone; d = 0 then takes -1, as the fused path.
-      const Tensor slope = beta > 0 ? (d / beta).clamp(-1, 1) : d.gt(0).to(d.scalar_type()) * 2 - 1;
-      out[0] = slope * s;
-      out[1] = -out[0];
+      // beta = 0 has no linear zone; d = 0 then takes -1 for both operands, as the fused path.
+      auto slope = [&](const Tensor& diff) {
+        return beta > 0 ? (diff / beta).clamp(-1, 1) : diff.gt(0).to(diff.scalar_type()) * 2 - 1;
+      };
+      out[0] = slope(d) * s;
+      out[1] = slope(-d) * s;
       break;
     }
     case Kind::Bce: {
