@@ -244,7 +244,7 @@ Tensor softmax_forward(const Tensor& x, int64_t dim, bool log, const char* op) {
     // One vectorised exp over the whole buffer: exp dominates the cost, and rows are often short.
     const auto exp_fn = [](const auto& v) { return xt::exp(v); };
     if (log) {
-      std::vector<T> e(n);
+      detail::AlignedBuffer<T> e(n);
       detail::vectorized_map<T>(e.data(), y, n, exp_fn);
       normalise_lines<T>(e.data(), y, l, true);
     } else {

@@ -632,7 +632,9 @@ struct Block {
         s(off.size()) {}
   int64_t B, C, inner, nb = 0;
   std::vector<int64_t> off;
-  std::vector<T> buf, e, t, m, ls, acc, s;
+  std::vector<T> buf;
+  detail::AlignedBuffer<T> e;  // vectorized_map's output
+  std::vector<T> t, m, ls, acc, s;
 
   /// Starts the block of lines [l0, l0 + nb).
   void begin(const CrossEntropyArgs<T>& a, int64_t l0) {

@@ -6,7 +6,9 @@
 // does not vectorise without -ffast-math. Cheap functions (add, relu, ...) use kernels/loops.h.
 #include <array>
 #include <cstddef>
+#include <vector>
 
+#include <xsimd/memory/xsimd_aligned_allocator.hpp>
 #include <xtensor/xadapt.hpp>
 #include <xtensor/xmath.hpp>
 #include <xtensor/xnoalias.hpp>
@@ -29,8 +31,15 @@ inline void check_defined(const Tensor& t, const char* op) {
 /// the default kFloat, as in PyTorch.
 inline ScalarType floating_result(ScalarType t) { return isFloatingType(t) ? t : kFloat; }
 
+/// A scratch buffer for vectorized_map's `out`, 64-byte aligned like Tensor storage.
+template <typename T>
+using AlignedBuffer = std::vector<T, xsimd::aligned_allocator<T, 64>>;
+
 /// out = f(in) over `n` contiguous elements of type T, with `f` mapping an xtensor expression to
 /// an xtensor expression (e.g. `[](const auto& x) { return xt::exp(x); }`). `in` may be `out`.
+/// `out` must be 64-byte aligned (Tensor storage or an AlignedBuffer): xtensor computes the
+/// elements before the first aligned address with the scalar function (std::exp), whose last bit
+/// can differ from xsimd's, so a malloc'd buffer would make the bits depend on heap history.
 template <typename T, typename F>
 void vectorized_map(T* out, const T* in, size_t n, F f) {
   const std::array<size_t, 1> shape{n};
