@@ -737,6 +737,13 @@ TEST_CASE("layer errors name the layer, its configuration and the input") {
                        Error);
   CHECK_THROWS_WITH_AS(fc(xgrad::zeros({})),
                        "Linear(in_features=784, out_features=128): expected input with last dim 784, got []", Error);
+  CHECK_THROWS_WITH_AS(fc(xgrad::zeros({2, 784}, xgrad::kDouble)),
+                       doctest::Contains("Linear(in_features=784, out_features=128): expected input of dtype Float "
+                                         "(the weight's), got Double"),
+                       Error);
+  CHECK_THROWS_WITH_AS(nn::Linear(-3, 4),
+                       "Linear: in_features and out_features must be non-negative, got in_features=-3, out_features=4",
+                       Error);
 
   nn::Conv2d conv(1, 6, 5);
   CHECK_THROWS_WITH_AS(conv(xgrad::zeros({64, 3, 28, 28})),

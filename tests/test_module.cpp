@@ -509,3 +509,18 @@ TEST_CASE("Functional: wraps a function, with bound extra arguments") {
   CHECK_THROWS_WITH_AS(nn::Functional(nn::FunctionalImpl::Function()),
                        doctest::Contains("Functional: the function is empty"), xgrad::Error);
 }
+
+TEST_CASE("Module: a submodule registered twice gives its parameters once (weight tying)") {
+  struct Tied : nn::Module {
+    Tied() {
+      register_module("a", shared);
+      register_module("b", shared);
+    }
+    nn::Linear shared{2, 2};
+  };
+  auto net = std::make_shared<Tied>();
+  CHECK(net->named_parameters().size() == 4);  // both names, as the module tree has them
+  CHECK(net->parameters().size() == 2);
+  xgrad::optim::SGD sgd(net->parameters(), xgrad::optim::SGDOptions(0.1));  // no duplicate-parameter error
+  CHECK(sgd.parameters().size() == 2);
+}

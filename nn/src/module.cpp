@@ -9,6 +9,7 @@
 
 #include <ostream>
 #include <typeinfo>
+#include <unordered_set>
 
 #include <xgrad/grad_mode.h>
 #include <xgrad/nn/modules/container/any.h>
@@ -157,7 +158,15 @@ void Module::apply(const NamedModulePointerApplyFunction& function, const std::s
   for (const auto& child : children_) child.value()->apply(function, join_name(name_prefix, child.key()));
 }
 
-std::vector<Tensor> Module::parameters(bool recurse) const { return named_parameters(recurse).values(); }
+std::vector<Tensor> Module::parameters(bool recurse) const {
+  // Each tensor once, as Python's parameters(): a submodule registered under two names (weight
+  // tying, siamese branches) must not give the optimizer the same parameter twice.
+  std::vector<Tensor> result;
+  std::unordered_set<const TensorImpl*> seen;
+  for (const auto& parameter : named_parameters(recurse))
+    if (seen.insert(parameter.value().unsafeGetTensorImpl()).second) result.push_back(parameter.value());
+  return result;
+}
 
 OrderedDict<std::string, Tensor> Module::named_parameters(bool recurse) const {
   OrderedDict<std::string, Tensor> result("Parameter");

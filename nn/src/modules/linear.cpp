@@ -30,6 +30,9 @@ LinearImpl::LinearImpl(const LinearOptions& options_) : Cloneable("xgrad::nn::Li
 }
 
 void LinearImpl::reset() {
+  XGRAD_CHECK(options.in_features() >= 0 && options.out_features() >= 0,
+              "Linear: in_features and out_features must be non-negative, got in_features={}, out_features={}",
+              options.in_features(), options.out_features());
   weight = register_parameter("weight", xgrad::empty({options.out_features(), options.in_features()}));
   bias = options.bias() ? register_parameter("bias", xgrad::empty({options.out_features()}))
                         : register_parameter("bias", Tensor(), /*requires_grad=*/false);
@@ -54,6 +57,11 @@ Tensor LinearImpl::forward(const Tensor& input) {
   XGRAD_CHECK(input.dim() >= 1 && input.size(-1) == options.in_features(),
               "Linear(in_features={}, out_features={}): expected input with last dim {}, got {}", options.in_features(),
               options.out_features(), options.in_features(), shape_str(input.sizes()));
+  XGRAD_CHECK(input.scalar_type() == weight.scalar_type(),
+              "Linear(in_features={}, out_features={}): expected input of dtype {} (the weight's), got {}; convert "
+              "the input with .to() or the module with ->to()",
+              options.in_features(), options.out_features(), toString(weight.scalar_type()),
+              toString(input.scalar_type()));
   return functional::linear(input, weight, bias);
 }
 

@@ -69,7 +69,8 @@ class Module : public std::enable_shared_from_this<Module> {
   void apply(const ModulePointerApplyFunction& function) const;
   void apply(const NamedModulePointerApplyFunction& function, const std::string& name_prefix = std::string()) const;
 
-  /// The registered (defined) parameters, this module's first, then each child's in order.
+  /// The registered (defined) parameters, this module's first, then each child's in order; each
+  /// tensor once, even if a submodule is registered under two names (as Python's).
   std::vector<Tensor> parameters(bool recurse = true) const;
   OrderedDict<std::string, Tensor> named_parameters(bool recurse = true) const;
   std::vector<Tensor> buffers(bool recurse = true) const;
