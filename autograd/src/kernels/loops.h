@@ -167,5 +167,21 @@ void binary_kernel(const Tensor& out, const Tensor& a, const Tensor& b, F f) {
   });
 }
 
+/// term(0) + ... + term(n - 1) in double. One running sum is a chain of dependent additions that
+/// neither vectorises nor pipelines; K independent partial sums, updated by a fixed-length inner
+/// loop, are vectorised by the compiler.
+template <typename Term>
+double sum_in_double(int64_t n, Term term) {
+  constexpr int64_t K = 8;
+  double acc[K] = {};
+  int64_t i = 0;
+  for (; i + K <= n; i += K)
+    for (int64_t k = 0; k < K; ++k) acc[k] += static_cast<double>(term(i + k));
+  double s = 0;
+  for (int64_t k = 0; k < K; ++k) s += acc[k];
+  for (; i < n; ++i) s += static_cast<double>(term(i));
+  return s;
+}
+
 }  // namespace detail
 }  // namespace xgrad

@@ -71,17 +71,6 @@ void check_constant(const Tensor& w, const char* what, const char* op) {
               "{}: the derivative for '{}' is not implemented", op, what);
 }
 
-/// f(0) + ... + f(n - 1) in double, with independent partial sums so the loop pipelines.
-template <typename F>
-double sum_terms(int64_t n, F f) {
-  double acc[4] = {0, 0, 0, 0};
-  int64_t i = 0;
-  for (; i + 4 <= n; i += 4)
-    for (int k = 0; k < 4; ++k) acc[k] += static_cast<double>(f(i + k));
-  for (; i < n; ++i) acc[0] += static_cast<double>(f(i));
-  return (acc[0] + acc[1]) + (acc[2] + acc[3]);
-}
-
 /// The reduced loss as a 0-dim tensor: total / denom for Mean, total for Sum.
 Tensor reduced(double total, double denom, int64_t reduction, ScalarType dtype) {
   return full({}, reduction == Reduction::Mean ? total / denom : total, dtype);
@@ -229,7 +218,7 @@ Tensor pointwise_forward(const Terms& terms, const std::vector<int64_t>& sizes, 
     for (int64_t i = 0; i < n; ++i) o[i] = terms.loss(i);
     return out;
   }
-  return reduced(sum_terms(n, [&](int64_t i) { return terms.loss(i); }), static_cast<double>(n), reduction, dtype);
+  return reduced(detail::sum_in_double(n, [&](int64_t i) { return terms.loss(i); }), static_cast<double>(n), reduction, dtype);
 }
 
 /// {dx, dt} of the loss's shape (undefined where not wanted): g per element (None) or the scalar
@@ -476,7 +465,7 @@ std::vector<T> class_weights(const Tensor& weight, int64_t C) {
 /// Mean's denominator for class-index targets: the sum of w_y over the non-ignored targets.
 template <typename T>
 double target_weight_sum(const int64_t* y, int64_t n, const std::vector<T>& w, int64_t ignore_index) {
-  return sum_terms(n, [&](int64_t i) { return y[i] == ignore_index ? T(0) : w[static_cast<size_t>(y[i])]; });
+  return detail::sum_in_double(n, [&](int64_t i) { return y[i] == ignore_index ? T(0) : w[static_cast<size_t>(y[i])]; });
 }
 
 /// Whether the None-reduction loss of nll_loss (and of the index-target cross entropy without
@@ -910,7 +899,7 @@ Tensor nll_loss(const Tensor& self, const Tensor& target, const Tensor& weight, 
       T* o = out.data_ptr<T>();
       for (int64_t l = 0; l < cs.lines(); ++l) o[l] = line(l);
     } else {
-      out = reduced(sum_terms(cs.lines(), line), total_weight, reduction, dtype);
+      out = reduced(detail::sum_in_double(cs.lines(), line), total_weight, reduction, dtype);
     }
     if (auto node = autograd::record<NllLossBackward>({self}, nll_node_name(self), cs, self.sizes().vec(), dtype,
                                                       reduction, ignore_index, total_weight)) {

@@ -39,22 +39,6 @@ using autograd::SavedTensor;
 using autograd::variable_list;
 using detail::shape_str;
 
-/// term(0) + ... + term(n - 1) in double. One running sum is a chain of dependent additions that
-/// neither vectorises nor pipelines; K independent partial sums, updated by a fixed-length inner
-/// loop, are vectorised by the compiler.
-template <typename Term>
-double accumulate(int64_t n, Term term) {
-  constexpr int64_t K = 8;
-  double acc[K] = {};
-  int64_t i = 0;
-  for (; i + K <= n; i += K)
-    for (int64_t k = 0; k < K; ++k) acc[k] += term(i + k);
-  double s = 0;
-  for (int64_t k = 0; k < K; ++k) s += acc[k];
-  for (; i < n; ++i) s += term(i);
-  return s;
-}
-
 /// `t` as a dense tensor of dtype dt, or undefined (the kernels then use 1 for a weight, 0 for a bias).
 Tensor dense_or_undefined(const Tensor& t, ScalarType dt) { return t.defined() ? detail::as_dense(t, dt) : Tensor(); }
 
@@ -104,7 +88,7 @@ double channel_sum(const ChannelLayout& l, int64_t c, F term_at) {
   double s = 0;
   for (int64_t n = 0; n < l.N; ++n) {
     const int64_t base = (n * l.C + c) * l.S;
-    s += accumulate(l.S, [term_at, base](int64_t i) { return term_at(base + i); });
+    s += detail::sum_in_double(l.S, [term_at, base](int64_t i) { return term_at(base + i); });
   }
   return s;
 }
@@ -241,8 +225,8 @@ void layer_norm_kernel(const T* x, T* y, const T* w, const T* b, int64_t M, int6
   for (int64_t r = 0; r < M; ++r) {
     const T* xr = x + r * D;
     T* yr = y + r * D;
-    const double mu = D > 0 ? accumulate(D, [xr](int64_t i) { return static_cast<double>(xr[i]); }) / D : 0.0;
-    const double ssd = accumulate(D, [xr, mu](int64_t i) {
+    const double mu = D > 0 ? detail::sum_in_double(D, [xr](int64_t i) { return static_cast<double>(xr[i]); }) / D : 0.0;
+    const double ssd = detail::sum_in_double(D, [xr, mu](int64_t i) {
       const double v = static_cast<double>(xr[i]) - mu;
       return v * v;
     });
@@ -280,8 +264,8 @@ void layer_norm_backward_kernel(const T* g, const T* x, const T* w, const double
     const auto gw = [gr, w](int64_t i) {
       return kWeight ? static_cast<double>(gr[i]) * static_cast<double>(w[i]) : static_cast<double>(gr[i]);
     };
-    const double sum_gw = accumulate(D, gw);
-    const double sum_gwx = accumulate(D, [gw, xr, mu](int64_t i) { return gw(i) * (static_cast<double>(xr[i]) - mu); });
+    const double sum_gw = detail::sum_in_double(D, gw);
+    const double sum_gwx = detail::sum_in_double(D, [gw, xr, mu](int64_t i) { return gw(i) * (static_cast<double>(xr[i]) - mu); });
     const double k = -rs * rs * rs * sum_gwx / D;  // coefficient of (x - mu)
     const T a = static_cast<T>(rs), kt = static_cast<T>(k), k0 = static_cast<T>(-rs * sum_gw / D);
     const T m = static_cast<T>(mu);
