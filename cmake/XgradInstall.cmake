@@ -3,8 +3,9 @@
 include(CMakePackageConfigHelpers)
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/xgrad ${PROJECT_SOURCE_DIR}/autograd/include/xgrad
                   ${PROJECT_SOURCE_DIR}/nn/include/xgrad ${PROJECT_SOURCE_DIR}/optim/include/xgrad
+                  ${PROJECT_SOURCE_DIR}/data/include/xgrad
         DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
-install(TARGETS xgrad xgrad_autograd xgrad_nn xgrad_optim EXPORT xgradTargets
+install(TARGETS xgrad xgrad_autograd xgrad_nn xgrad_optim xgrad_data EXPORT xgradTargets
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
         LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR})
 install(EXPORT xgradTargets NAMESPACE xgrad:: DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/xgrad)

@@ -1,0 +1,19 @@
+#pragma once
+// xgrad::data: datasets, transforms, samplers and the DataLoader, as libtorch's torch::data.
+#include <xgrad/data/dataloader.h>
+#include <xgrad/data/dataloader_options.h>
+#include <xgrad/data/datasets/base.h>
+#include <xgrad/data/datasets/map.h>
+#include <xgrad/data/datasets/mnist.h>
+#include <xgrad/data/datasets/subset.h>
+#include <xgrad/data/datasets/tensor.h>
+#include <xgrad/data/example.h>
+#include <xgrad/data/samplers/base.h>
+#include <xgrad/data/samplers/distributed.h>
+#include <xgrad/data/samplers/random.h>
+#include <xgrad/data/samplers/sequential.h>
+#include <xgrad/data/transforms/base.h>
+#include <xgrad/data/transforms/collate.h>
+#include <xgrad/data/transforms/lambda.h>
+#include <xgrad/data/transforms/stack.h>
+#include <xgrad/data/transforms/tensor.h>

@@ -1,0 +1,76 @@
+// The randomness of the data layer: seeds drawn from xgrad's generator, the per-batch generator the
+// DataLoader installs, and random_split's permutation.
+#include <xgrad/data/detail/random.h>
+
+#include <limits>
+#include <numeric>
+
+#include <xgrad/data/datasets/subset.h>
+#include <xgrad/functions.h>
+
+#include "check.h"
+
+namespace xgrad {
+namespace data {
+namespace detail {
+namespace {
+thread_local std::optional<std::mt19937_64> batch_generator;
+
+/// splitmix64's finaliser: neighbouring batch numbers give unrelated seeds.
+uint64_t mix(uint64_t x) {
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+  return x ^ (x >> 31);
+}
+}  // namespace
+
+uint64_t draw_seed() {
+  return static_cast<uint64_t>(xgrad::randint(std::numeric_limits<int64_t>::max(), {1}).item<int64_t>());
+}
+
+uint64_t batch_seed(uint64_t epoch_seed, size_t batch_index) {
+  return mix(epoch_seed + 0x9e3779b97f4a7c15ULL * (batch_index + 1));
+}
+
+BatchGeneratorGuard::BatchGeneratorGuard(uint64_t seed) : previous_(std::move(batch_generator)) {
+  batch_generator.emplace(seed);
+}
+
+BatchGeneratorGuard::~BatchGeneratorGuard() { batch_generator = std::move(previous_); }
+
+uint64_t random_below(uint64_t n) {
+  if (!batch_generator) return static_cast<uint64_t>(xgrad::randint(static_cast<int64_t>(n), {1}).item<int64_t>());
+  // Rejecting draws below 2^64 mod n keeps small results from being favoured.
+  const uint64_t threshold = (0 - n) % n;
+  uint64_t r = (*batch_generator)();
+  while (r < threshold) r = (*batch_generator)();
+  return r % n;
+}
+
+double random_uniform() {
+  if (!batch_generator) return xgrad::rand({1}, kDouble).item<double>();
+  return static_cast<double>((*batch_generator)() >> 11) * 0x1.0p-53;
+}
+
+}  // namespace detail
+
+namespace datasets {
+namespace detail {
+
+std::vector<size_t> random_permutation(size_t n) {
+  const Tensor permutation = xgrad::randperm(static_cast<int64_t>(n));
+  const int64_t* values = permutation.data_ptr<int64_t>();
+  return std::vector<size_t>(values, values + n);
+}
+
+void check_split_lengths(const std::vector<size_t>& lengths, size_t dataset_size) {
+  const size_t total = std::accumulate(lengths.begin(), lengths.end(), size_t{0});
+  XGRAD_CHECK(total == dataset_size,
+              "random_split: the lengths [{}] add up to {}, but the dataset holds {} examples",
+              fmt::join(lengths, ", "), total, dataset_size);
+}
+
+}  // namespace detail
+}  // namespace datasets
+}  // namespace data
+}  // namespace xgrad
