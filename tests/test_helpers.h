@@ -5,8 +5,12 @@
 #include <doctest/doctest.h>
 #include <xgrad/xgrad.h>
 
+#include <stdlib.h>
+
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <filesystem>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -89,5 +93,26 @@ inline std::string shape_str(xgrad::IntArrayRef sizes) {
   out << sizes;
   return out.str();
 }
+
+/// A fresh directory under the system's temp dir, removed at the end of the test.
+struct TempDir {
+  std::filesystem::path path;
+  explicit TempDir(const std::string& prefix = "xgrad-test") {
+    std::string pattern = (std::filesystem::temp_directory_path() / (prefix + "-XXXXXX")).string();
+    REQUIRE(::mkdtemp(&pattern[0]) != nullptr);
+    path = pattern;
+  }
+  ~TempDir() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path, ignored);
+  }
+  std::string file(const std::string& name) const { return (path / name).string(); }
+  std::vector<std::string> entries() const {
+    std::vector<std::string> names;
+    for (const auto& entry : std::filesystem::directory_iterator(path)) names.push_back(entry.path().filename().string());
+    std::sort(names.begin(), names.end());
+    return names;
+  }
+};
 
 }  // namespace test_helpers

@@ -28,6 +28,7 @@
 
 namespace fs = std::filesystem;
 namespace nn = xgrad::nn;
+using test_helpers::TempDir;
 using test_helpers::dtype_of;
 using test_helpers::shape_str;
 using test_helpers::values;
@@ -63,27 +64,6 @@ struct ModelImpl : nn::Module {
   Tensor running;
 };
 XGRAD_MODULE(Model);
-
-/// A fresh directory under the system's temp dir, removed at the end of the test.
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "xgrad-serialize-XXXXXX").string();
-    REQUIRE(::mkdtemp(&pattern[0]) != nullptr);
-    path = pattern;
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path, ignored);
-  }
-  std::string file(const std::string& name) const { return (path / name).string(); }
-  std::vector<std::string> entries() const {
-    std::vector<std::string> names;
-    for (const auto& entry : fs::directory_iterator(path)) names.push_back(entry.path().filename().string());
-    std::sort(names.begin(), names.end());
-    return names;
-  }
-};
 
 std::string read_bytes(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
