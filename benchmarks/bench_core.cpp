@@ -10,12 +10,13 @@
 #include <unistd.h>
 
 #include <cstdio>
-#include <cstdlib>
 #include <map>
 #include <string>
 #include <vector>
 
 #include <xgrad/xgrad.h>
+
+#include "blas_info.h"
 
 namespace {
 
@@ -160,10 +161,7 @@ class MatmulRatioReporter : public benchmark::ConsoleReporter {
 int main(int argc, char** argv) {
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
-  const char* coretype = std::getenv("OPENBLAS_CORETYPE");
-  std::printf("BLAS: OpenBLAS %s\n      core %s, %d thread(s), OPENBLAS_CORETYPE=%s\n", openblas_get_config(),
-              openblas_get_corename(), openblas_get_num_threads(), coretype ? coretype : "(unset)");
-  std::fflush(stdout);
+  print_blas_info();
   MatmulRatioReporter reporter(isatty(STDOUT_FILENO) ? benchmark::ConsoleReporter::OO_Color
                                                      : benchmark::ConsoleReporter::OO_None);
   benchmark::RunSpecifiedBenchmarks(&reporter);

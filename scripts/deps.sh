@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Installs the Debian 12 packages xgrad builds with, those that are missing (nothing when all are there).
-# Run as root, or as a user with sudo. scripts/test.sh and scripts/bench.sh call it first.
+# Installs the Debian 12 packages xgrad builds with, those that are missing (nothing when all are there),
+# and any further packages named as arguments (scripts/deps.sh dataset-fashion-mnist).
+# Run as root, or as a user with sudo. scripts/test.sh, scripts/lenet.sh and scripts/bench.sh call it first.
 set -euo pipefail
 
 packages=(g++ cmake make ccache xtensor-dev libxsimd-dev libxtensor-blas-dev libopenblas-dev doctest-dev libfmt-dev
-          zlib1g-dev libbenchmark-dev)
+          zlib1g-dev libbenchmark-dev "$@")
 missing=()
 for p in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
