@@ -1,0 +1,16 @@
+# logic_gates prints each gate's truth table; every row must show the gate's output bit, which this
+# script computes itself with CMake's integer bit operations.
+include(${CMAKE_CURRENT_LIST_DIR}/check.cmake)
+run_example(output ${EXAMPLE})
+foreach(a 0 1)
+  foreach(b 0 1)
+    math(EXPR or_bit "${a} | ${b}")
+    math(EXPR nand_bit "1 - (${a} & ${b})")
+    math(EXPR and_bit "${a} & ${b}")
+    math(EXPR xor_bit "${a} ^ ${b}")
+    foreach(gate OR NAND AND XOR)
+      string(TOLOWER ${gate} lower)
+      expect_match("${output}" " ${gate}\\(${a}, ${b}\\) = ${${lower}_bit} ")
+    endforeach()
+  endforeach()
+endforeach()
