@@ -9,6 +9,7 @@
 #include <numeric>
 #include <set>
 #include <thread>
+#include <type_traits>
 #include <vector>
 
 #include "idx_writer.h"
@@ -152,13 +153,30 @@ TEST_CASE("MNIST names the file and the problem for every bad input") {
     longer.push_back(0);
     write_file(images, longer);
     write_file(labels, good_labels);
-    CHECK(mnist_error(root) == "MNIST: " + images + " has 1 bytes after its last image (its header promises 20 images)");
+    CHECK(mnist_error(root) == "MNIST: " + images + " has bytes after its last image (its header promises 20 images)");
   }
   SUBCASE("a wrong magic number: labels where images belong") {
     write_file(images, good_labels);
     write_file(labels, good_labels);
     CHECK(mnist_error(root) ==
           "MNIST: " + images + " has magic number 0x00000801, expected 0x00000803 (an IDX image file)");
+  }
+  SUBCASE("a header whose sizes overflow") {
+    std::vector<uint8_t> header;
+    for (uint32_t field : {0x00000803u, 4u, 0x80000000u, 0x80000000u}) xgrad_test::append_big_endian(header, field);
+    write_file(images, header);
+    write_file(labels, idx_labels({1, 2, 3, 4}));
+    CHECK(mnist_error(root) ==
+          "MNIST: " + images + " has an impossible header: 4 images of 4611686018427387904 bytes");
+  }
+  SUBCASE("a header promising far more than the file holds") {
+    std::vector<uint8_t> header;
+    for (uint32_t field : {0x00000803u, 0xffffffffu, 28u, 28u}) xgrad_test::append_big_endian(header, field);
+    write_file(images + ".gz", header, true);
+    write_file(labels, good_labels);
+    CHECK(mnist_error(root) == "MNIST: " + images +
+                                   ".gz is truncated: its header promises 4294967295 images (3367254359280 bytes), it "
+                                   "holds 0 bytes");
   }
   SUBCASE("counts that disagree") {
     write_file(images, good_images);
@@ -228,6 +246,8 @@ TEST_CASE("RandomCrop takes a window of the zero-padded image; RandomHorizontalF
   const Tensor image = xgrad::arange(1, 17, kFloat).view({1, 4, 4});
   // No padding and the image's own size: the only window is the image.
   CHECK(values(data::transforms::RandomCrop<>({4, 4}, 0)(image)) == values(image));
+  data::transforms::RandomCrop<> braced({4});
+  CHECK(values(braced(image)) == values(image));
 
   // Every 4x4 window of the image padded by 1 is one of the 9 possible ones, and several appear.
   manual_seed(3);
@@ -468,6 +488,52 @@ TEST_CASE("random_split partitions a dataset at random, reproducibly") {
   auto loader = data::make_data_loader(parts[1].map(data::transforms::Stack<>()), data::DataLoaderOptions(4));
   CHECK(flatten(epoch(*loader)).size() == 10);
   CHECK_THROWS_WITH_AS(data::random_split(IndexDataset(50), {40, 11}),
-                       "random_split: the lengths [40, 11] add up to 51, but the dataset holds 50 examples", Error);
+                       "random_split: the lengths [40, 11] add up to more than the 50 examples of the dataset", Error);
+  CHECK_THROWS_WITH_AS(data::random_split(IndexDataset(50), {40, 9}),
+                       "random_split: the lengths [40, 9] add up to 49, but the dataset holds 50 examples", Error);
+  CHECK_THROWS_WITH_AS(data::random_split(IndexDataset(50), {SIZE_MAX, 51}),
+                       doctest::Contains("add up to more than the 50 examples"), Error);
   CHECK_THROWS_WITH_AS(parts[1].get(10), "Subset::get: index 10 out of range for a subset of 10 examples", Error);
+}
+
+TEST_CASE("DataLoader: a new epoch after a break, stale iterators, join, and no copies") {
+  using Loader = data::StatelessDataLoader<data::datasets::MapDataset<IndexDataset, data::transforms::Stack<>>,
+                                           data::samplers::SequentialSampler>;
+  static_assert(!std::is_copy_constructible<Loader>::value && !std::is_move_constructible<Loader>::value,
+                "jobs in flight refer to the loader, so it must stay where it is");
+  for (size_t workers : {0, 3}) {
+    CAPTURE(workers);
+    auto loader = data::make_data_loader<data::samplers::SequentialSampler>(
+        IndexDataset(20).map(data::transforms::Stack<>()), data::DataLoaderOptions().batch_size(4).workers(workers));
+    auto first = loader->begin();
+    CHECK(values(first->data) == V{0, 1, 2, 3});
+    ++first;  // the loop breaks here, with batches still in flight
+    CHECK(epoch(*loader) == std::vector<V>{{0, 1, 2, 3}, {4, 5, 6, 7}, {8, 9, 10, 11}, {12, 13, 14, 15},
+                                           {16, 17, 18, 19}});
+    CHECK_THROWS_WITH_AS(++first, "DataLoader: iterator used after a later begin() started a new epoch", Error);
+  }
+  auto loader = data::make_data_loader<data::samplers::SequentialSampler>(
+      IndexDataset(20).map(data::transforms::Stack<>()), data::DataLoaderOptions().batch_size(4).workers(2));
+  auto it = loader->begin();
+  loader->join();
+  CHECK_THROWS_WITH_AS(++it, "DataLoader: iterated after join()", Error);
+  CHECK_THROWS_WITH_AS(loader->begin(), "DataLoader: iterated after join()", Error);
+}
+
+TEST_CASE("DataLoader: each worker has its own copy of the dataset") {
+  // A dataset that counts the examples it made: shared between threads, the count would race.
+  struct Counting : data::datasets::Dataset<Counting> {
+    data::Example<> get(size_t index) override {
+      ++made;
+      return {xgrad::tensor({static_cast<double>(index)}, kFloat), xgrad::tensor(static_cast<int64_t>(made))};
+    }
+    std::optional<size_t> size() const override { return 64; }
+    int64_t made = 0;
+  };
+  auto loader = data::make_data_loader<data::samplers::SequentialSampler>(
+      Counting().map(data::transforms::Stack<>()), data::DataLoaderOptions().batch_size(8).workers(2));
+  int64_t total = 0;
+  for (auto& batch : *loader) total += batch.target.numel();
+  CHECK(total == 64);
+  CHECK(loader->dataset().dataset().made == 0);  // the workers used their copies, not the loader's
 }

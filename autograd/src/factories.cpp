@@ -147,6 +147,8 @@ Tensor make(const char* op, IntArrayRef sizes, ScalarType dtype, bool requires_g
   for (int64_t s : sizes) {
     XGRAD_CHECK(s >= 0, "{}: trying to create tensor with negative dimension {}: {}", op, s,
                 detail::shape_str(sizes));
+    XGRAD_CHECK(s == 0 || numel <= std::numeric_limits<int64_t>::max() / 8 / s,
+                "{}: a tensor of shape {} has too many elements to address", op, detail::shape_str(sizes));
     numel *= s;
   }
   XGRAD_CHECK(!requires_grad || isFloatingType(dtype),

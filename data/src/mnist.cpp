@@ -1,14 +1,17 @@
 // MNIST-format IDX files, read defensively: every header field, count and length is checked against
 // the file, and a bad file is an Error naming it. gzopen reads raw files as they are, so one path
-// serves both forms.
+// serves both forms. Files are read in chunks up to what the header promises, so a hostile header or
+// a gzip bomb cannot make the reader allocate more than the data that is really there (plus a chunk).
 #include <xgrad/data/datasets/mnist.h>
 
 #include <zlib.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdint>
 #include <cstring>
 #include <filesystem>
+#include <limits>
 #include <vector>
 
 #include <xgrad/functions.h>
@@ -35,57 +38,81 @@ std::string find_file(const std::string& root, const std::string& name) {
   throw Error(fmt::format("MNIST: {} holds neither {} nor {}.gz", root, name, name));
 }
 
-std::vector<uint8_t> read_whole_file(const std::string& path) {
-  gzFile file = gzopen(path.c_str(), "rb");
-  XGRAD_CHECK(file != nullptr, "MNIST: cannot open {}: {}", path, std::strerror(errno));
-  std::vector<uint8_t> bytes;
-  constexpr unsigned kChunk = 1 << 20;
-  for (;;) {
-    const size_t old_size = bytes.size();
-    bytes.resize(old_size + kChunk);
-    const int got = gzread(file, bytes.data() + old_size, kChunk);
-    if (got < 0) break;  // reported below
-    bytes.resize(old_size + static_cast<size_t>(got));
-    if (got == 0) break;
+/// An open IDX file (raw or gzip), closed at the end of the scope.
+class IdxFile {
+ public:
+  explicit IdxFile(std::string path) : path_(std::move(path)), file_(gzopen(path_.c_str(), "rb")) {
+    XGRAD_CHECK(file_ != nullptr, "MNIST: cannot open {}: {}", path_, std::strerror(errno));
   }
-  int code = Z_OK;
-  const std::string message = gzerror(file, &code);
-  gzclose(file);
-  // zlib reports a gzip stream that ends early as Z_BUF_ERROR ("unexpected end of file").
-  XGRAD_CHECK(code == Z_OK || code == Z_STREAM_END, "MNIST: {} is corrupt or truncated gzip data ({})", path, message);
-  return bytes;
-}
+  ~IdxFile() { gzclose(file_); }
+  IdxFile(const IdxFile&) = delete;
+  IdxFile& operator=(const IdxFile&) = delete;
+
+  /// Reads up to count bytes into out (appending); returns how many it got. Never allocates more than
+  /// what the file holds, so a header that promises terabytes costs nothing until they arrive.
+  size_t read(std::vector<uint8_t>& out, uint64_t count) {
+    constexpr uint64_t kChunk = 1 << 20;
+    const size_t start = out.size();
+    while (out.size() - start < count) {
+      const auto want = static_cast<unsigned>(std::min<uint64_t>(kChunk, count - (out.size() - start)));
+      const size_t old_size = out.size();
+      out.resize(old_size + want);
+      const int got = gzread(file_, out.data() + old_size, want);
+      out.resize(old_size + static_cast<size_t>(std::max(got, 0)));
+      if (got <= 0) break;
+    }
+    int code = Z_OK;
+    const char* message = gzerror(file_, &code);
+    // zlib reports a gzip stream that ends early as Z_BUF_ERROR ("unexpected end of file").
+    XGRAD_CHECK(code == Z_OK || code == Z_STREAM_END, "MNIST: {} is corrupt or truncated gzip data ({})", path_,
+                message);
+    return out.size() - start;
+  }
+
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+  gzFile file_;
+};
 
 uint32_t big_endian_at(const std::vector<uint8_t>& bytes, size_t offset) {
   return uint32_t{bytes[offset]} << 24 | uint32_t{bytes[offset + 1]} << 16 | uint32_t{bytes[offset + 2]} << 8 |
          uint32_t{bytes[offset + 3]};
 }
 
-/// Checks the header (magic, then header_size bytes of big-endian fields) and that the payload after it
-/// has exactly item_bytes per item; returns the fields after the magic.
-std::vector<uint32_t> check_idx(const std::vector<uint8_t>& bytes, const std::string& path, uint32_t magic,
-                                const char* kind, size_t fields, const char* item) {
+/// The IDX file at path: checks the header (magic, then `fields` big-endian sizes, the first a count of
+/// items) and that exactly count items of the other sizes' product follow. Returns the sizes; payload
+/// gets the bytes after the header.
+std::vector<uint32_t> read_idx(const std::string& path, uint32_t magic, const char* kind, size_t fields,
+                               const char* item, std::vector<uint8_t>& payload) {
+  IdxFile file(path);
   const size_t header = 4 * (1 + fields);
-  XGRAD_CHECK(!bytes.empty(), "MNIST: {} is empty (expected an IDX {} file)", path, kind);
-  XGRAD_CHECK(bytes.size() >= header, "MNIST: {} is truncated: {} bytes, shorter than the {}-byte IDX {} header",
-              path, bytes.size(), header, kind);
-  const uint32_t found = big_endian_at(bytes, 0);
+  std::vector<uint8_t> head;
+  const size_t got = file.read(head, header);
+  XGRAD_CHECK(got > 0, "MNIST: {} is empty (expected an IDX {} file)", path, kind);
+  XGRAD_CHECK(got == header, "MNIST: {} is truncated: {} bytes, shorter than the {}-byte IDX {} header", path, got,
+              header, kind);
+  const uint32_t found = big_endian_at(head, 0);
   XGRAD_CHECK(found == magic, "MNIST: {} has magic number 0x{:08x}, expected 0x{:08x} (an IDX {} file)", path, found,
               magic, kind);
-  std::vector<uint32_t> values;
-  for (size_t i = 0; i < fields; ++i) values.push_back(big_endian_at(bytes, 4 * (1 + i)));
-  uint64_t item_bytes = 1;
+  std::vector<uint32_t> sizes;
+  for (size_t i = 0; i < fields; ++i) sizes.push_back(big_endian_at(head, 4 * (1 + i)));
+  uint64_t item_bytes = 1;  // at most (2^32)^2 for images: no overflow
   for (size_t i = 1; i < fields; ++i) {
-    XGRAD_CHECK(values[i] > 0, "MNIST: {} has a zero dimension in its header ({})", path, fmt::join(values, " x "));
-    item_bytes *= values[i];
+    XGRAD_CHECK(sizes[i] > 0, "MNIST: {} has a zero dimension in its header ({})", path, fmt::join(sizes, " x "));
+    item_bytes *= sizes[i];
   }
-  const uint64_t expected = uint64_t{values[0]} * item_bytes;
-  const uint64_t payload = bytes.size() - header;
-  XGRAD_CHECK(payload >= expected, "MNIST: {} is truncated: its header promises {} {}s ({} bytes), it holds {} bytes",
-              path, values[0], item, expected, payload);
-  XGRAD_CHECK(payload == expected, "MNIST: {} has {} bytes after its last {} (its header promises {} {}s)", path,
-              payload - expected, item, values[0], item);
-  return values;
+  XGRAD_CHECK(sizes[0] <= std::numeric_limits<int64_t>::max() / item_bytes,
+              "MNIST: {} has an impossible header: {} {}s of {} bytes", path, sizes[0], item, item_bytes);
+  const uint64_t expected = uint64_t{sizes[0]} * item_bytes;
+  // One byte more than promised, to tell a file with extra bytes from an exact one.
+  const size_t held = file.read(payload, expected + 1);
+  XGRAD_CHECK(held >= expected, "MNIST: {} is truncated: its header promises {} {}s ({} bytes), it holds {} bytes", path,
+              sizes[0], item, expected, held);
+  XGRAD_CHECK(held == expected, "MNIST: {} has bytes after its last {} (its header promises {} {}s)", path, item,
+              sizes[0], item);
+  return sizes;
 }
 
 }  // namespace
@@ -95,20 +122,19 @@ MNIST::MNIST(const std::string& root, Mode mode) : is_train_(mode == Mode::kTrai
   const std::string images_path = find_file(root, prefix + "-images-idx3-ubyte");
   const std::string labels_path = find_file(root, prefix + "-labels-idx1-ubyte");
 
-  const std::vector<uint8_t> image_bytes = read_whole_file(images_path);
-  const std::vector<uint32_t> dims = check_idx(image_bytes, images_path, kImageMagic, "image", 3, "image");
-  const std::vector<uint8_t> label_bytes = read_whole_file(labels_path);
-  const std::vector<uint32_t> count = check_idx(label_bytes, labels_path, kLabelMagic, "label", 1, "label");
+  std::vector<uint8_t> pixels, labels;
+  const std::vector<uint32_t> dims = read_idx(images_path, kImageMagic, "image", 3, "image", pixels);
+  const std::vector<uint32_t> count = read_idx(labels_path, kLabelMagic, "label", 1, "label", labels);
   XGRAD_CHECK(dims[0] == count[0], "MNIST: {} holds {} images but {} holds {} labels", images_path, dims[0],
               labels_path, count[0]);
   XGRAD_CHECK(dims[0] > 0, "MNIST: {} holds no images", images_path);
 
   const int64_t n = dims[0], rows = dims[1], cols = dims[2];
   images_ = xgrad::empty({n, 1, rows, cols}, kByte);
-  std::memcpy(images_.data_ptr<uint8_t>(), image_bytes.data() + 16, static_cast<size_t>(n * rows * cols));
+  std::memcpy(images_.data_ptr<uint8_t>(), pixels.data(), pixels.size());
   targets_ = xgrad::empty({n}, kLong);
   auto* targets = targets_.data_ptr<int64_t>();
-  for (int64_t i = 0; i < n; ++i) targets[i] = label_bytes[static_cast<size_t>(8 + i)];
+  std::copy(labels.begin(), labels.end(), targets);
 }
 
 Example<> MNIST::get(size_t index) {

@@ -3,7 +3,6 @@
 #include <xgrad/data/detail/random.h>
 
 #include <limits>
-#include <numeric>
 
 #include <xgrad/data/datasets/subset.h>
 #include <xgrad/functions.h>
@@ -38,13 +37,16 @@ BatchGeneratorGuard::BatchGeneratorGuard(uint64_t seed) : previous_(std::move(ba
 
 BatchGeneratorGuard::~BatchGeneratorGuard() { batch_generator = std::move(previous_); }
 
+uint64_t uniform_below(std::mt19937_64& engine, uint64_t n) {
+  const uint64_t threshold = (0 - n) % n;
+  uint64_t r = engine();
+  while (r < threshold) r = engine();
+  return r % n;
+}
+
 uint64_t random_below(uint64_t n) {
   if (!batch_generator) return static_cast<uint64_t>(xgrad::randint(static_cast<int64_t>(n), {1}).item<int64_t>());
-  // Rejecting draws below 2^64 mod n keeps small results from being favoured.
-  const uint64_t threshold = (0 - n) % n;
-  uint64_t r = (*batch_generator)();
-  while (r < threshold) r = (*batch_generator)();
-  return r % n;
+  return uniform_below(*batch_generator, n);
 }
 
 double random_uniform() {
@@ -52,22 +54,27 @@ double random_uniform() {
   return static_cast<double>((*batch_generator)() >> 11) * 0x1.0p-53;
 }
 
-}  // namespace detail
-
-namespace datasets {
-namespace detail {
-
 std::vector<size_t> random_permutation(size_t n) {
   const Tensor permutation = xgrad::randperm(static_cast<int64_t>(n));
   const int64_t* values = permutation.data_ptr<int64_t>();
   return std::vector<size_t>(values, values + n);
 }
 
+}  // namespace detail
+
+namespace datasets {
+namespace detail {
+
 void check_split_lengths(const std::vector<size_t>& lengths, size_t dataset_size) {
-  const size_t total = std::accumulate(lengths.begin(), lengths.end(), size_t{0});
-  XGRAD_CHECK(total == dataset_size,
-              "random_split: the lengths [{}] add up to {}, but the dataset holds {} examples",
-              fmt::join(lengths, ", "), total, dataset_size);
+  // Compared with what is left, so that huge lengths cannot wrap the sum around to the right total.
+  size_t left = dataset_size;
+  for (size_t length : lengths) {
+    XGRAD_CHECK(length <= left, "random_split: the lengths [{}] add up to more than the {} examples of the dataset",
+                fmt::join(lengths, ", "), dataset_size);
+    left -= length;
+  }
+  XGRAD_CHECK(left == 0, "random_split: the lengths [{}] add up to {}, but the dataset holds {} examples",
+              fmt::join(lengths, ", "), dataset_size - left, dataset_size);
 }
 
 }  // namespace detail

@@ -7,7 +7,7 @@
 #include <numeric>
 #include <random>
 
-#include <xgrad/data/datasets/subset.h>
+#include <xgrad/data/detail/random.h>
 #include <xgrad/functions.h>
 
 #include "check.h"
@@ -96,7 +96,7 @@ RandomSampler::RandomSampler(int64_t size, ScalarType /*index_dtype*/) {
 }
 
 void RandomSampler::reset(std::optional<size_t> new_size) {
-  indices_ = datasets::detail::random_permutation(new_size ? *new_size : indices_.size());
+  indices_ = data::detail::random_permutation(new_size ? *new_size : indices_.size());
   index_ = 0;
 }
 
@@ -159,7 +159,7 @@ void DistributedRandomSampler::populate_indices() {
   std::iota(order.begin(), order.end(), 0);
   // Fisher-Yates driven by the epoch alone (std::shuffle's order differs between standard libraries).
   std::mt19937_64 engine(epoch_);
-  for (size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[engine() % i]);
+  for (size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[data::detail::uniform_below(engine, i)]);
   indices_ = size_ == 0 ? std::vector<size_t>() : rank_share(order, rank_, local_sample_count());
   index_ = 0;
 }

@@ -15,15 +15,18 @@ namespace detail {
 
 Tensor channel_constants(ArrayRef<double> values, const char* what) {
   XGRAD_CHECK(!values.empty(), "Normalize: expected at least one {} value, got none", what);
-  if (std::string(what) == "stddev")
-    for (double v : values) XGRAD_CHECK(v != 0.0, "Normalize: stddev must not be zero, got [{}]", fmt::join(values, ", "));
   return xgrad::tensor(std::vector<double>(values.begin(), values.end()), kFloat)
       .view({static_cast<int64_t>(values.size()), 1, 1});
 }
 
+ArrayRef<double> nonzero_stddev(ArrayRef<double> stddev) {
+  for (double v : stddev) XGRAD_CHECK(v != 0.0, "Normalize: stddev must not be zero, got [{}]", fmt::join(stddev, ", "));
+  return stddev;
+}
+
 Tensor normalize(const Tensor& input, const Tensor& mean, const Tensor& stddev) {
   const int64_t channels = mean.size(0);
-  XGRAD_CHECK(input.dim() >= 3 && (channels == 1 || input.size(-3) == channels),
+  XGRAD_CHECK(channels == 1 || (input.dim() >= 3 && input.size(-3) == channels),
               "Normalize: expected an image [C, H, W] with C = {} (the number of mean values), got {}",
               channels, xgrad::detail::shape_str(input.sizes()));
   return input.sub(mean).div(stddev);

@@ -8,9 +8,12 @@
 // Each `for` over the loader is one epoch: begin() resets the sampler (a new permutation for
 // RandomSampler) and draws the epoch's seed for random transforms from xgrad's generator. With workers,
 // up to max_jobs batches are prepared ahead in worker threads; batches still come in sampler order,
-// identical to those of workers(0) for the same seed. An exception thrown while making a batch (in a
-// dataset or a transform) is rethrown by the loop, at that batch.
+// identical to those of workers(0) for the same seed. Each worker makes its batches from its own copy of
+// the dataset, as in libtorch. An exception thrown while making a batch (in a dataset or a transform)
+// is rethrown by the loop, at that batch. Unlike libtorch, begin() may be called before the previous
+// epoch is over (after a `break`): that epoch ends, and its iterators throw if advanced.
 #include <cstddef>
+#include <cstdint>
 #include <iterator>
 #include <memory>
 #include <optional>
@@ -41,12 +44,12 @@ class DataLoaderIterator {
   using reference = value_type&;
 
   DataLoaderIterator() = default;
-  explicit DataLoaderIterator(Loader* loader) : loader_(loader) { batch_ = loader_->next(); }
+  DataLoaderIterator(Loader* loader, size_t epoch) : loader_(loader), epoch_(epoch) { batch_ = loader_->next(epoch_); }
 
   reference operator*() { return *batch_; }
   pointer operator->() { return &*batch_; }
   DataLoaderIterator& operator++() {
-    batch_ = loader_->next();
+    batch_ = loader_->next(epoch_);
     return *this;
   }
   bool operator==(const DataLoaderIterator& other) const { return !batch_ && !other.batch_; }
@@ -54,6 +57,7 @@ class DataLoaderIterator {
 
  private:
   Loader* loader_ = nullptr;
+  size_t epoch_ = 0;
   std::optional<value_type> batch_;
 };
 
@@ -69,22 +73,28 @@ class StatelessDataLoader {
     if (options_.batch_size() == 0) throw Error("DataLoader: batch_size must be positive, got 0");
     if (options_.max_jobs() && *options_.max_jobs() == 0) throw Error("DataLoader: max_jobs must be positive, got 0");
     if (!options_.max_jobs()) options_.max_jobs(2 * options_.workers());
-    if (options_.workers() > 0) pipeline_ = std::make_unique<detail::BatchPipeline<BatchType>>(options_.workers());
+    if (options_.workers() > 0)
+      pipeline_ = std::make_unique<detail::BatchPipeline<Dataset, BatchType>>(dataset_, options_.workers());
   }
+  // Queued jobs refer to the loader: it stays where it was made (libtorch's cannot move either).
+  StatelessDataLoader(const StatelessDataLoader&) = delete;
+  StatelessDataLoader& operator=(const StatelessDataLoader&) = delete;
 
   /// Starts an epoch.
   Iterator begin() {
     reset();
-    return Iterator(this);
+    return Iterator(this, epoch_);
   }
   Iterator end() { return Iterator(); }
 
-  /// The next batch of the epoch, or nullopt at its end (what the iterator calls).
-  std::optional<BatchType> next() {
+  /// The next batch of epoch (begin()'s count), or nullopt at its end (what the iterator calls).
+  std::optional<BatchType> next(size_t epoch) {
+    if (epoch != epoch_) throw Error("DataLoader: iterator used after a later begin() started a new epoch");
+    if (options_.workers() > 0 && !pipeline_) throw Error("DataLoader: iterated after join()");
     if (!pipeline_) {
       std::optional<BatchRequestType> request = next_request();
       if (!request) return std::nullopt;
-      return make_batch(submitted_++, std::move(*request));
+      return make_batch(dataset_, detail::batch_seed(epoch_seed_, submitted_++), std::move(*request));
     }
     prefetch();
     if (taken_ == submitted_) return std::nullopt;
@@ -105,6 +115,7 @@ class StatelessDataLoader {
     if (options_.workers() > 0 && !pipeline_) throw Error("DataLoader: iterated after join()");
     if (pipeline_) pipeline_->cancel();
     sampler_.reset(std::nullopt);
+    ++epoch_;
     epoch_seed_ = detail::draw_seed();
     submitted_ = taken_ = 0;
     exhausted_ = false;
@@ -124,23 +135,24 @@ class StatelessDataLoader {
     while (submitted_ - taken_ < *options_.max_jobs()) {
       std::optional<BatchRequestType> request = next_request();
       if (!request) return;
-      const size_t sequence = submitted_++;
-      pipeline_->submit(sequence, [this, sequence, request = std::move(*request)]() mutable {
-        return make_batch(sequence, std::move(request));
+      const uint64_t seed = detail::batch_seed(epoch_seed_, submitted_);
+      pipeline_->submit(submitted_++, [seed, request = std::move(*request)](Dataset& dataset) mutable {
+        return make_batch(dataset, seed, std::move(request));
       });
     }
   }
 
   // Runs on a worker thread (or the caller's, without workers).
-  BatchType make_batch(size_t sequence, BatchRequestType request) {
-    detail::BatchGeneratorGuard generator(detail::batch_seed(epoch_seed_, sequence));
-    return dataset_.get_batch(std::move(request));
+  static BatchType make_batch(Dataset& dataset, uint64_t seed, BatchRequestType request) {
+    detail::BatchGeneratorGuard generator(seed);
+    return dataset.get_batch(std::move(request));
   }
 
   Dataset dataset_;
   Sampler sampler_;
   DataLoaderOptions options_;
-  std::unique_ptr<detail::BatchPipeline<BatchType>> pipeline_;  // declared last: its workers stop first
+  std::unique_ptr<detail::BatchPipeline<Dataset, BatchType>> pipeline_;
+  size_t epoch_ = 0;
   uint64_t epoch_seed_ = 0;
   size_t submitted_ = 0, taken_ = 0;
   bool exhausted_ = false;

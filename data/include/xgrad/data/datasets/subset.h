@@ -9,6 +9,7 @@
 #include <vector>
 
 #include <xgrad/data/datasets/base.h>
+#include <xgrad/data/detail/random.h>
 #include <xgrad/error.h>
 #include <xgrad/functions.h>
 
@@ -40,8 +41,6 @@ class Subset : public Dataset<Subset<SourceDataset>, typename SourceDataset::Exa
 };
 
 namespace detail {
-/// A permutation of 0..n-1 from xgrad's generator (reproducible under manual_seed).
-std::vector<size_t> random_permutation(size_t n);
 /// Checks that lengths add up to dataset_size; a message names the lengths and the size.
 void check_split_lengths(const std::vector<size_t>& lengths, size_t dataset_size);
 }  // namespace detail
@@ -53,7 +52,7 @@ std::vector<Subset<SourceDataset>> random_split(SourceDataset dataset, const std
   const std::optional<size_t> size = dataset.size();
   if (!size) throw Error("random_split: the dataset has no size");
   detail::check_split_lengths(lengths, *size);
-  const std::vector<size_t> permutation = detail::random_permutation(*size);
+  const std::vector<size_t> permutation = data::detail::random_permutation(*size);
   auto shared = std::make_shared<SourceDataset>(std::move(dataset));
   std::vector<Subset<SourceDataset>> subsets;
   size_t offset = 0;

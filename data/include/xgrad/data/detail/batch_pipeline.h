@@ -1,8 +1,10 @@
 #pragma once
-// The DataLoader's worker threads. The loader submits numbered jobs (each makes one batch) and takes
-// the results back by number, so batches come out in sampler order however the workers interleave.
-// A job's exception is kept and rethrown by take() for that batch, in the caller's thread.
-// cancel() forgets queued jobs and discards the results of running ones (a new epoch began).
+// The DataLoader's worker threads. Each worker owns a copy of the dataset (as in libtorch, so a dataset
+// or transform with state of its own is never shared between threads). The loader submits numbered
+// jobs (each makes one batch from the worker's copy) and takes the results back by number, so batches
+// come out in sampler order however the workers interleave. A job's exception is kept and rethrown by
+// take() for that batch, in the caller's thread. cancel() forgets queued jobs and discards the results
+// of running ones (a new epoch began).
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
@@ -23,14 +25,14 @@ namespace xgrad {
 namespace data {
 namespace detail {
 
-template <typename Batch>
+template <typename Dataset, typename Batch>
 class BatchPipeline {
  public:
-  using Job = std::function<Batch()>;
+  using Job = std::function<Batch(Dataset&)>;
 
-  explicit BatchPipeline(size_t workers) {
+  BatchPipeline(const Dataset& dataset, size_t workers) {
     threads_.reserve(workers);
-    for (size_t i = 0; i < workers; ++i) threads_.emplace_back([this] { work(); });
+    for (size_t i = 0; i < workers; ++i) threads_.emplace_back([this, copy = dataset]() mutable { work(copy); });
   }
   ~BatchPipeline() {
     {
@@ -86,7 +88,7 @@ class BatchPipeline {
     std::exception_ptr error;
   };
 
-  void work() {
+  void work(Dataset& dataset) {
     std::unique_lock<std::mutex> lock(mutex_);
     for (;;) {
       job_ready_.wait(lock, [&] { return stopping_ || !jobs_.empty(); });
@@ -96,7 +98,7 @@ class BatchPipeline {
       lock.unlock();
       Result result;
       try {
-        result.batch.emplace(queued.job());
+        result.batch.emplace(queued.job(dataset));
       } catch (...) {
         result.error = std::current_exception();
       }

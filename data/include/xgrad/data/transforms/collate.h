@@ -1,5 +1,7 @@
 #pragma once
 // Collations turn a vector of examples into one batch value (transforms::Stack is one).
+#include <vector>
+
 #include <xgrad/data/transforms/base.h>
 #include <xgrad/data/transforms/lambda.h>
 
@@ -7,11 +9,13 @@ namespace xgrad {
 namespace data {
 namespace transforms {
 
-template <typename BatchType, typename T = typename BatchType::value_type>
+/// Reduces a batch (by default a vector of T) to one T.
+template <typename T, typename BatchType = std::vector<T>>
 using Collation = BatchTransform<BatchType, T>;
 
-template <typename BatchType, typename T = typename BatchType::value_type>
-using CollationLambda = BatchLambda<BatchType, T>;
+/// A Collation made of a function.
+template <typename T, typename BatchType = std::vector<T>>
+using Collate = BatchLambda<BatchType, T>;
 
 }  // namespace transforms
 }  // namespace data

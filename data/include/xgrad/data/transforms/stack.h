@@ -16,7 +16,7 @@ template <typename T = Example<>>
 struct Stack;
 
 template <>
-struct Stack<Example<>> : public Collation<std::vector<Example<>>> {
+struct Stack<Example<>> : public Collation<Example<>> {
   Example<> apply_batch(std::vector<Example<>> examples) override {
     std::vector<Tensor> data, targets;
     data.reserve(examples.size());
@@ -30,7 +30,7 @@ struct Stack<Example<>> : public Collation<std::vector<Example<>>> {
 };
 
 template <>
-struct Stack<TensorExample> : public Collation<std::vector<TensorExample>> {
+struct Stack<TensorExample> : public Collation<TensorExample> {
   TensorExample apply_batch(std::vector<TensorExample> examples) override {
     std::vector<Tensor> data;
     data.reserve(examples.size());

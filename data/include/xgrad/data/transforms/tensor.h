@@ -45,8 +45,10 @@ class TensorLambda : public TensorTransform<Target> {
 };
 
 namespace detail {
-/// [C, 1, 1] float tensor of the per-channel values (checked: non-empty; for stddev, non-zero).
+/// [C, 1, 1] float tensor of the per-channel values (checked: non-empty).
 Tensor channel_constants(ArrayRef<double> values, const char* what);
+/// stddev, checked to hold no zero.
+ArrayRef<double> nonzero_stddev(ArrayRef<double> stddev);
 /// (input - mean) / stddev, checked against input's channels; the message names Normalize and the shapes.
 Tensor normalize(const Tensor& input, const Tensor& mean, const Tensor& stddev);
 /// size[side] of a crop size given as {height, width} or {side}; checked to be positive.
@@ -57,11 +59,13 @@ Tensor random_crop(const Tensor& input, int64_t height, int64_t width, int64_t p
 Tensor random_horizontal_flip(const Tensor& input, double p);
 }  // namespace detail
 
-/// (x - mean[c]) / stddev[c] per channel c of an image [C, H, W]; one value applies to every channel.
+/// (x - mean[c]) / stddev[c] per channel c of an image [C, H, W]; one value applies to every element
+/// of any input, as libtorch's (which broadcasts [C, 1, 1] against the input).
 template <typename Target = Tensor>
 struct Normalize : public TensorTransform<Target> {
   Normalize(ArrayRef<double> mean, ArrayRef<double> stddev)
-      : mean(detail::channel_constants(mean, "mean")), stddev(detail::channel_constants(stddev, "stddev")) {}
+      : mean(detail::channel_constants(mean, "mean")),
+        stddev(detail::channel_constants(detail::nonzero_stddev(stddev), "stddev")) {}
 
   Tensor operator()(Tensor input) override { return detail::normalize(input, mean, stddev); }
 
@@ -74,6 +78,7 @@ template <typename Target = Tensor>
 struct RandomCrop : public TensorTransform<Target> {
   explicit RandomCrop(ArrayRef<int64_t> size, int64_t padding = 0)
       : height(detail::crop_side(size, 0)), width(detail::crop_side(size, 1)), padding(padding) {}
+  explicit RandomCrop(int64_t size, int64_t padding = 0) : RandomCrop(ArrayRef<int64_t>(size), padding) {}
 
   Tensor operator()(Tensor input) override { return detail::random_crop(input, height, width, padding); }
 
