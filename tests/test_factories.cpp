@@ -431,3 +431,14 @@ TEST_CASE("a shape whose element count overflows is an error, not a small alloca
                        "empty: a tensor of shape [2147483648, 2147483648, 4] has too many elements to address",
                        xgrad::Error);
 }
+
+TEST_CASE("set_num_threads sets the BLAS threads; zero is an error") {
+  const int before = xgrad::get_num_threads();
+  xgrad::set_num_threads(1);
+  CHECK(xgrad::get_num_threads() == 1);
+  xgrad::set_num_threads(2);
+  CHECK(xgrad::get_num_threads() == 2);
+  xgrad::set_num_threads(before);
+  CHECK_THROWS_WITH_AS(xgrad::set_num_threads(0), "set_num_threads: expected a positive number of threads, got 0",
+                       xgrad::Error);
+}

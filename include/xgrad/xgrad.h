@@ -9,5 +9,6 @@
 #include <xgrad/grad_mode.h>
 #include <xgrad/nn.h>
 #include <xgrad/optim.h>
+#include <xgrad/parallel.h>
 #include <xgrad/serialize.h>
 #include <xgrad/tensor.h>
