@@ -112,76 +112,46 @@ void RandomSampler::load(serialize::InputArchive& archive) {
 
 size_t RandomSampler::index() const noexcept { return index_; }
 
-// ---- DistributedSequentialSampler ----
+// ---- DistributedSequentialSampler, DistributedRandomSampler ----
 
-DistributedSequentialSampler::DistributedSequentialSampler(size_t size, size_t num_replicas, size_t rank,
-                                                           bool allow_duplicates)
-    : DistributedSampler(size, num_replicas, rank, allow_duplicates) {
+namespace detail {
+
+DistributedIndexSampler::DistributedIndexSampler(size_t size, size_t num_replicas, size_t rank, bool allow_duplicates,
+                                                 bool shuffle, const char* name)
+    : DistributedSampler(size, num_replicas, rank, allow_duplicates), shuffle_(shuffle), name_(name) {
   populate_indices();
 }
 
-void DistributedSequentialSampler::populate_indices() {
+void DistributedIndexSampler::populate_indices() {
   std::vector<size_t> order(size_);
   std::iota(order.begin(), order.end(), 0);
+  if (shuffle_) {
+    // Fisher-Yates driven by the epoch alone (std::shuffle's order differs between standard libraries).
+    std::mt19937_64 engine(epoch_);
+    for (size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[data::detail::uniform_below(engine, i)]);
+  }
   indices_ = size_ == 0 ? std::vector<size_t>() : rank_share(order, rank_, local_sample_count());
   index_ = 0;
 }
 
-void DistributedSequentialSampler::reset(std::optional<size_t> new_size) {
+void DistributedIndexSampler::reset(std::optional<size_t> new_size) {
   if (new_size) size_ = *new_size;
   populate_indices();
 }
 
-std::optional<std::vector<size_t>> DistributedSequentialSampler::next(size_t batch_size) {
+std::optional<std::vector<size_t>> DistributedIndexSampler::next(size_t batch_size) {
   return take_batch(indices_, index_, batch_size);
 }
 
-void DistributedSequentialSampler::save(serialize::OutputArchive& archive) const {
-  save_indices(archive, indices_, index_);
+void DistributedIndexSampler::save(serialize::OutputArchive& archive) const { save_indices(archive, indices_, index_); }
+
+void DistributedIndexSampler::load(serialize::InputArchive& archive) {
+  load_indices(archive, indices_, index_, name_);
 }
 
-void DistributedSequentialSampler::load(serialize::InputArchive& archive) {
-  load_indices(archive, indices_, index_, "DistributedSequentialSampler");
-}
+size_t DistributedIndexSampler::index() const noexcept { return index_; }
 
-size_t DistributedSequentialSampler::index() const noexcept { return index_; }
-
-// ---- DistributedRandomSampler ----
-
-DistributedRandomSampler::DistributedRandomSampler(size_t size, size_t num_replicas, size_t rank,
-                                                   bool allow_duplicates)
-    : DistributedSampler(size, num_replicas, rank, allow_duplicates) {
-  populate_indices();
-}
-
-void DistributedRandomSampler::populate_indices() {
-  std::vector<size_t> order(size_);
-  std::iota(order.begin(), order.end(), 0);
-  // Fisher-Yates driven by the epoch alone (std::shuffle's order differs between standard libraries).
-  std::mt19937_64 engine(epoch_);
-  for (size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[data::detail::uniform_below(engine, i)]);
-  indices_ = size_ == 0 ? std::vector<size_t>() : rank_share(order, rank_, local_sample_count());
-  index_ = 0;
-}
-
-void DistributedRandomSampler::reset(std::optional<size_t> new_size) {
-  if (new_size) size_ = *new_size;
-  populate_indices();
-}
-
-std::optional<std::vector<size_t>> DistributedRandomSampler::next(size_t batch_size) {
-  return take_batch(indices_, index_, batch_size);
-}
-
-void DistributedRandomSampler::save(serialize::OutputArchive& archive) const {
-  save_indices(archive, indices_, index_);
-}
-
-void DistributedRandomSampler::load(serialize::InputArchive& archive) {
-  load_indices(archive, indices_, index_, "DistributedRandomSampler");
-}
-
-size_t DistributedRandomSampler::index() const noexcept { return index_; }
+}  // namespace detail
 
 }  // namespace samplers
 }  // namespace data

@@ -42,40 +42,43 @@ class DistributedSampler : public Sampler<BatchRequest> {
   bool allow_duplicates_;
 };
 
-class DistributedSequentialSampler : public DistributedSampler<> {
+namespace detail {
+/// What the two distributed samplers share: this rank's share of an order of 0..size-1 (shuffled by
+/// the epoch, or not), and the position in it.
+class DistributedIndexSampler : public DistributedSampler<> {
  public:
-  DistributedSequentialSampler(size_t size, size_t num_replicas = 1, size_t rank = 0, bool allow_duplicates = true);
-
   void reset(std::optional<size_t> new_size = std::nullopt) override;
   std::optional<std::vector<size_t>> next(size_t batch_size) override;
   void save(serialize::OutputArchive& archive) const override;
   void load(serialize::InputArchive& archive) override;
   size_t index() const noexcept;
 
+ protected:
+  DistributedIndexSampler(size_t size, size_t num_replicas, size_t rank, bool allow_duplicates, bool shuffle,
+                          const char* name);
+
  private:
-  /// This rank's share of the epoch.
   void populate_indices();
 
+  bool shuffle_;
+  const char* name_;  // in error messages
   std::vector<size_t> indices_;
   size_t index_ = 0;
 };
+}  // namespace detail
 
-class DistributedRandomSampler : public DistributedSampler<> {
+class DistributedSequentialSampler : public detail::DistributedIndexSampler {
  public:
-  DistributedRandomSampler(size_t size, size_t num_replicas = 1, size_t rank = 0, bool allow_duplicates = true);
+  DistributedSequentialSampler(size_t size, size_t num_replicas = 1, size_t rank = 0, bool allow_duplicates = true)
+      : DistributedIndexSampler(size, num_replicas, rank, allow_duplicates, /*shuffle=*/false,
+                                "DistributedSequentialSampler") {}
+};
 
-  void reset(std::optional<size_t> new_size = std::nullopt) override;
-  std::optional<std::vector<size_t>> next(size_t batch_size) override;
-  void save(serialize::OutputArchive& archive) const override;
-  void load(serialize::InputArchive& archive) override;
-  size_t index() const noexcept;
-
- private:
-  /// This rank's share of the epoch.
-  void populate_indices();
-
-  std::vector<size_t> indices_;
-  size_t index_ = 0;
+class DistributedRandomSampler : public detail::DistributedIndexSampler {
+ public:
+  DistributedRandomSampler(size_t size, size_t num_replicas = 1, size_t rank = 0, bool allow_duplicates = true)
+      : DistributedIndexSampler(size, num_replicas, rank, allow_duplicates, /*shuffle=*/true,
+                                "DistributedRandomSampler") {}
 };
 
 }  // namespace samplers

@@ -1,0 +1,90 @@
+#pragma once
+// What examples/mlp.cpp and examples/cnn.cpp share: their command line and the training loop. Both train
+// a network on an MNIST-format dataset (by default Fashion-MNIST) with cross-entropy and SGD (lr 0.01,
+// momentum 0.9) in batches of 32, through xgrad::data's MNIST dataset and DataLoader, as a libtorch user
+// writes it with torch:: in place of xgrad::; they differ in the network.
+//
+//   mlp|cnn [--data DIR] [--epochs N] [--max-steps N]
+//
+// DIR holds the four IDX files (train-images-idx3-ubyte[.gz], ...). --max-steps stops training after
+// that many batches in all (for quick runs). Prints each epoch's mean training loss and test accuracy.
+#include <xgrad/xgrad.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <cstdio>
+#include <stdexcept>
+#include <string>
+#include <utility>
+
+struct Options {
+  std::string data_dir = "/usr/share/datasets/fashion-mnist";
+  int epochs = 1;
+  int64_t max_steps = -1;  // -1: no limit
+};
+
+inline Options parse_args(int argc, char** argv) {
+  Options options;
+  for (int i = 1; i < argc; i += 2) {
+    const std::string flag = argv[i];
+    if (i + 1 == argc) throw std::invalid_argument(flag + " needs a value");
+    const std::string value = argv[i + 1];
+    if (flag == "--data") options.data_dir = value;
+    else if (flag == "--epochs") options.epochs = std::stoi(value);
+    else if (flag == "--max-steps") options.max_steps = std::stoll(value);
+    else throw std::invalid_argument("unknown option " + flag);
+  }
+  return options;
+}
+
+/// Trains net (a module holder or a shared_ptr to a module) as the options say, evaluating it on the
+/// test set in batches of test_batch_size after each epoch.
+template <typename Net>
+void train_and_evaluate(Net& net, const Options& options, size_t test_batch_size) {
+  namespace data = xgrad::data;
+  // Pixels in [0, 1] are shifted and scaled by Fashion-MNIST's mean and standard deviation, then 32
+  // examples are stacked into one batch: data [32, 1, 28, 28], target [32].
+  auto train_set = data::datasets::MNIST(options.data_dir, data::datasets::MNIST::Mode::kTrain)
+                       .map(data::transforms::Normalize<>(0.2860, 0.3530))
+                       .map(data::transforms::Stack<>());
+  auto test_set = data::datasets::MNIST(options.data_dir, data::datasets::MNIST::Mode::kTest)
+                      .map(data::transforms::Normalize<>(0.2860, 0.3530))
+                      .map(data::transforms::Stack<>());
+  const size_t test_size = *test_set.size();
+  // Training batches come in a new random order each epoch; two worker threads prepare them ahead.
+  auto train_loader = data::make_data_loader<data::samplers::RandomSampler>(
+      std::move(train_set), data::DataLoaderOptions().batch_size(32).workers(2));
+  auto test_loader = data::make_data_loader<data::samplers::SequentialSampler>(
+      std::move(test_set), data::DataLoaderOptions().batch_size(test_batch_size));
+
+  xgrad::optim::SGD optimizer(net->parameters(), xgrad::optim::SGDOptions(0.01).momentum(0.9));
+  xgrad::nn::CrossEntropyLoss criterion;
+
+  int64_t step = 0;
+  for (int epoch = 1; epoch <= options.epochs; ++epoch) {
+    net->train();
+    double loss_sum = 0;
+    int64_t batches = 0;
+    for (auto& batch : *train_loader) {
+      if (step == options.max_steps) break;
+      optimizer.zero_grad();
+      xgrad::Tensor loss = criterion(net->forward(batch.data), batch.target);
+      loss.backward();
+      optimizer.step();
+      loss_sum += loss.template item<double>();
+      ++batches;
+      ++step;
+    }
+
+    // Test accuracy: the predicted class is the highest score. Evaluation needs no graph (the guard
+    // lasts until the end of this epoch's loop body).
+    net->eval();
+    xgrad::NoGradGuard no_grad;
+    int64_t correct = 0;
+    for (auto& batch : *test_loader)
+      correct += net->forward(batch.data).argmax(1).eq(batch.target).sum().template item<int64_t>();
+    std::printf("epoch %d  train loss %.4f  test accuracy %.2f%%\n", epoch, loss_sum / std::max<int64_t>(batches, 1),
+                100.0 * static_cast<double>(correct) / static_cast<double>(test_size));
+    if (step == options.max_steps) break;  // no training steps left for another epoch
+  }
+}
