@@ -54,15 +54,14 @@ inline void write_file(const std::string& path, const std::vector<uint8_t>& byte
   if (!file) throw std::runtime_error("cannot write " + path);
 }
 
-/// A tiny dataset a small network learns in a few steps: image i has label i % 10, and shows a bright
-/// 6x6 square at a place that depends only on the label, over faint noise.
+/// A tiny dataset a small network learns in a few steps: image i (side x side, side >= 28) has label
+/// i % 10, and shows a bright 6x6 square at a place that depends only on the label, over faint noise.
 struct SyntheticMnist {
   std::vector<uint8_t> pixels;
   std::vector<uint8_t> labels;
 };
 
-inline SyntheticMnist synthetic_mnist(uint32_t count, uint32_t seed) {
-  constexpr uint32_t side = 28;
+inline SyntheticMnist synthetic_mnist(uint32_t count, uint32_t seed, uint32_t side = 28) {
   SyntheticMnist set;
   set.pixels.resize(size_t{count} * side * side);
   set.labels.resize(count);
@@ -82,7 +81,8 @@ inline SyntheticMnist synthetic_mnist(uint32_t count, uint32_t seed) {
 
 /// Writes the four files of an MNIST-format folder (train-images-idx3-ubyte, ...), gzipped (with the
 /// ".gz" suffix) or raw.
-inline void write_synthetic_mnist(const std::string& dir, uint32_t train_count, uint32_t test_count, bool gzip) {
+inline void write_synthetic_mnist(const std::string& dir, uint32_t train_count, uint32_t test_count, bool gzip,
+                                  uint32_t side = 28) {
   const std::string suffix = gzip ? ".gz" : "";
   const struct {
     const char* prefix;
@@ -90,9 +90,9 @@ inline void write_synthetic_mnist(const std::string& dir, uint32_t train_count, 
     uint32_t seed;
   } parts[] = {{"train", train_count, 1}, {"t10k", test_count, 2}};
   for (const auto& part : parts) {
-    const SyntheticMnist set = synthetic_mnist(part.count, part.seed);
-    write_file(dir + "/" + part.prefix + "-images-idx3-ubyte" + suffix, idx_images(set.pixels, part.count, 28, 28),
-               gzip);
+    const SyntheticMnist set = synthetic_mnist(part.count, part.seed, side);
+    write_file(dir + "/" + part.prefix + "-images-idx3-ubyte" + suffix,
+               idx_images(set.pixels, part.count, side, side), gzip);
     write_file(dir + "/" + part.prefix + "-labels-idx1-ubyte" + suffix, idx_labels(set.labels), gzip);
   }
 }

@@ -63,6 +63,13 @@ Checkpoint::Checkpoint(const std::string& path) {
   archive_.read("recipe.weight_decay", r.weight_decay);
   archive_.read("recipe.flip", r.flip);
   archive_.read("recipe.seed", r.seed);
+  // The same checks as the command line's, so that a damaged or hand-made checkpoint cannot run a
+  // recipe the options would refuse (a batch size of 0 divides by zero).
+  try {
+    apply_recipe_args(Recipe(), recipe_as_args(r));
+  } catch (const UsageError& e) {
+    throw xgrad::Error(path + ": the checkpoint's recipe is invalid: " + e.what());
+  }
 
   int64_t epochs = 0;
   archive_.read("epochs", epochs);

@@ -57,6 +57,19 @@ Evaluation evaluate(LeNet& model, Loader& loader) {
   return result;
 }
 
+/// LeNet-5 as written here takes 28x28 grey images of 10 classes: say so, rather than fail in a layer.
+void check_images(const data::datasets::MNIST& dataset, const std::string& folder) {
+  const xgrad::Tensor& images = dataset.images();
+  if (images.size(2) != 28 || images.size(3) != 28)
+    throw xgrad::Error("LeNet-5 here takes 28x28 images; the " + std::string(dataset.is_train() ? "training" : "test") +
+                       " images in " + folder + " are " + std::to_string(images.size(2)) + "x" +
+                       std::to_string(images.size(3)));
+  const int64_t largest = dataset.targets().max().item<int64_t>();
+  if (largest > 9)
+    throw xgrad::Error("LeNet-5 here has 10 classes (labels 0 to 9); " + folder + " has label " +
+                       std::to_string(largest));
+}
+
 /// One epoch of SGD; returns the mean training loss.
 template <typename Loader>
 double train_epoch(LeNet& model, xgrad::optim::Optimizer& optimizer, Loader& loader, ProgressBar& progress) {
@@ -70,7 +83,7 @@ double train_epoch(LeNet& model, xgrad::optim::Optimizer& optimizer, Loader& loa
     optimizer.step();
 
     const int64_t n = batch.data.size(0);
-    loss_sum += loss.template item<double>() * static_cast<double>(n);
+    loss_sum += loss.item<double>() * static_cast<double>(n);
     samples += n;
     progress.update(++step, samples, loss_sum / static_cast<double>(samples));
   }
@@ -97,15 +110,21 @@ int run(const Options& options) {
   if (!fs::is_directory(options.data))
     throw xgrad::Error("data folder " + options.data +
                        " not found (Debian: apt-get install dataset-fashion-mnist; or --data DIR)");
-  auto train_set = data::datasets::MNIST(options.data, data::datasets::MNIST::Mode::kTrain)
+  fs::create_directories(options.out);  // before the long part, so that a bad --out fails at once
+  data::datasets::MNIST train_images(options.data, data::datasets::MNIST::Mode::kTrain);
+  data::datasets::MNIST test_images(options.data, data::datasets::MNIST::Mode::kTest);
+  check_images(train_images, options.data);
+  check_images(test_images, options.data);
+  auto train_set = std::move(train_images)
                        .map(data::transforms::RandomHorizontalFlip<>(recipe.flip))
                        .map(data::transforms::Normalize<>(kMean, kStd))
                        .map(data::transforms::Stack<>());
-  auto test_set = data::datasets::MNIST(options.data, data::datasets::MNIST::Mode::kTest)
+  auto test_set = std::move(test_images)
                       .map(data::transforms::Normalize<>(kMean, kStd))
                       .map(data::transforms::Stack<>());
   const auto train_size = static_cast<int64_t>(*train_set.size()), test_size = static_cast<int64_t>(*test_set.size());
   const int64_t steps_per_epoch = (train_size + recipe.batch_size - 1) / recipe.batch_size;
+  // One worker thread each: it makes the next batch while the model trains on this one.
   auto train_loader = data::make_data_loader<data::samplers::RandomSampler>(
       std::move(train_set), data::DataLoaderOptions().batch_size(recipe.batch_size).workers(1));
   auto test_loader = data::make_data_loader<data::samplers::SequentialSampler>(
@@ -135,13 +154,13 @@ int run(const Options& options) {
   if (checkpoint)
     std::cout << "resumed from " << *options.resume << " after epoch " << state.history.size() << '\n';
 
-  fs::create_directories(options.out);
   const fs::path out = options.out;
   const bool interactive = isatty(fileno(stdout)) != 0;
   std::optional<Evaluation> last;
   for (auto epoch = static_cast<int64_t>(state.history.size()) + 1; epoch <= options.epochs; ++epoch) {
     const auto start = std::chrono::steady_clock::now();
-    xgrad::manual_seed(static_cast<uint64_t>(recipe.seed + epoch));  // this epoch's batch order and flips
+    // This epoch's batch order and flips (unsigned: no overflow for the largest seeds).
+    xgrad::manual_seed(static_cast<uint64_t>(recipe.seed) + static_cast<uint64_t>(epoch));
     EpochMetrics metrics;
     metrics.epoch = epoch;
     metrics.lr = optimizer.param_groups().front().options().get_lr();
@@ -165,7 +184,8 @@ int run(const Options& options) {
     write_metrics_csv((out / "metrics.csv").string(), state.history);
     write_curves_svg((out / "curves.svg").string(), state.history);
   }
-  if (!last) {  // a checkpoint that already has every epoch: report on it
+  const bool trained = last.has_value();
+  if (!trained) {  // a checkpoint that already has every epoch: report on it
     std::cout << "the checkpoint has " << state.history.size() << " epochs already; nothing to train\n";
     last = evaluate(model, *test_loader);
   }
@@ -174,10 +194,10 @@ int run(const Options& options) {
   print_class_accuracy(std::cout, last->confusion, fashion_mnist_classes());
   std::cout << '\n';
   print_confusion_matrix(std::cout, last->confusion, fashion_mnist_classes());
-  std::printf("\ntest accuracy %.2f%% after %zu epoch%s; wrote metrics.csv, curves.svg, model.ckpt and "
-              "checkpoint.ckpt to %s\n",
-              100 * last->confusion.accuracy(), state.history.size(), state.history.size() == 1 ? "" : "s",
-              options.out.c_str());
+  std::printf("\ntest accuracy %.2f%% after %zu epoch%s", 100 * last->confusion.accuracy(), state.history.size(),
+              state.history.size() == 1 ? "" : "s");
+  if (trained) std::printf("; wrote metrics.csv, curves.svg, model.ckpt and checkpoint.ckpt to %s", options.out.c_str());
+  std::printf("\n");
   return 0;
 }
 

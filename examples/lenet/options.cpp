@@ -2,6 +2,7 @@
 #include "options.h"
 
 #include <cerrno>
+#include <charconv>
 #include <cmath>
 #include <cstdlib>
 #include <limits>
@@ -69,12 +70,30 @@ bool Recipe::operator==(const Recipe& other) const {
          flip == other.flip && seed == other.seed;
 }
 
+namespace {
+/// The shortest text that reads back as the same double ("0.05", not "0.050000000000000003").
+std::string exact(double value) {
+  char text[32];
+  const auto result = std::to_chars(text, text + sizeof text, value);
+  return std::string(text, result.ptr);
+}
+}  // namespace
+
+std::vector<std::pair<std::string, std::string>> recipe_as_args(const Recipe& recipe) {
+  return {{"--batch-size", std::to_string(recipe.batch_size)},
+          {"--lr", exact(recipe.lr)},
+          {"--lr-decay", exact(recipe.lr_decay)},
+          {"--momentum", exact(recipe.momentum)},
+          {"--nesterov", std::to_string(recipe.nesterov)},
+          {"--weight-decay", exact(recipe.weight_decay)},
+          {"--flip", exact(recipe.flip)},
+          {"--seed", std::to_string(recipe.seed)}};
+}
+
 std::string describe(const Recipe& recipe) {
-  std::ostringstream text;
-  text << "--batch-size " << recipe.batch_size << " --lr " << recipe.lr << " --lr-decay " << recipe.lr_decay
-       << " --momentum " << recipe.momentum << " --nesterov " << recipe.nesterov << " --weight-decay "
-       << recipe.weight_decay << " --flip " << recipe.flip << " --seed " << recipe.seed;
-  return text.str();
+  std::string text;
+  for (const auto& [name, value] : recipe_as_args(recipe)) text += (text.empty() ? "" : " ") + name + " " + value;
+  return text;
 }
 
 Recipe apply_recipe_args(Recipe base, const std::vector<std::pair<std::string, std::string>>& recipe_args) {
@@ -114,7 +133,7 @@ Options parse_options(int argc, const char* const* argv) {
     } else if (name == "--epochs") {
       options.epochs = parse_int(name, value, 1);
     } else if (name == "--threads") {
-      options.threads = parse_int(name, value, 0);
+      options.threads = parse_int(name, value, 0, 1024);
     } else {
       if (value.empty()) throw UsageError(name + " needs a non-empty value");
       if (name == "--data") options.data = value;
@@ -129,7 +148,8 @@ std::string usage() {
   const Recipe defaults;
   std::ostringstream text;
   text << "usage: lenet [options]\n"
-          "Trains LeNet-5 on Fashion-MNIST (or any MNIST-format folder) and writes metrics.csv, curves.svg\n"
+          "Trains LeNet-5 on Fashion-MNIST (or any MNIST-format folder of 28x28 images, 10 classes) and\n"
+          "writes metrics.csv, curves.svg "
           "and a checkpoint after every epoch to the output folder.\n"
           "\n"
           "  --data DIR          MNIST-format folder: train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz],\n"

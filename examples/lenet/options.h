@@ -23,6 +23,9 @@ struct Recipe {
   bool operator!=(const Recipe& other) const { return !(*this == other); }
 };
 
+/// Every recipe flag with its value, as the command line gives them ({"--lr", "0.05"}, ...); the numbers
+/// read back exactly.
+std::vector<std::pair<std::string, std::string>> recipe_as_args(const Recipe& recipe);
 /// The recipe in the command line's words: "--batch-size 64 --lr 0.05 ...".
 std::string describe(const Recipe& recipe);
 

@@ -29,7 +29,7 @@ void ProgressBar::update(int64_t step, int64_t samples, double mean_loss) {
 }
 
 std::string ProgressBar::line(int64_t step, int64_t samples, double mean_loss, double seconds) const {
-  constexpr int kWidth = 20;
+  constexpr int kWidth = 12;  // the whole line fits in 80 columns
   const auto filled = static_cast<int>(kWidth * step / steps_);
   const double per_second = seconds > 0 ? samples / seconds : 0;
   // The time left at the pace so far; the last step shows the epoch's time instead.

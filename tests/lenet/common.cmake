@@ -4,8 +4,9 @@ file(REMOVE_RECURSE ${WORK_DIR})
 file(MAKE_DIRECTORY ${WORK_DIR})
 
 # A synthetic MNIST-format folder WORK_DIR/<name> with train_count / test_count images.
+# Extra arguments go to make_synthetic_mnist after the counts (raw|gz, then the image side).
 function(make_data name train_count test_count)
-  execute_process(COMMAND ${MAKE_DATA} ${WORK_DIR}/${name} ${train_count} ${test_count} RESULT_VARIABLE result)
+  execute_process(COMMAND ${MAKE_DATA} ${WORK_DIR}/${name} ${train_count} ${test_count} ${ARGN} RESULT_VARIABLE result)
   if(NOT result EQUAL 0)
     message(FATAL_ERROR "make_synthetic_mnist failed (${result})")
   endif()

@@ -31,6 +31,12 @@ file(REMOVE ${WORK_DIR}/data/t10k-labels-idx1-ubyte.gz)
 run_lenet(1 --data ${WORK_DIR}/data --out ${WORK_DIR}/out)
 expect_match("${LENET_ERR}" "^lenet: [^\n]*t10k-labels-idx1-ubyte" "missing labels file")
 
+# Images of another size: named, before any layer complains.
+make_data(wide 64 20 gz 32)
+run_lenet(1 --data ${WORK_DIR}/wide --out ${WORK_DIR}/out)
+expect_match("${LENET_ERR}" "^lenet: LeNet-5 here takes 28x28 images; the training images in [^\n]*wide are 32x32\n$"
+             "32x32 images")
+
 # Checkpoints: missing, not a checkpoint, a model-only file, and a recipe that disagrees with one.
 make_data(small 64 20)
 set(data --data ${WORK_DIR}/small --out ${WORK_DIR}/out --batch-size 32)
