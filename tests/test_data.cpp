@@ -224,6 +224,12 @@ TEST_CASE("Normalize, Stack and Lambda transform examples and batches") {
                        Error);
   CHECK_THROWS_WITH_AS(data::transforms::Normalize<>(0.5, 0.0), "Normalize: stddev must not be zero, got [0]", Error);
 
+  // An image goes through a one-pass loop; it must give exactly the numbers of sub then div.
+  const Tensor image = xgrad::rand({3, 5, 7});
+  data::transforms::Normalize<> per_channel({0.1, 0.5, 0.9}, {0.3, 0.7, 1.1});
+  CHECK(values(per_channel(image)) == values(image.sub(per_channel.mean).div(per_channel.stddev)));
+  CHECK(values(one_value(image)) == values(image.sub(one_value.mean).div(one_value.stddev)));
+
   data::transforms::Stack<> stack;
   data::Example<> batch = stack.apply_batch({example, example, example});
   CHECK(batch.data.sizes().vec() == std::vector<int64_t>{3, 2, 1, 2});

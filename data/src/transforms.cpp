@@ -29,7 +29,22 @@ Tensor normalize(const Tensor& input, const Tensor& mean, const Tensor& stddev) 
   XGRAD_CHECK(channels == 1 || (input.dim() >= 3 && input.size(-3) == channels),
               "Normalize: expected an image [C, H, W] with C = {} (the number of mean values), got {}",
               channels, xgrad::detail::shape_str(input.sizes()));
-  return input.sub(mean).div(stddev);
+  // The DataLoader's hot path: a contiguous float image that records no graph is done in one pass, with
+  // the same two float roundings as sub then div (so the same numbers); anything else takes the ops.
+  const bool image = input.dim() >= 3 && input.size(-3) == channels;
+  if (!image || input.scalar_type() != kFloat || !input.is_contiguous() || input.requires_grad())
+    return input.sub(mean).div(stddev);
+  Tensor output = xgrad::empty(input.sizes());
+  const int64_t plane = input.size(-1) * input.size(-2);
+  const float* in = input.data_ptr<float>();
+  const float* m = mean.data_ptr<float>();
+  const float* s = stddev.data_ptr<float>();
+  float* out = output.data_ptr<float>();
+  for (int64_t p = 0; p < input.numel() / plane; ++p) {
+    const float channel_mean = m[p % channels], channel_std = s[p % channels];
+    for (int64_t i = 0; i < plane; ++i) out[p * plane + i] = (in[p * plane + i] - channel_mean) / channel_std;
+  }
+  return output;
 }
 
 int64_t crop_side(ArrayRef<int64_t> size, size_t side) {
