@@ -201,7 +201,7 @@ void write_values(const detail::TensorDataContainer& data, T*& p) {
 /// Runs fill(p, n) over `self`'s elements in row-major order, through a contiguous buffer when
 /// `self` is strided.
 template <typename T, typename Fill>
-void fill_inplace(Tensor& self, Fill fill) {
+void fill_inplace(const Tensor& self, Fill fill) {
   if (self.is_contiguous()) {
     fill(self.data_ptr<T>(), self.numel());
     return;
@@ -458,7 +458,7 @@ Tensor randperm(int64_t n, const TensorOptions& options) {
   return out;
 }
 
-Tensor& Tensor::uniform_(double from, double to) {
+Tensor& Tensor::uniform_(double from, double to) const {
   XGRAD_CHECK(defined(), "uniform_: the tensor is undefined (default-constructed)");
   XGRAD_CHECK(from <= to, "uniform_: expects to return a [from, to) range, but found from={} > to={}", from, to);
   detail::check_no_internal_overlap(*this, "uniform_");
@@ -470,10 +470,10 @@ Tensor& Tensor::uniform_(double from, double to) {
   });
   impl()->bump_version();
   if (node) autograd::rebase_history(*this, node);
-  return *this;
+  return const_cast<Tensor&>(*this);  // const is the handle's (as libtorch), not the data's
 }
 
-Tensor& Tensor::normal_(double mean, double std) {
+Tensor& Tensor::normal_(double mean, double std) const {
   XGRAD_CHECK(defined(), "normal_: the tensor is undefined (default-constructed)");
   XGRAD_CHECK(std >= 0, "normal_: expects std >= 0.0, but found std {}", std);
   detail::check_no_internal_overlap(*this, "normal_");
@@ -485,7 +485,7 @@ Tensor& Tensor::normal_(double mean, double std) {
   });
   impl()->bump_version();
   if (node) autograd::rebase_history(*this, node);
-  return *this;
+  return const_cast<Tensor&>(*this);  // const is the handle's (as libtorch), not the data's
 }
 
 // ---- _like ----

@@ -90,7 +90,7 @@ bool Tensor::requires_grad() const {
   return meta && (meta->requires_grad || meta->grad_fn);
 }
 
-Tensor& Tensor::requires_grad_(bool requires_grad) {
+Tensor& Tensor::requires_grad_(bool requires_grad) const {
   TensorImpl& impl = checked(impl_, "requires_grad_");
   AutogradMeta* meta = impl.autograd_meta();
   if (meta && meta->grad_fn) {
@@ -98,13 +98,13 @@ Tensor& Tensor::requires_grad_(bool requires_grad) {
                 "requires_grad_: you can only change requires_grad flags of leaf variables. If you want to use a "
                 "computed variable in a subgraph that doesn't require differentiation use var_no_grad = "
                 "var.detach().");
-    return *this;
+    return const_cast<Tensor&>(*this);
   }
   XGRAD_CHECK(!requires_grad || isFloatingType(impl.dtype()),
               "requires_grad_: only Tensors of floating point dtype can require gradients (got {})",
               xgrad::toString(impl.dtype()));
   if (requires_grad || meta) impl.ensure_autograd_meta().requires_grad = requires_grad;
-  return *this;
+  return const_cast<Tensor&>(*this);
 }
 
 const Tensor& Tensor::grad() const {
@@ -112,7 +112,7 @@ const Tensor& Tensor::grad() const {
   return meta ? meta->grad : undefined_tensor();
 }
 
-Tensor& Tensor::mutable_grad() { return checked(impl_, "mutable_grad").ensure_autograd_meta().grad; }
+Tensor& Tensor::mutable_grad() const { return checked(impl_, "mutable_grad").ensure_autograd_meta().grad; }
 
 const std::shared_ptr<autograd::Node>& Tensor::grad_fn() const {
   const AutogradMeta* meta = checked(impl_, "grad_fn").autograd_meta();
@@ -141,14 +141,14 @@ Tensor Tensor::detach() const {
                                              impl.storage_offset()));
 }
 
-Tensor& Tensor::detach_() {
+Tensor& Tensor::detach_() const {
   TensorImpl& impl = checked(impl_, "detach_");
   if (AutogradMeta* meta = impl.autograd_meta()) {
     meta->grad_fn.reset();
     meta->output_nr = 0;
     meta->requires_grad = false;
   }
-  return *this;
+  return const_cast<Tensor&>(*this);
 }
 
 void Tensor::set_data(const Tensor& new_data) const {

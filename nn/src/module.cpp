@@ -249,6 +249,13 @@ void Module::to(ScalarType dtype, bool non_blocking) {
   for (auto& buffer : buffers_) convert_in_place(buffer.value(), dtype);
 }
 
+void Module::to(Device device, bool /*non_blocking*/) { xgrad::detail::check_cpu_device(device, "Module::to"); }
+
+void Module::to(Device device, ScalarType dtype, bool non_blocking) {
+  to(device, non_blocking);
+  to(dtype, non_blocking);
+}
+
 void Module::zero_grad(bool set_to_none) {
   for (auto& child : children_) child.value()->zero_grad(set_to_none);
   for (auto& parameter : parameters_) {

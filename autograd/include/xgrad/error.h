@@ -10,6 +10,8 @@ namespace xgrad {
 class Error : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
+  /// The message, as c10::Error::msg() (xgrad adds no backtrace, so it equals what()).
+  std::string msg() const { return what(); }
 };
 
 }  // namespace xgrad

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include <xgrad/array_ref.h>
+#include <xgrad/device.h>
 #include <xgrad/error.h>
 #include <xgrad/scalar_type.h>
 #include <xgrad/tensor_impl.h>
@@ -33,6 +34,15 @@ class Tensor {
   /// An undefined tensor (defined() is false), as libtorch's default.
   Tensor() = default;
   explicit Tensor(std::shared_ptr<TensorImpl> impl) : impl_(std::move(impl)) {}
+  Tensor(const Tensor&) = default;
+  Tensor(Tensor&&) noexcept = default;
+  /// Assigning to a named Tensor rebinds the handle; assigning to a temporary one (a view such as
+  /// `x[0] = 1` or `x[1] = y`) writes into its data, as libtorch's fill_ and copy_.
+  Tensor& operator=(const Tensor&) & = default;
+  Tensor& operator=(Tensor&&) & noexcept = default;
+  Tensor& operator=(const Tensor& src) && { return copy_(src); }
+  Tensor& operator=(Tensor&& src) && { return copy_(src); }
+  Tensor& operator=(const Scalar& value) && { return fill_(value); }
 
   bool defined() const { return impl_ != nullptr; }
   TensorImpl* unsafeGetTensorImpl() const { return impl_.get(); }
@@ -51,6 +61,10 @@ class Tensor {
   ScalarType scalar_type() const;
   ScalarType dtype() const { return scalar_type(); }
   TensorOptions options() const;
+  /// Always the CPU: the device libtorch programs ask about.
+  Device device() const { return kCPU; }
+  bool is_cpu() const { return true; }
+  bool is_cuda() const { return false; }
   int64_t storage_offset() const;
   bool is_contiguous() const;
   bool is_floating_point() const;
@@ -68,10 +82,10 @@ class Tensor {
 
   // ---- autograd ----
   bool requires_grad() const;
-  Tensor& requires_grad_(bool requires_grad = true);
+  Tensor& requires_grad_(bool requires_grad = true) const;
   /// The accumulated gradient (undefined until a backward reaches this leaf).
   const Tensor& grad() const;
-  Tensor& mutable_grad();
+  Tensor& mutable_grad() const;
   /// The node that made this tensor, or null for leaves.
   const std::shared_ptr<autograd::Node>& grad_fn() const;
   bool is_leaf() const;
@@ -81,7 +95,10 @@ class Tensor {
                 bool create_graph = false, std::optional<std::vector<Tensor>> inputs = std::nullopt) const;
   /// A tensor sharing this one's data, cut from the graph.
   Tensor detach() const;
-  Tensor& detach_();
+  /// libtorch's older spelling of detach(). Unlike libtorch's, it shares the version counter, so
+  /// autograd still notices an in-place change made through it to a value a backward needs.
+  Tensor data() const { return detach(); }
+  Tensor& detach_() const;
   /// Makes this tensor use new_data's storage, sizes and dtype, keeping its identity and autograd
   /// state (so an optimizer holding it sees the change): Module::to(dtype) uses it, as libtorch's.
   void set_data(const Tensor& new_data) const;
@@ -104,6 +121,11 @@ class Tensor {
 
   // ---- conversion and copies (ops/shape.cpp) ----
   Tensor to(ScalarType dtype, bool non_blocking = false, bool copy = false) const;
+  /// to(device), to(kCPU), to(options): as libtorch, these go through TensorOptions (a to(Device)
+  /// overload would make to(kCPU) ambiguous). No dtype in options: this tensor, or a copy if copy.
+  Tensor to(const TensorOptions& options, bool non_blocking = false, bool copy = false) const;
+  Tensor to(Device device, ScalarType dtype, bool non_blocking = false, bool copy = false) const;
+  Tensor cpu() const { return *this; }
   Tensor to(const Tensor& other, bool non_blocking = false, bool copy = false) const;
   Tensor contiguous() const;
   Tensor clone() const;
@@ -170,24 +192,24 @@ class Tensor {
   /// |self - other| <= atol + rtol * |other| everywhere.
   bool allclose(const Tensor& other, double rtol = 1e-05, double atol = 1e-08) const;
 
-  // ---- in-place (ops/elementwise.cpp) ----
-  Tensor& add_(const Tensor& other, const Scalar& alpha = 1);
-  Tensor& add_(const Scalar& other, const Scalar& alpha = 1);
-  Tensor& sub_(const Tensor& other, const Scalar& alpha = 1);
-  Tensor& sub_(const Scalar& other, const Scalar& alpha = 1);
-  Tensor& mul_(const Tensor& other);
-  Tensor& mul_(const Scalar& other);
-  Tensor& div_(const Tensor& other);
-  Tensor& div_(const Scalar& other);
-  Tensor& zero_();
-  Tensor& fill_(const Scalar& value);
-  Tensor& copy_(const Tensor& src, bool non_blocking = false);
+  // ---- in-place (ops/elementwise.cpp); const as libtorch's: const is the handle's, not the data's ----
+  Tensor& add_(const Tensor& other, const Scalar& alpha = 1) const;
+  Tensor& add_(const Scalar& other, const Scalar& alpha = 1) const;
+  Tensor& sub_(const Tensor& other, const Scalar& alpha = 1) const;
+  Tensor& sub_(const Scalar& other, const Scalar& alpha = 1) const;
+  Tensor& mul_(const Tensor& other) const;
+  Tensor& mul_(const Scalar& other) const;
+  Tensor& div_(const Tensor& other) const;
+  Tensor& div_(const Scalar& other) const;
+  Tensor& zero_() const;
+  Tensor& fill_(const Scalar& value) const;
+  Tensor& copy_(const Tensor& src, bool non_blocking = false) const;
   Tensor& clamp_(const std::optional<Scalar>& min = std::nullopt,
-                 const std::optional<Scalar>& max = std::nullopt);
-  Tensor& relu_();
-  Tensor& sqrt_();
-  Tensor& addcmul_(const Tensor& tensor1, const Tensor& tensor2, const Scalar& value = 1);
-  Tensor& addcdiv_(const Tensor& tensor1, const Tensor& tensor2, const Scalar& value = 1);
+                 const std::optional<Scalar>& max = std::nullopt) const;
+  Tensor& relu_() const;
+  Tensor& sqrt_() const;
+  Tensor& addcmul_(const Tensor& tensor1, const Tensor& tensor2, const Scalar& value = 1) const;
+  Tensor& addcdiv_(const Tensor& tensor1, const Tensor& tensor2, const Scalar& value = 1) const;
   Tensor& operator+=(const Tensor& other) { return add_(other); }
   Tensor& operator+=(const Scalar& other) { return add_(other); }
   Tensor& operator-=(const Tensor& other) { return sub_(other); }
@@ -199,8 +221,8 @@ class Tensor {
   Tensor operator-() const { return neg(); }
 
   // ---- random fills (factories.cpp) ----
-  Tensor& uniform_(double from = 0, double to = 1);
-  Tensor& normal_(double mean = 0, double std = 1);
+  Tensor& uniform_(double from = 0, double to = 1) const;
+  Tensor& normal_(double mean = 0, double std = 1) const;
 
   // ---- activations (ops/activation.cpp) ----
   Tensor sigmoid() const;

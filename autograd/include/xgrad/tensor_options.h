@@ -1,5 +1,6 @@
 #pragma once
-// TensorOptions: what a factory makes (dtype, requires_grad), with libtorch's chained setters.
+// TensorOptions: what a factory makes (dtype, device, requires_grad), with libtorch's chained setters.
+#include <xgrad/device.h>
 #include <xgrad/scalar_type.h>
 
 namespace xgrad {
@@ -9,6 +10,9 @@ class TensorOptions {
   TensorOptions() = default;
   /// Implicit, as in libtorch: `xgrad::zeros({2}, xgrad::kFloat64)`.
   TensorOptions(ScalarType dtype) : dtype_(dtype), has_dtype_(true) {}
+  /// Implicit, as in libtorch: `xgrad::zeros({2}, device)`. Only the CPU is accepted (else an Error).
+  TensorOptions(Device device) { detail::check_cpu_device(device, "TensorOptions"); }
+  TensorOptions(DeviceType type) : TensorOptions(Device(type)) {}
 
   TensorOptions dtype(ScalarType d) const {
     TensorOptions o = *this;
@@ -17,11 +21,16 @@ class TensorOptions {
     return o;
   }
   TensorOptions requires_grad(bool r) const { TensorOptions o = *this; o.requires_grad_ = r; return o; }
+  TensorOptions device(Device d) const {
+    detail::check_cpu_device(d, "TensorOptions::device");
+    return *this;
+  }
 
   /// The dtype asked for, or the default kFloat when none was.
   ScalarType dtype() const { return dtype_; }
   bool has_dtype() const { return has_dtype_; }
   bool requires_grad() const { return requires_grad_; }
+  Device device() const { return kCPU; }
 
  private:
   ScalarType dtype_ = kFloat;
@@ -30,6 +39,7 @@ class TensorOptions {
 };
 
 inline TensorOptions dtype(ScalarType d) { return TensorOptions().dtype(d); }
+inline TensorOptions device(Device d) { return TensorOptions().device(d); }
 inline TensorOptions requires_grad(bool r = true) { return TensorOptions().requires_grad(r); }
 
 }  // namespace xgrad

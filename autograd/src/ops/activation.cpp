@@ -368,7 +368,7 @@ Tensor leaky_relu(const Tensor& self, const Scalar& negative_slope) {
   return out;
 }
 
-Tensor& Tensor::relu_() {
+Tensor& Tensor::relu_() const {
   detail::check_defined(*this, "relu_");
   autograd::check_inplace(*this, {}, "relu_");
   auto node = autograd::record<ReluBackward0>({*this});
@@ -381,7 +381,7 @@ Tensor& Tensor::relu_() {
     autograd::rebase_history(*this, node);
     node->result_ = SavedTensor(*this, true);
   }
-  return *this;
+  return const_cast<Tensor&>(*this);  // const is the handle's (as libtorch), not the data's
 }
 
 Tensor softmax(const Tensor& self, int64_t dim, std::optional<ScalarType> dtype) {

@@ -285,10 +285,11 @@ void unary_inplace(const Tensor& self, ScalarType ct, const char* op, Make make)
 }
 
 /// The end of every in-place op: a new version, and the node (if recorded) as self's grad_fn.
-Tensor& finish_inplace(Tensor& self, const std::shared_ptr<autograd::Node>& node) {
+/// In-place methods are const, as libtorch's: const is the handle's, not the data's; they return the handle.
+Tensor& finish_inplace(const Tensor& self, const std::shared_ptr<autograd::Node>& node) {
   self.impl()->bump_version();
   if (node) autograd::rebase_history(self, node);
-  return self;
+  return const_cast<Tensor&>(self);
 }
 
 // ---- argument checks ----
@@ -798,7 +799,7 @@ Tensor compare(const Tensor& self, const Scalar& other, const char* op, Cmp cmp)
   });
 }
 
-Tensor& fill_impl(Tensor& self, const Scalar& value, const char* op, const char* node_name) {
+Tensor& fill_impl(const Tensor& self, const Scalar& value, const char* op, const char* node_name) {
   detail::check_defined(self, op);
   autograd::check_inplace(self, {}, op);
   auto node = autograd::record<FillBackward>({self}, node_name);
@@ -1102,7 +1103,7 @@ ScalarType addcdiv_dtype(const Tensor& self, const Tensor& tensor1, const Tensor
 
 /// self = self + value * (tensor1 <combined by make> tensor2) in place, recorded as NodeT.
 template <typename Types, typename NodeT, typename Make>
-Tensor& addc_inplace(Tensor& self, const Tensor& tensor1, const Tensor& tensor2, const Scalar& value,
+Tensor& addc_inplace(const Tensor& self, const Tensor& tensor1, const Tensor& tensor2, const Scalar& value,
                      ScalarType ct, const char* op, Make make) {
   check_inplace_result(self, ct, detail::broadcast_shapes(tensor1.sizes(), tensor2.sizes(), op), op);
   autograd::check_inplace(self, {tensor1, tensor2}, op);
@@ -1192,7 +1193,7 @@ bool allclose(const Tensor& self, const Tensor& other, double rtol, double atol)
 // ---------------------------------------------------------------------------------------------
 // In-place forms: checked before any data changes, recorded against the old self.
 
-Tensor& Tensor::add_(const Tensor& other, const Scalar& alpha) {
+Tensor& Tensor::add_(const Tensor& other, const Scalar& alpha) const {
   const ScalarType ct = binary_dtype(*this, other, "add_");
   check_alpha(ct, alpha, "add_");
   check_inplace_result(*this, ct, other.sizes(), "add_");
@@ -1203,7 +1204,7 @@ Tensor& Tensor::add_(const Tensor& other, const Scalar& alpha) {
   return finish_inplace(*this, node);
 }
 
-Tensor& Tensor::add_(const Scalar& other, const Scalar& alpha) {
+Tensor& Tensor::add_(const Scalar& other, const Scalar& alpha) const {
   const ScalarType ct = scalar_dtype(*this, other, "add_");
   check_alpha(ct, alpha, "add_");
   check_inplace_result(*this, ct, {}, "add_");
@@ -1213,7 +1214,7 @@ Tensor& Tensor::add_(const Scalar& other, const Scalar& alpha) {
   return finish_inplace(*this, node);
 }
 
-Tensor& Tensor::sub_(const Tensor& other, const Scalar& alpha) {
+Tensor& Tensor::sub_(const Tensor& other, const Scalar& alpha) const {
   const ScalarType ct = binary_dtype(*this, other, "sub_");
   check_sub_operands(scalar_type(), other.scalar_type(), "sub_");
   check_alpha(ct, alpha, "sub_");
@@ -1225,7 +1226,7 @@ Tensor& Tensor::sub_(const Tensor& other, const Scalar& alpha) {
   return finish_inplace(*this, node);
 }
 
-Tensor& Tensor::sub_(const Scalar& other, const Scalar& alpha) {
+Tensor& Tensor::sub_(const Scalar& other, const Scalar& alpha) const {
   const ScalarType ct = scalar_dtype(*this, other, "sub_");
   check_sub_operands(scalar_type(), other.type(), "sub_");
   check_alpha(ct, alpha, "sub_");
@@ -1236,7 +1237,7 @@ Tensor& Tensor::sub_(const Scalar& other, const Scalar& alpha) {
   return finish_inplace(*this, node);
 }
 
-Tensor& Tensor::mul_(const Tensor& other) {
+Tensor& Tensor::mul_(const Tensor& other) const {
   const ScalarType ct = binary_dtype(*this, other, "mul_");
   check_inplace_result(*this, ct, other.sizes(), "mul_");
   autograd::check_inplace(*this, {other}, "mul_");
@@ -1249,7 +1250,7 @@ Tensor& Tensor::mul_(const Tensor& other) {
   return finish_inplace(*this, node);
 }
 
-Tensor& Tensor::mul_(const Scalar& other) {
+Tensor& Tensor::mul_(const Scalar& other) const {
   const ScalarType ct = scalar_dtype(*this, other, "mul_");
   check_inplace_result(*this, ct, {}, "mul_");
   autograd::check_inplace(*this, {}, "mul_");
@@ -1259,7 +1260,7 @@ Tensor& Tensor::mul_(const Scalar& other) {
   return finish_inplace(*this, node);
 }
 
-Tensor& Tensor::div_(const Tensor& other) {
+Tensor& Tensor::div_(const Tensor& other) const {
   const ScalarType ct = division_dtype(binary_dtype(*this, other, "div_"));
   check_inplace_result(*this, ct, other.sizes(), "div_");
   autograd::check_inplace(*this, {other}, "div_");
@@ -1272,7 +1273,7 @@ Tensor& Tensor::div_(const Tensor& other) {
   return finish_inplace(*this, node);
 }
 
-Tensor& Tensor::div_(const Scalar& other) {
+Tensor& Tensor::div_(const Scalar& other) const {
   const ScalarType ct = division_dtype(scalar_dtype(*this, other, "div_"));
   check_inplace_result(*this, ct, {}, "div_");
   autograd::check_inplace(*this, {}, "div_");
@@ -1282,11 +1283,11 @@ Tensor& Tensor::div_(const Scalar& other) {
   return finish_inplace(*this, node);
 }
 
-Tensor& Tensor::zero_() { return fill_impl(*this, 0, "zero_", "ZeroBackward0"); }
+Tensor& Tensor::zero_() const { return fill_impl(*this, 0, "zero_", "ZeroBackward0"); }
 
-Tensor& Tensor::fill_(const Scalar& value) { return fill_impl(*this, value, "fill_", "FillBackward2"); }
+Tensor& Tensor::fill_(const Scalar& value) const { return fill_impl(*this, value, "fill_", "FillBackward2"); }
 
-Tensor& Tensor::clamp_(const std::optional<Scalar>& min, const std::optional<Scalar>& max) {
+Tensor& Tensor::clamp_(const std::optional<Scalar>& min, const std::optional<Scalar>& max) const {
   detail::check_defined(*this, "clamp_");
   XGRAD_CHECK(min || max, "clamp_: At least one of 'min' or 'max' must not be None");
   Promotion p;
@@ -1302,7 +1303,7 @@ Tensor& Tensor::clamp_(const std::optional<Scalar>& min, const std::optional<Sca
   return finish_inplace(*this, node);
 }
 
-Tensor& Tensor::sqrt_() {
+Tensor& Tensor::sqrt_() const {
   detail::check_defined(*this, "sqrt_");
   const ScalarType ct = detail::floating_result(scalar_type());
   check_inplace_result(*this, ct, {}, "sqrt_");
@@ -1320,18 +1321,18 @@ Tensor& Tensor::sqrt_() {
       return [](T x) { return std::sqrt(x); };
     });
   }
-  finish_inplace(*this, node);
-  if (node) node->result_ = SavedTensor(*this, true);  // the new values, at their new version
-  return *this;
+  Tensor& self = finish_inplace(*this, node);
+  if (node) node->result_ = SavedTensor(self, true);  // the new values, at their new version
+  return self;
 }
 
-Tensor& Tensor::addcmul_(const Tensor& tensor1, const Tensor& tensor2, const Scalar& value) {
+Tensor& Tensor::addcmul_(const Tensor& tensor1, const Tensor& tensor2, const Scalar& value) const {
   const ScalarType ct = addc_dtype(*this, tensor1, tensor2, value, "addcmul_");
   return addc_inplace<NumericTypes, AddcmulBackward0>(*this, tensor1, tensor2, value, ct, "addcmul_",
                                                        addcmul_fn(value));
 }
 
-Tensor& Tensor::addcdiv_(const Tensor& tensor1, const Tensor& tensor2, const Scalar& value) {
+Tensor& Tensor::addcdiv_(const Tensor& tensor1, const Tensor& tensor2, const Scalar& value) const {
   const ScalarType ct = addcdiv_dtype(*this, tensor1, tensor2, value, "addcdiv_");
   return addc_inplace<FloatingTypes, AddcdivBackward0>(*this, tensor1, tensor2, value, ct, "addcdiv_",
                                                         addcdiv_fn(value));

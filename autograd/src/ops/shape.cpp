@@ -431,6 +431,15 @@ Tensor Tensor::to(ScalarType dtype, bool /*non_blocking*/, bool copy) const {
   return out;
 }
 
+Tensor Tensor::to(const TensorOptions& options, bool non_blocking, bool copy) const {
+  return to(options.has_dtype() ? options.dtype() : scalar_type(), non_blocking, copy);
+}
+
+Tensor Tensor::to(Device device, ScalarType dtype, bool non_blocking, bool copy) const {
+  detail::check_cpu_device(device, "to");
+  return to(dtype, non_blocking, copy);
+}
+
 Tensor Tensor::to(const Tensor& other, bool non_blocking, bool copy) const {
   return to(other.scalar_type(), non_blocking, copy);
 }
@@ -443,7 +452,7 @@ Tensor Tensor::clone() const {
   return out;
 }
 
-Tensor& Tensor::copy_(const Tensor& src, bool /*non_blocking*/) {
+Tensor& Tensor::copy_(const Tensor& src, bool /*non_blocking*/) const {
   detail::check_no_internal_overlap(*this, "copy_");
   autograd::check_inplace(*this, {src}, "copy_");
   detail::copy_into(*this, src);
@@ -452,7 +461,7 @@ Tensor& Tensor::copy_(const Tensor& src, bool /*non_blocking*/) {
   auto node = is_floating_point() ? autograd::record<CopyBackwards>({*this, src}) : nullptr;
   impl()->bump_version();
   if (node) autograd::rebase_history(*this, node);
-  return *this;
+  return const_cast<Tensor&>(*this);  // const is the handle's (as libtorch), not the data's
 }
 
 // ---- views ----

@@ -8,6 +8,9 @@
 namespace xgrad {
 namespace autograd {
 
+/// libtorch's name for a tensor in autograd code (the two are one type there too).
+using Variable = Tensor;
+
 /// Accumulates d(sum_i tensors[i] * grad_tensors[i]) / d(leaf) into each leaf's grad().
 /// A one-element tensor needs no grad_tensor. With inputs, only those receive gradients.
 void backward(const std::vector<Tensor>& tensors, const std::vector<Tensor>& grad_tensors = {},

@@ -91,6 +91,9 @@ class Module : public std::enable_shared_from_this<Module> {
   /// Converts every floating-point parameter and buffer (and their grads) to dtype in place: each
   /// keeps its Tensor identity (Tensor::set_data), so optimizers holding them keep working.
   virtual void to(ScalarType dtype, bool non_blocking = false);
+  /// The CPU is xgrad's only device: to(kCPU) does nothing, any other device is an Error.
+  virtual void to(Device device, bool non_blocking = false);
+  virtual void to(Device device, ScalarType dtype, bool non_blocking = false);
 
   /// Clears every parameter's gradient: undefined if set_to_none, else zero.
   virtual void zero_grad(bool set_to_none = true);
