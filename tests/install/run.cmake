@@ -26,3 +26,4 @@ run("${CMAKE_COMMAND}" -S "${CONSUMER_SOURCE_DIR}" -B "${WORK_DIR}/build" "${rou
 cmake_host_system_information(RESULT cores QUERY NUMBER_OF_LOGICAL_CORES)
 run("${CMAKE_COMMAND}" --build "${WORK_DIR}/build" -j${cores})
 run("${WORK_DIR}/build/app")
+run("${WORK_DIR}/build/torch_app")
