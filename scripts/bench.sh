@@ -1,18 +1,142 @@
 #!/usr/bin/env bash
-# Builds the benchmarks (Release, in build/ or $XGRAD_BUILD_DIR) and runs bench_core with 5 repetitions,
-# reporting medians; bench_core ends with the matmul table (median xgrad / median cblas per size).
-# Repetitions are interleaved at random, so that a change in machine load hits xgrad and cblas alike.
-# Extra arguments go to bench_core, e.g. --benchmark_filter=mm. Then bench_data times the DataLoader's
-# epoch against a LeNet-5 training epoch on Fashion-MNIST (installing dataset-fashion-mnist if missing).
+# Builds the benchmarks (Release, in build/ or $XGRAD_BUILD_DIR) and runs them; benchmarks/README.md says
+# what each measures and records the figures.
+#  1. bench_core with 5 repetitions, reporting medians; it ends with the matmul table (median xgrad /
+#     median cblas per size). Repetitions are interleaved at random, so that a change in machine load hits
+#     xgrad and cblas alike.
+#  2. bench_data: the DataLoader's epoch against a LeNet-5 training epoch on Fashion-MNIST.
+#  3. The training comparison: the same libtorch-style source (benchmarks/train) built against xgrad
+#     (bench_train) and against libtorch (bench_train_libtorch), and the same loop in PyTorch
+#     (bench_train.py), run alternately (xgrad, libtorch, python, xgrad, ...) for each workload at 1 and 2
+#     threads: one warm-up run, then 5 timed runs each of a few hundred steps; then one full epoch each
+#     at the first thread count (1), with the test accuracy. Then bench_ops and bench_ops_libtorch
+#     alternately, per op. One table each (scripts/bench_compare.py). Raw result lines go to
+#     BUILD_DIR/bench-compare.txt.
+# Installs what is missing first: the build dependencies, Debian's libtorch-dev, python3-torch and
+# dataset-fashion-mnist (scripts/deps.sh). About 21 minutes on 2 cores; --quick about 4.
+#
+#   scripts/bench.sh                          everything
+#   scripts/bench.sh --quick                  the comparison only, 3 shorter timed runs, no epoch runs
+#   scripts/bench.sh --compare-only --workloads lenet,mlp --threads 1
+#   scripts/bench.sh --benchmark_filter=mm    other arguments go to bench_core
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build_dir="${XGRAD_BUILD_DIR:-$root/build}"
 
-"$root/scripts/deps.sh"
+quick=0 compare_only=0
+workloads=(lenet mnistnet mlp cnn)
+thread_counts=(1 2)
+core_args=()
+while (($#)); do
+  case "$1" in
+    --quick) quick=1 compare_only=1 ;;
+    --compare-only) compare_only=1 ;;
+    --workloads) IFS=, read -ra workloads <<<"${2:?--workloads needs a list, e.g. lenet,cnn}"; shift ;;
+    --threads) IFS=, read -ra thread_counts <<<"${2:?--threads needs a list, e.g. 1,2}"; shift ;;
+    *) core_args+=("$1") ;;
+  esac
+  shift
+done
+for w in "${workloads[@]}"; do
+  case "$w" in lenet | mnistnet | mlp | cnn) ;; *) echo "bench.sh: unknown workload '$w'" >&2; exit 2 ;; esac
+done
+
+# Timed runs: runs after one warm-up run, and steps per run (after 20 untimed steps) for each workload,
+# a few seconds each.
+declare -A steps=([lenet]=300 [mnistnet]=300 [mlp]=1000 [cnn]=120)
+runs=5 op_rounds=3 epoch_runs=1
+if ((quick)); then
+  steps=([lenet]=100 [mnistnet]=100 [mlp]=300 [cnn]=40)
+  runs=3 op_rounds=1 epoch_runs=0
+fi
+
+"$root/scripts/deps.sh" dataset-fashion-mnist libtorch-dev python3-torch
 cmake -S "$root" -B "$build_dir" -DCMAKE_BUILD_TYPE=Release -DXGRAD_SANITIZE=OFF -DXGRAD_BUILD_BENCHMARKS=ON
-"$root/scripts/deps.sh" dataset-fashion-mnist
-cmake --build "$build_dir" -j"$(nproc)" --target bench_core bench_data
-"$build_dir/benchmarks/bench_core" --benchmark_repetitions=5 --benchmark_report_aggregates_only=true \
-  --benchmark_enable_random_interleaving=true "$@"
-"$build_dir/benchmarks/bench_data" /usr/share/datasets/fashion-mnist 5
+targets=(bench_train bench_ops bench_train_libtorch bench_ops_libtorch)
+((compare_only)) || targets+=(bench_core bench_data)
+cmake --build "$build_dir" -j"$(nproc)" --target "${targets[@]}"
+bench="$build_dir/benchmarks"
+
+if ((!compare_only)); then
+  "$bench/bench_core" --benchmark_repetitions=5 --benchmark_report_aggregates_only=true \
+    --benchmark_enable_random_interleaving=true "${core_args[@]}"
+  "$bench/bench_data" /usr/share/datasets/fashion-mnist 5
+fi
+
+# libtorch's MNIST reads only raw IDX files: a gunzipped copy of Debian's Fashion-MNIST, which all three
+# read, so that they load the same files.
+data="$build_dir/fashion-mnist-raw"
+mkdir -p "$data"
+for gz in /usr/share/datasets/fashion-mnist/*-ubyte.gz; do
+  raw="$data/$(basename "$gz" .gz)"
+  if [[ ! -s "$raw" || "$gz" -nt "$raw" ]]; then
+    gunzip -c "$gz" >"$raw.tmp"
+    mv "$raw.tmp" "$raw"
+  fi
+done
+
+results="$build_dir/bench-compare.txt"
+: >"$results"
+impls=(xgrad libtorch python)
+
+# One run; its line goes to the results with what kind of run it was. Each program is told the thread
+# count (torch::set_num_threads); the environment says the same to OpenBLAS and OpenMP, which libtorch's
+# set_num_threads leaves to their defaults (both cores).
+run() {
+  local kind=$1 round=$2 impl=$3 threads=$4
+  shift 4
+  local -a program
+  local line
+  case "$impl" in
+    xgrad) program=("$bench/bench_train") ;;
+    libtorch) program=("$bench/bench_train_libtorch") ;;
+    python) program=(/usr/bin/python3 "$root/benchmarks/train/bench_train.py") ;;
+  esac
+  line=$(OPENBLAS_NUM_THREADS=$threads OMP_NUM_THREADS=$threads "${program[@]}" "$@" --data "$data" \
+         --threads "$threads")
+  echo "$line kind=$kind round=$round" >>"$results"
+  printf '  %-8s %s\n' "$impl" "${line#bench_train }" | cut -c1-160
+}
+
+# Other jobs on the machine slow the runs down, more so at 2 threads on 2 cores: the load is printed.
+echo
+echo "== Training comparison: xgrad, libtorch, PyTorch alternately; $runs timed runs after a warm-up run"
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+compare_start=$SECONDS
+for threads in "${thread_counts[@]}"; do
+  for w in "${workloads[@]}"; do
+    echo "$w, $threads thread(s), ${steps[$w]} timed steps per run:"
+    for ((round = 0; round <= runs; ++round)); do
+      kind=timed
+      ((round)) || kind=warmup
+      for impl in "${impls[@]}"; do
+        run "$kind" "$round" "$impl" "$threads" "$w" --steps "${steps[$w]}" --warmup 20 --eval-batches 0
+      done
+    done
+  done
+done
+if ((epoch_runs)); then
+  epoch_threads=${thread_counts[0]}
+  echo "One epoch each, $epoch_threads thread(s), then the test set:"
+  for w in "${workloads[@]}"; do
+    for impl in "${impls[@]}"; do
+      run epoch 0 "$impl" "$epoch_threads" "$w"
+    done
+  done
+fi
+
+echo "Per op (LeNet's shapes, batch 64), $op_rounds round(s) of bench_ops and bench_ops_libtorch alternately"
+for threads in "${thread_counts[@]}"; do
+  for ((round = 1; round <= op_rounds; ++round)); do
+    for ops in bench_ops bench_ops_libtorch; do
+      OPENBLAS_NUM_THREADS=$threads OMP_NUM_THREADS=$threads "$bench/$ops" --threads "$threads" --reps 200 |
+        sed "s/\$/ round=$round/" >>"$results"
+    done
+  done
+done
+
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg); the comparison took $((SECONDS - compare_start)) s"
+echo
+/usr/bin/python3 "$root/scripts/bench_compare.py" "$results" --exe "xgrad=$bench/bench_train" \
+  --exe "libtorch=$bench/bench_train_libtorch"
