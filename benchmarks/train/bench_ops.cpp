@@ -21,6 +21,7 @@
 
 #include <torch/torch.h>
 
+#include "parse_count.h"
 #include "workloads.h"
 
 namespace {
@@ -33,19 +34,6 @@ struct Options {
 };
 
 const char* const kUsage = "usage: bench_ops [--threads N] [--reps N] [--warmup N]\n";
-
-int64_t parse_count(const std::string& flag, const std::string& value, int64_t min) {
-  size_t used = 0;
-  int64_t n = 0;
-  try {
-    n = std::stoll(value, &used);
-  } catch (const std::exception&) {
-    used = 0;
-  }
-  if (used != value.size() || used == 0 || n < min)
-    throw std::invalid_argument(flag + " needs an integer >= " + std::to_string(min) + ", got '" + value + "'");
-  return n;
-}
 
 Options parse_args(int argc, char** argv) {
   Options options;
