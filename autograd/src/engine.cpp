@@ -15,6 +15,7 @@
 #include <unordered_set>
 
 #include <xgrad/autograd/autograd_meta.h>
+#include <xgrad/autograd/profiler.h>
 #include <xgrad/functions.h>
 
 #include "check.h"
@@ -78,6 +79,7 @@ struct Capture {
 void run_backward(const std::vector<Edge>& roots, std::vector<Tensor> root_grads, bool keep_graph,
                   bool create_graph, const std::vector<Edge>& targets, bool accumulate_targets,
                   std::vector<Tensor>* captured) {
+  const profiler::RecordFunction profile_engine("engine", profiler::detail::ScopeKind::kEngine);
   // 1. Dependencies.
   std::unordered_map<Node*, int> deps;
   std::vector<Node*> nodes;
@@ -164,6 +166,7 @@ void run_backward(const std::vector<Edge>& roots, std::vector<Tensor> root_grads
     const bool any_defined = std::any_of(inputs.begin(), inputs.end(), [](const Tensor& t) { return t.defined(); });
     std::vector<Tensor> outputs;
     if (any_defined) {
+      const profiler::RecordFunction profile_node(*n);
       outputs = n->apply(std::move(inputs));
       if (!keep_graph) n->release_variables();
       XGRAD_CHECK(outputs.size() == n->num_outputs(),

@@ -3,6 +3,7 @@
 #include <xgrad/autograd/autograd.h>
 #include <xgrad/autograd/function.h>
 #include <xgrad/autograd/gradcheck.h>
+#include <xgrad/autograd/profiler.h>
 #include <xgrad/data.h>
 #include <xgrad/error.h>
 #include <xgrad/functions.h>

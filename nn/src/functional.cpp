@@ -8,6 +8,7 @@
 #include <variant>
 #include <vector>
 
+#include <xgrad/autograd/profiler.h>
 #include <xgrad/grad_mode.h>
 #include <xgrad/nn/functional.h>
 
@@ -96,6 +97,7 @@ void embedding_renorm_(const Tensor& weight, const Tensor& indices, double max_n
 namespace detail {
 
 Tensor leaky_relu_inplace(Tensor& input, double negative_slope) {
+  XGRAD_PROFILE_OP("leaky_relu_");
   // leaky_relu's backward reads its input, which the copy below overwrites: when a graph is being
   // recorded it gets a copy of its own.
   const bool recording = GradMode::is_enabled() && input.requires_grad();
@@ -105,6 +107,7 @@ Tensor leaky_relu_inplace(Tensor& input, double negative_slope) {
 
 Tensor conv1d(const Tensor& input, const Tensor& weight, const Tensor& bias, IntArrayRef stride,
               const nn::detail::conv_padding_t<1>& padding, IntArrayRef dilation, int64_t groups) {
+  XGRAD_PROFILE_OP("conv1d");
   Tensor x = input;
   const std::vector<int64_t> pad = resolve_padding<1>("conv1d", x, weight, stride, padding, dilation);
   return xgrad::conv1d(x, weight, bias, stride, pad, dilation, groups);
@@ -112,6 +115,7 @@ Tensor conv1d(const Tensor& input, const Tensor& weight, const Tensor& bias, Int
 
 Tensor conv2d(const Tensor& input, const Tensor& weight, const Tensor& bias, IntArrayRef stride,
               const nn::detail::conv_padding_t<2>& padding, IntArrayRef dilation, int64_t groups) {
+  XGRAD_PROFILE_OP("conv2d");
   Tensor x = input;
   const std::vector<int64_t> pad = resolve_padding<2>("conv2d", x, weight, stride, padding, dilation);
   return xgrad::conv2d(x, weight, bias, stride, pad, dilation, groups);
@@ -154,6 +158,7 @@ Tensor batch_norm(const Tensor& input, const Tensor& running_mean, const Tensor&
 
 Tensor embedding(const Tensor& input, const Tensor& weight, std::optional<int64_t> padding_idx,
                  std::optional<double> max_norm, double norm_type, bool scale_grad_by_freq, bool sparse) {
+  XGRAD_PROFILE_OP("embedding");
   XGRAD_CHECK(weight.dim() == 2, "embedding: expected a 2-D weight [num_embeddings, embedding_dim], got {}",
               xgrad::detail::shape_str(weight.sizes()));
   const int64_t rows = weight.size(0);

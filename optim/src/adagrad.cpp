@@ -2,6 +2,7 @@
 // _single_tensor_adagrad operation by operation, so that float32 results round as PyTorch's do.
 #include <xgrad/optim/adagrad.h>
 
+#include <xgrad/autograd/profiler.h>
 #include <xgrad/functions.h>
 #include <xgrad/serialize/archive.h>
 
@@ -96,6 +97,7 @@ void Adagrad::check_options(const OptimizerOptions& options) const {
 
 Tensor Adagrad::step(LossClosure closure) {
   Tensor loss = detail::evaluate_closure(closure);
+  XGRAD_PROFILE_OPTIMIZER("Adagrad.step");
   NoGradGuard no_grad;
   for (auto& group : param_groups_) {
     const auto& o = detail::options_as<AdagradOptions>(group.options(), kName, "AdagradOptions");

@@ -1,6 +1,8 @@
 // Adam: the update is written out in adam.h; the shared moment update is in adam_common.h.
 #include <xgrad/optim/adam.h>
 
+#include <xgrad/autograd/profiler.h>
+
 #include "adam_common.h"
 
 namespace xgrad {
@@ -37,6 +39,7 @@ void Adam::check_options(const OptimizerOptions& options) const {
 
 Tensor Adam::step(LossClosure closure) {
   Tensor loss = detail::evaluate_closure(closure);
+  XGRAD_PROFILE_OPTIMIZER("Adam.step");
   NoGradGuard no_grad;
   for (auto& group : param_groups_) {
     const auto& o = detail::options_as<AdamOptions>(group.options(), kName, "AdamOptions");

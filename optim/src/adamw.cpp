@@ -1,6 +1,8 @@
 // AdamW: the update is written out in adamw.h; the shared moment update is in adam_common.h.
 #include <xgrad/optim/adamw.h>
 
+#include <xgrad/autograd/profiler.h>
+
 #include "adam_common.h"
 
 namespace xgrad {
@@ -37,6 +39,7 @@ void AdamW::check_options(const OptimizerOptions& options) const {
 
 Tensor AdamW::step(LossClosure closure) {
   Tensor loss = detail::evaluate_closure(closure);
+  XGRAD_PROFILE_OPTIMIZER("AdamW.step");
   NoGradGuard no_grad;
   for (auto& group : param_groups_) {
     const auto& o = detail::options_as<AdamWOptions>(group.options(), kName, "AdamWOptions");

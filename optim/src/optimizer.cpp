@@ -3,6 +3,7 @@
 
 #include <unordered_set>
 
+#include <xgrad/autograd/profiler.h>
 #include <xgrad/grad_mode.h>
 #include <xgrad/serialize/archive.h>
 
@@ -126,6 +127,7 @@ void Optimizer::add_parameters(const std::vector<Tensor>& parameters) {
 void Optimizer::check_options(const OptimizerOptions&) const {}
 
 void Optimizer::zero_grad(bool set_to_none) {
+  XGRAD_PROFILE_OPTIMIZER("Optimizer.zero_grad");
   NoGradGuard no_grad;
   for (auto& group : param_groups_) {
     for (auto& p : group.params()) {

@@ -2,6 +2,7 @@
 // _single_tensor_rmsprop operation by operation, so that float32 results round as PyTorch's do.
 #include <xgrad/optim/rmsprop.h>
 
+#include <xgrad/autograd/profiler.h>
 #include <xgrad/functions.h>
 #include <xgrad/serialize/archive.h>
 
@@ -91,6 +92,7 @@ void RMSprop::check_options(const OptimizerOptions& options) const {
 
 Tensor RMSprop::step(LossClosure closure) {
   Tensor loss = detail::evaluate_closure(closure);
+  XGRAD_PROFILE_OPTIMIZER("RMSprop.step");
   NoGradGuard no_grad;
   for (auto& group : param_groups_) {
     const auto& o = detail::options_as<RMSpropOptions>(group.options(), kName, "RMSpropOptions");

@@ -2,6 +2,7 @@
 // by operation, so that float32 results round as PyTorch's do.
 #include <xgrad/optim/sgd.h>
 
+#include <xgrad/autograd/profiler.h>
 #include <xgrad/functions.h>
 #include <xgrad/serialize/archive.h>
 
@@ -83,6 +84,7 @@ void SGD::check_options(const OptimizerOptions& options) const {
 
 Tensor SGD::step(LossClosure closure) {
   Tensor loss = detail::evaluate_closure(closure);
+  XGRAD_PROFILE_OPTIMIZER("SGD.step");
   NoGradGuard no_grad;
   for (auto& group : param_groups_) {
     const auto& o = detail::options_as<SGDOptions>(group.options(), kName, "SGDOptions");

@@ -19,6 +19,7 @@
 #include <cmath>
 #include <vector>
 
+#include <xgrad/autograd/profiler.h>
 #include <xgrad/functions.h>
 
 #include "../check.h"
@@ -316,6 +317,7 @@ Tensor softmax_impl(const Tensor& self, int64_t dim, std::optional<ScalarType> d
 }  // namespace
 
 Tensor sigmoid(const Tensor& self) {
+  XGRAD_PROFILE_OP("sigmoid");
   Tensor out = detail::vectorized_unary(self, "sigmoid", [](const auto& x) {
     using T = typename std::decay_t<decltype(x)>::value_type;
     return T(1) / (T(1) + xt::exp(-x));  // exp(-x) = inf for very negative x gives exactly 0
@@ -328,6 +330,7 @@ Tensor sigmoid(const Tensor& self) {
 }
 
 Tensor tanh(const Tensor& self) {
+  XGRAD_PROFILE_OP("tanh");
   Tensor out = detail::vectorized_unary(self, "tanh", [](const auto& x) { return xt::tanh(x); });
   if (auto node = autograd::record<TanhBackward0>({self})) {
     autograd::set_history(out, node);
@@ -337,6 +340,7 @@ Tensor tanh(const Tensor& self) {
 }
 
 Tensor relu(const Tensor& self) {
+  XGRAD_PROFILE_OP("relu");
   detail::check_defined(self, "relu");
   Tensor out = detail::dispatch_numeric(self.scalar_type(), "relu", [&](auto tag) {
     using T = decltype(tag);
@@ -352,6 +356,7 @@ Tensor relu(const Tensor& self) {
 }
 
 Tensor leaky_relu(const Tensor& self, const Scalar& negative_slope) {
+  XGRAD_PROFILE_OP("leaky_relu");
   detail::check_defined(self, "leaky_relu");
   const double slope = negative_slope.toDouble();
   Tensor out = detail::dispatch_floating(self.scalar_type(), "leaky_relu", [&](auto tag) {
@@ -369,6 +374,7 @@ Tensor leaky_relu(const Tensor& self, const Scalar& negative_slope) {
 }
 
 Tensor& Tensor::relu_() const {
+  XGRAD_PROFILE_OP("relu_");
   detail::check_defined(*this, "relu_");
   autograd::check_inplace(*this, {}, "relu_");
   auto node = autograd::record<ReluBackward0>({*this});
@@ -385,10 +391,12 @@ Tensor& Tensor::relu_() const {
 }
 
 Tensor softmax(const Tensor& self, int64_t dim, std::optional<ScalarType> dtype) {
+  XGRAD_PROFILE_OP("softmax");
   return softmax_impl(self, dim, dtype, /*log=*/false, "softmax");
 }
 
 Tensor log_softmax(const Tensor& self, int64_t dim, std::optional<ScalarType> dtype) {
+  XGRAD_PROFILE_OP("log_softmax");
   return softmax_impl(self, dim, dtype, /*log=*/true, "log_softmax");
 }
 

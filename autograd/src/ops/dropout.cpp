@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <vector>
 
+#include <xgrad/autograd/profiler.h>
 #include <xgrad/functions.h>
 
 #include "../check.h"
@@ -49,10 +50,12 @@ Tensor dropout_impl(const Tensor& input, double p, bool train, bool feature, con
 }  // namespace
 
 Tensor dropout(const Tensor& input, double p, bool train) {
+  XGRAD_PROFILE_OP("dropout");
   return dropout_impl(input, p, train, /*feature=*/false, "dropout");
 }
 
 Tensor feature_dropout(const Tensor& input, double p, bool train) {
+  XGRAD_PROFILE_OP("feature_dropout");
   return dropout_impl(input, p, train, /*feature=*/true, "feature_dropout");
 }
 

@@ -40,6 +40,7 @@
 #include <optional>
 #include <type_traits>
 
+#include <xgrad/autograd/profiler.h>
 #include <xgrad/functions.h>
 
 #include "../check.h"
@@ -769,6 +770,7 @@ struct AddcdivBackward0 : Node {
 
 /// s - self (libtorch's `Scalar - Tensor`).
 Tensor rsub(const Tensor& self, const Scalar& other) {
+  XGRAD_PROFILE_OP("rsub");
   const ScalarType ct = scalar_dtype(self, other, "rsub");
   check_sub_operands(self.scalar_type(), other.type(), "rsub");
   Tensor out = unary<NumericTypes>(self, ct, "rsub", [other](auto tag) {
@@ -782,6 +784,7 @@ Tensor rsub(const Tensor& self, const Scalar& other) {
 
 template <typename Cmp>
 Tensor compare(const Tensor& self, const Tensor& other, const char* op, Cmp cmp) {
+  XGRAD_PROFILE_OP(op);
   const ScalarType ct = binary_dtype(self, other, op);
   return binary<AllTypes, true>(self, other, ct, op, [cmp](auto tag) {
     using T = decltype(tag);
@@ -791,6 +794,7 @@ Tensor compare(const Tensor& self, const Tensor& other, const char* op, Cmp cmp)
 
 template <typename Cmp>
 Tensor compare(const Tensor& self, const Scalar& other, const char* op, Cmp cmp) {
+  XGRAD_PROFILE_OP(op);
   const ScalarType ct = scalar_dtype(self, other, op);
   return unary<AllTypes, true>(self, ct, op, [cmp, other](auto tag) {
     using T = decltype(tag);
@@ -800,6 +804,7 @@ Tensor compare(const Tensor& self, const Scalar& other, const char* op, Cmp cmp)
 }
 
 Tensor& fill_impl(const Tensor& self, const Scalar& value, const char* op, const char* node_name) {
+  XGRAD_PROFILE_OP(op);
   detail::check_defined(self, op);
   autograd::check_inplace(self, {}, op);
   auto node = autograd::record<FillBackward>({self}, node_name);
@@ -817,6 +822,7 @@ Tensor& fill_impl(const Tensor& self, const Scalar& value, const char* op, const
 // Arithmetic.
 
 Tensor add(const Tensor& self, const Tensor& other, const Scalar& alpha) {
+  XGRAD_PROFILE_OP("add");
   const ScalarType ct = binary_dtype(self, other, "add");
   check_alpha(ct, alpha, "add");
   Tensor out = binary<AllTypes>(self, other, ct, "add", add_fn(alpha));
@@ -828,6 +834,7 @@ Tensor add(const Tensor& self, const Tensor& other, const Scalar& alpha) {
 }
 
 Tensor add(const Tensor& self, const Scalar& other, const Scalar& alpha) {
+  XGRAD_PROFILE_OP("add");
   const ScalarType ct = scalar_dtype(self, other, "add");
   check_alpha(ct, alpha, "add");
   Tensor out = unary<AllTypes>(self, ct, "add", add_scalar_fn(other, alpha));
@@ -836,6 +843,7 @@ Tensor add(const Tensor& self, const Scalar& other, const Scalar& alpha) {
 }
 
 Tensor sub(const Tensor& self, const Tensor& other, const Scalar& alpha) {
+  XGRAD_PROFILE_OP("sub");
   const ScalarType ct = binary_dtype(self, other, "sub");
   check_sub_operands(self.scalar_type(), other.scalar_type(), "sub");
   check_alpha(ct, alpha, "sub");
@@ -848,6 +856,7 @@ Tensor sub(const Tensor& self, const Tensor& other, const Scalar& alpha) {
 }
 
 Tensor sub(const Tensor& self, const Scalar& other, const Scalar& alpha) {
+  XGRAD_PROFILE_OP("sub");
   const ScalarType ct = scalar_dtype(self, other, "sub");
   check_sub_operands(self.scalar_type(), other.type(), "sub");
   check_alpha(ct, alpha, "sub");
@@ -857,6 +866,7 @@ Tensor sub(const Tensor& self, const Scalar& other, const Scalar& alpha) {
 }
 
 Tensor mul(const Tensor& self, const Tensor& other) {
+  XGRAD_PROFILE_OP("mul");
   const ScalarType ct = binary_dtype(self, other, "mul");
   Tensor out = binary<AllTypes>(self, other, ct, "mul", mul_fn());
   if (auto node = autograd::record<MulBackward0>({self, other})) {
@@ -868,6 +878,7 @@ Tensor mul(const Tensor& self, const Tensor& other) {
 }
 
 Tensor mul(const Tensor& self, const Scalar& other) {
+  XGRAD_PROFILE_OP("mul");
   const ScalarType ct = scalar_dtype(self, other, "mul");
   Tensor out = unary<AllTypes>(self, ct, "mul", mul_scalar_fn(other));
   if (auto node = autograd::record<MulBackward1>({self})) {
@@ -878,6 +889,7 @@ Tensor mul(const Tensor& self, const Scalar& other) {
 }
 
 Tensor div(const Tensor& self, const Tensor& other) {
+  XGRAD_PROFILE_OP("div");
   const ScalarType ct = division_dtype(binary_dtype(self, other, "div"));
   Tensor out = binary<FloatingTypes>(self, other, ct, "div", div_fn());
   if (auto node = autograd::record<DivBackward0>({self, other})) {
@@ -889,6 +901,7 @@ Tensor div(const Tensor& self, const Tensor& other) {
 }
 
 Tensor div(const Tensor& self, const Scalar& other) {
+  XGRAD_PROFILE_OP("div");
   const ScalarType ct = division_dtype(scalar_dtype(self, other, "div"));
   Tensor out = unary<FloatingTypes>(self, ct, "div", div_scalar_fn(other));
   if (auto node = autograd::record<DivBackward1>({self})) {
@@ -899,6 +912,7 @@ Tensor div(const Tensor& self, const Scalar& other) {
 }
 
 Tensor neg(const Tensor& self) {
+  XGRAD_PROFILE_OP("neg");
   detail::check_defined(self, "neg");
   XGRAD_CHECK(self.scalar_type() != kBool,
               "neg: Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a "
@@ -915,6 +929,7 @@ Tensor neg(const Tensor& self) {
 // Powers, exp, log, sqrt, abs.
 
 Tensor pow(const Tensor& self, const Tensor& exponent) {
+  XGRAD_PROFILE_OP("pow");
   const ScalarType ct = binary_dtype(self, exponent, "pow");
   Tensor out = binary<NumericTypes>(self, exponent, ct, "pow", [](auto tag) {
     using T = decltype(tag);
@@ -930,6 +945,7 @@ Tensor pow(const Tensor& self, const Tensor& exponent) {
 }
 
 Tensor pow(const Tensor& self, const Scalar& exponent) {
+  XGRAD_PROFILE_OP("pow");
   const ScalarType ct = scalar_dtype(self, exponent, "pow");
   XGRAD_CHECK(isFloatingType(ct) || exponent.toDouble() >= 0,
               "pow: Integers to negative integer powers are not allowed (got a {} tensor and exponent {})",
@@ -962,6 +978,7 @@ Tensor pow(const Tensor& self, const Scalar& exponent) {
 }
 
 Tensor pow(const Scalar& self, const Tensor& exponent) {
+  XGRAD_PROFILE_OP("pow");
   const ScalarType ct = scalar_dtype(exponent, self, "pow");
   Tensor out = unary<NumericTypes>(exponent, ct, "pow", [self](auto tag) {
     using T = decltype(tag);
@@ -977,6 +994,7 @@ Tensor pow(const Scalar& self, const Tensor& exponent) {
 }
 
 Tensor exp(const Tensor& self) {
+  XGRAD_PROFILE_OP("exp");
   Tensor out = detail::vectorized_unary(self, "exp", [](const auto& x) { return xt::exp(x); });
   if (auto node = autograd::record<ExpBackward0>({self})) {
     autograd::set_history(out, node);
@@ -986,6 +1004,7 @@ Tensor exp(const Tensor& self) {
 }
 
 Tensor log(const Tensor& self) {
+  XGRAD_PROFILE_OP("log");
   Tensor out = detail::vectorized_unary(self, "log", [](const auto& x) { return xt::log(x); });
   if (auto node = autograd::record<LogBackward0>({self})) {
     node->self_ = SavedTensor(self, false);
@@ -995,6 +1014,7 @@ Tensor log(const Tensor& self) {
 }
 
 Tensor sqrt(const Tensor& self) {
+  XGRAD_PROFILE_OP("sqrt");
   Tensor out = detail::vectorized_unary(self, "sqrt", [](const auto& x) { return xt::sqrt(x); });
   if (auto node = autograd::record<SqrtBackward0>({self})) {
     autograd::set_history(out, node);
@@ -1004,6 +1024,7 @@ Tensor sqrt(const Tensor& self) {
 }
 
 Tensor abs(const Tensor& self) {
+  XGRAD_PROFILE_OP("abs");
   detail::check_defined(self, "abs");
   Tensor out = unary<NumericTypes>(self, self.scalar_type(), "abs", [](auto tag) {
     using T = decltype(tag);
@@ -1028,6 +1049,7 @@ Tensor abs(const Tensor& self) {
 namespace {
 Tensor clamp_impl(const Tensor& self, const std::optional<Scalar>& min, const std::optional<Scalar>& max,
                   const char* op, const char* node_name) {
+  XGRAD_PROFILE_OP(op);
   detail::check_defined(self, op);
   XGRAD_CHECK(min || max, "{}: At least one of 'min' or 'max' must not be None", op);
   Promotion p;
@@ -1061,6 +1083,7 @@ Tensor clamp_max(const Tensor& self, const Scalar& max) {
 namespace {
 
 Tensor extremum(const Tensor& self, const Tensor& other, bool is_max) {
+  XGRAD_PROFILE_OP(is_max ? "maximum" : "minimum");
   const char* op = is_max ? "maximum" : "minimum";
   const ScalarType ct = binary_dtype(self, other, op);
   Tensor out = is_max ? binary<AllTypes>(self, other, ct, op, maximum_fn())
@@ -1129,6 +1152,7 @@ Tensor maximum(const Tensor& self, const Tensor& other) { return extremum(self, 
 Tensor minimum(const Tensor& self, const Tensor& other) { return extremum(self, other, false); }
 
 Tensor addcmul(const Tensor& self, const Tensor& tensor1, const Tensor& tensor2, const Scalar& value) {
+  XGRAD_PROFILE_OP("addcmul");
   const ScalarType ct = addc_dtype(self, tensor1, tensor2, value, "addcmul");
   Tensor out = ternary<NumericTypes>(self, tensor1, tensor2, ct, "addcmul", addcmul_fn(value));
   if (auto node = autograd::record<AddcmulBackward0>({self, tensor1, tensor2})) {
@@ -1139,6 +1163,7 @@ Tensor addcmul(const Tensor& self, const Tensor& tensor1, const Tensor& tensor2,
 }
 
 Tensor addcdiv(const Tensor& self, const Tensor& tensor1, const Tensor& tensor2, const Scalar& value) {
+  XGRAD_PROFILE_OP("addcdiv");
   const ScalarType ct = addcdiv_dtype(self, tensor1, tensor2, value, "addcdiv");
   Tensor out = ternary<FloatingTypes>(self, tensor1, tensor2, ct, "addcdiv", addcdiv_fn(value));
   if (auto node = autograd::record<AddcdivBackward0>({self, tensor1, tensor2})) {
@@ -1165,6 +1190,7 @@ Tensor ge(const Tensor& self, const Tensor& other) { return compare(self, other,
 Tensor ge(const Tensor& self, const Scalar& other) { return compare(self, other, "ge", std::greater_equal<>()); }
 
 bool equal(const Tensor& self, const Tensor& other) {
+  XGRAD_PROFILE_OP("equal");
   detail::check_defined(self, "equal");
   detail::check_defined(other, "equal");
   if (!self.sizes().equals(other.sizes())) return false;
@@ -1174,6 +1200,7 @@ bool equal(const Tensor& self, const Tensor& other) {
 }
 
 bool allclose(const Tensor& self, const Tensor& other, double rtol, double atol) {
+  XGRAD_PROFILE_OP("allclose");
   const ScalarType promoted = binary_dtype(self, other, "allclose");
   XGRAD_CHECK(rtol >= 0 && atol >= 0, "allclose: rtol ({}) and atol ({}) must be non-negative", rtol, atol);
   // Integers compare in double, which holds them exactly for any sensible tolerance.
@@ -1194,6 +1221,7 @@ bool allclose(const Tensor& self, const Tensor& other, double rtol, double atol)
 // In-place forms: checked before any data changes, recorded against the old self.
 
 Tensor& Tensor::add_(const Tensor& other, const Scalar& alpha) const {
+  XGRAD_PROFILE_OP("add_");
   const ScalarType ct = binary_dtype(*this, other, "add_");
   check_alpha(ct, alpha, "add_");
   check_inplace_result(*this, ct, other.sizes(), "add_");
@@ -1205,6 +1233,7 @@ Tensor& Tensor::add_(const Tensor& other, const Scalar& alpha) const {
 }
 
 Tensor& Tensor::add_(const Scalar& other, const Scalar& alpha) const {
+  XGRAD_PROFILE_OP("add_");
   const ScalarType ct = scalar_dtype(*this, other, "add_");
   check_alpha(ct, alpha, "add_");
   check_inplace_result(*this, ct, {}, "add_");
@@ -1215,6 +1244,7 @@ Tensor& Tensor::add_(const Scalar& other, const Scalar& alpha) const {
 }
 
 Tensor& Tensor::sub_(const Tensor& other, const Scalar& alpha) const {
+  XGRAD_PROFILE_OP("sub_");
   const ScalarType ct = binary_dtype(*this, other, "sub_");
   check_sub_operands(scalar_type(), other.scalar_type(), "sub_");
   check_alpha(ct, alpha, "sub_");
@@ -1227,6 +1257,7 @@ Tensor& Tensor::sub_(const Tensor& other, const Scalar& alpha) const {
 }
 
 Tensor& Tensor::sub_(const Scalar& other, const Scalar& alpha) const {
+  XGRAD_PROFILE_OP("sub_");
   const ScalarType ct = scalar_dtype(*this, other, "sub_");
   check_sub_operands(scalar_type(), other.type(), "sub_");
   check_alpha(ct, alpha, "sub_");
@@ -1238,6 +1269,7 @@ Tensor& Tensor::sub_(const Scalar& other, const Scalar& alpha) const {
 }
 
 Tensor& Tensor::mul_(const Tensor& other) const {
+  XGRAD_PROFILE_OP("mul_");
   const ScalarType ct = binary_dtype(*this, other, "mul_");
   check_inplace_result(*this, ct, other.sizes(), "mul_");
   autograd::check_inplace(*this, {other}, "mul_");
@@ -1251,6 +1283,7 @@ Tensor& Tensor::mul_(const Tensor& other) const {
 }
 
 Tensor& Tensor::mul_(const Scalar& other) const {
+  XGRAD_PROFILE_OP("mul_");
   const ScalarType ct = scalar_dtype(*this, other, "mul_");
   check_inplace_result(*this, ct, {}, "mul_");
   autograd::check_inplace(*this, {}, "mul_");
@@ -1261,6 +1294,7 @@ Tensor& Tensor::mul_(const Scalar& other) const {
 }
 
 Tensor& Tensor::div_(const Tensor& other) const {
+  XGRAD_PROFILE_OP("div_");
   const ScalarType ct = division_dtype(binary_dtype(*this, other, "div_"));
   check_inplace_result(*this, ct, other.sizes(), "div_");
   autograd::check_inplace(*this, {other}, "div_");
@@ -1274,6 +1308,7 @@ Tensor& Tensor::div_(const Tensor& other) const {
 }
 
 Tensor& Tensor::div_(const Scalar& other) const {
+  XGRAD_PROFILE_OP("div_");
   const ScalarType ct = division_dtype(scalar_dtype(*this, other, "div_"));
   check_inplace_result(*this, ct, {}, "div_");
   autograd::check_inplace(*this, {}, "div_");
@@ -1288,6 +1323,7 @@ Tensor& Tensor::zero_() const { return fill_impl(*this, 0, "zero_", "ZeroBackwar
 Tensor& Tensor::fill_(const Scalar& value) const { return fill_impl(*this, value, "fill_", "FillBackward2"); }
 
 Tensor& Tensor::clamp_(const std::optional<Scalar>& min, const std::optional<Scalar>& max) const {
+  XGRAD_PROFILE_OP("clamp_");
   detail::check_defined(*this, "clamp_");
   XGRAD_CHECK(min || max, "clamp_: At least one of 'min' or 'max' must not be None");
   Promotion p;
@@ -1304,6 +1340,7 @@ Tensor& Tensor::clamp_(const std::optional<Scalar>& min, const std::optional<Sca
 }
 
 Tensor& Tensor::sqrt_() const {
+  XGRAD_PROFILE_OP("sqrt_");
   detail::check_defined(*this, "sqrt_");
   const ScalarType ct = detail::floating_result(scalar_type());
   check_inplace_result(*this, ct, {}, "sqrt_");
@@ -1327,12 +1364,14 @@ Tensor& Tensor::sqrt_() const {
 }
 
 Tensor& Tensor::addcmul_(const Tensor& tensor1, const Tensor& tensor2, const Scalar& value) const {
+  XGRAD_PROFILE_OP("addcmul_");
   const ScalarType ct = addc_dtype(*this, tensor1, tensor2, value, "addcmul_");
   return addc_inplace<NumericTypes, AddcmulBackward0>(*this, tensor1, tensor2, value, ct, "addcmul_",
                                                        addcmul_fn(value));
 }
 
 Tensor& Tensor::addcdiv_(const Tensor& tensor1, const Tensor& tensor2, const Scalar& value) const {
+  XGRAD_PROFILE_OP("addcdiv_");
   const ScalarType ct = addcdiv_dtype(*this, tensor1, tensor2, value, "addcdiv_");
   return addc_inplace<FloatingTypes, AddcdivBackward0>(*this, tensor1, tensor2, value, ct, "addcdiv_",
                                                         addcdiv_fn(value));

@@ -11,6 +11,7 @@
 #include <cstring>
 #include <vector>
 
+#include <xgrad/autograd/profiler.h>
 #include <xgrad/functions.h>
 
 #include "../check.h"
@@ -82,6 +83,7 @@ struct EmbeddingBackward0 : Node {
 
 Tensor embedding(const Tensor& weight, const Tensor& indices, int64_t padding_idx, bool scale_grad_by_freq,
                  bool sparse) {
+  XGRAD_PROFILE_OP("embedding");
   XGRAD_CHECK(weight.defined() && indices.defined(), "embedding: expected defined weight and indices tensors");
   XGRAD_CHECK(!sparse, "embedding: sparse gradients are not supported");
   XGRAD_CHECK(weight.dim() == 2, "embedding: expected weight of 2 dims [num_embeddings, embedding_dim], got {}",

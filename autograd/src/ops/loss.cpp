@@ -44,6 +44,7 @@
 #include <utility>
 #include <vector>
 
+#include <xgrad/autograd/profiler.h>
 #include <xgrad/functions.h>
 
 #include "../check.h"
@@ -875,6 +876,7 @@ struct CrossEntropyBackward : Node {
 
 Tensor nll_loss(const Tensor& self, const Tensor& target, const Tensor& weight, int64_t reduction,
                 int64_t ignore_index) {
+  XGRAD_PROFILE_OP("nll_loss");
   const char* op = "nll_loss";
   check_reduction(reduction, op);
   const ClassShape cs = class_shape(self, op);
@@ -913,6 +915,7 @@ Tensor nll_loss(const Tensor& self, const Tensor& target, const Tensor& weight, 
 
 Tensor cross_entropy_loss(const Tensor& self, const Tensor& target, const Tensor& weight, int64_t reduction,
                           int64_t ignore_index, double label_smoothing) {
+  XGRAD_PROFILE_OP("cross_entropy_loss");
   const char* op = "cross_entropy_loss";
   check_reduction(reduction, op);
   const ClassShape cs = class_shape(self, op);
@@ -974,24 +977,29 @@ Tensor cross_entropy_loss(const Tensor& self, const Tensor& target, const Tensor
 }
 
 Tensor mse_loss(const Tensor& self, const Tensor& target, int64_t reduction) {
+  XGRAD_PROFILE_OP("mse_loss");
   return pointwise_loss(Kind::Mse, self, target, {}, {}, reduction, 0.0);
 }
 
 Tensor smooth_l1_loss(const Tensor& self, const Tensor& target, int64_t reduction, double beta) {
+  XGRAD_PROFILE_OP("smooth_l1_loss");
   XGRAD_CHECK(beta >= 0, "smooth_l1_loss: beta must be non-negative, got {}", beta);
   return pointwise_loss(Kind::SmoothL1, self, target, {}, {}, reduction, beta);
 }
 
 Tensor binary_cross_entropy(const Tensor& self, const Tensor& target, const Tensor& weight, int64_t reduction) {
+  XGRAD_PROFILE_OP("binary_cross_entropy");
   return pointwise_loss(Kind::Bce, self, target, weight, {}, reduction, 0.0);
 }
 
 Tensor binary_cross_entropy_with_logits(const Tensor& self, const Tensor& target, const Tensor& weight,
                                         const Tensor& pos_weight, int64_t reduction) {
+  XGRAD_PROFILE_OP("binary_cross_entropy_with_logits");
   return pointwise_loss(Kind::BceWithLogits, self, target, weight, pos_weight, reduction, 0.0);
 }
 
 Tensor l1_loss(const Tensor& self, const Tensor& target, int64_t reduction) {
+  XGRAD_PROFILE_OP("l1_loss");
   check_reduction(reduction, "l1_loss");
   check_floating_pair(self, target, "l1_loss");
   // Composed as PyTorch 1.13's l1_loss, so the nodes are AbsBackward0 / MeanBackward0 / SumBackward0.
@@ -999,6 +1007,7 @@ Tensor l1_loss(const Tensor& self, const Tensor& target, int64_t reduction) {
 }
 
 Tensor kl_div(const Tensor& self, const Tensor& target, int64_t reduction, bool log_target) {
+  XGRAD_PROFILE_OP("kl_div");
   check_reduction(reduction, "kl_div");
   check_floating_pair(self, target, "kl_div");
   // Composed as PyTorch 1.13's kl_div (SubBackward0 / MulBackward0 / MeanBackward0 / SumBackward0).

@@ -22,6 +22,7 @@
 #include <cmath>
 #include <vector>
 
+#include <xgrad/autograd/profiler.h>
 #include <xgrad/functions.h>
 
 #include "../check.h"
@@ -336,6 +337,7 @@ struct NativeLayerNormBackward0 : Node {
 
 Tensor batch_norm(const Tensor& input, const Tensor& weight, const Tensor& bias, const Tensor& running_mean,
                   const Tensor& running_var, bool training, double momentum, double eps, bool /*cudnn_enabled*/) {
+  XGRAD_PROFILE_OP("batch_norm");
   const char* op = "batch_norm";
   detail::check_defined(input, op);
   XGRAD_CHECK(input.dim() >= 2, "batch_norm: expected an input of shape [N, C] or [N, C, *], got {}",
@@ -400,6 +402,7 @@ Tensor batch_norm(const Tensor& input, const Tensor& weight, const Tensor& bias,
 
 Tensor layer_norm(const Tensor& input, IntArrayRef normalized_shape, const Tensor& weight, const Tensor& bias,
                   double eps, bool /*cudnn_enable*/) {
+  XGRAD_PROFILE_OP("layer_norm");
   const char* op = "layer_norm";
   detail::check_defined(input, op);
   const int64_t k = static_cast<int64_t>(normalized_shape.size()), nd = input.dim();

@@ -32,6 +32,7 @@
 
 #include <xsimd/xsimd.hpp>
 
+#include <xgrad/autograd/profiler.h>
 #include <xgrad/functions.h>
 #include <xgrad/tensor.h>
 
@@ -606,6 +607,7 @@ struct VarStdBackward : autograd::Node {
 // ---- shared forward bodies ----
 
 Tensor sum_impl(const Tensor& self, IntArrayRef dims, bool keepdim, std::optional<ScalarType> dtype, bool all_dims) {
+  XGRAD_PROFILE_OP("sum");
   const Tensor in = dtype && *dtype != self.scalar_type() ? self.to(*dtype) : self;
   const ReducePlan plan = all_dims ? plan_all(in) : plan_reduction(in, dims, keepdim, "sum");
   Tensor out = sum_kernel(in, plan);
@@ -625,6 +627,7 @@ Tensor sum_impl(const Tensor& self, IntArrayRef dims, bool keepdim, std::optiona
 }
 
 Tensor mean_impl(const Tensor& self, IntArrayRef dims, bool keepdim, std::optional<ScalarType> dtype, bool all_dims) {
+  XGRAD_PROFILE_OP("mean");
   const ScalarType dt = dtype.value_or(self.scalar_type());
   XGRAD_CHECK(isFloatingType(dt),
               "mean: could not infer output dtype. Input dtype must be either a floating point or complex dtype. "
@@ -654,6 +657,7 @@ Tensor mean_impl(const Tensor& self, IntArrayRef dims, bool keepdim, std::option
 
 template <bool IsMax>
 Tensor extreme_all_op(const Tensor& self, const char* op, const char* node_name) {
+  XGRAD_PROFILE_OP(op);
   Tensor out = extreme_all<IsMax>(self, op);
   if (auto node = autograd::record<ExtremeAllBackward>({self}, node_name)) {
     node->self_ = autograd::SavedTensor(self, false);
@@ -666,6 +670,7 @@ Tensor extreme_all_op(const Tensor& self, const char* op, const char* node_name)
 template <bool IsMax>
 std::tuple<Tensor, Tensor> extreme_dim_op(const Tensor& self, int64_t dim, bool keepdim, const char* op,
                                           const char* node_name) {
+  XGRAD_PROFILE_OP(op);
   auto [values, indices] = extreme_dim<IsMax>(self, dim, keepdim, /*with_values=*/true, op);
   if (auto node = autograd::record<ExtremeDimBackward>({self}, node_name)) {
     node->indices_ = autograd::SavedTensor(indices, false);
@@ -678,6 +683,7 @@ std::tuple<Tensor, Tensor> extreme_dim_op(const Tensor& self, int64_t dim, bool 
 
 template <bool IsMax>
 Tensor arg_extreme(const Tensor& self, std::optional<int64_t> dim, bool keepdim, const char* op) {
+  XGRAD_PROFILE_OP(op);
   XGRAD_CHECK(self.scalar_type() != kBool, "{}: Bool tensors are not supported (as in PyTorch)", op);
   if (dim) return std::get<1>(extreme_dim<IsMax>(self, *dim, keepdim, /*with_values=*/false, op));
   // No dim: an index into the flattened tensor; keepdim gives every dim size 1.
@@ -692,6 +698,7 @@ Tensor arg_extreme(const Tensor& self, std::optional<int64_t> dim, bool keepdim,
 /// PyTorch 1.13).
 template <bool IsAll>
 Tensor all_any(const Tensor& self, const ReducePlan& plan, const char* op) {
+  XGRAD_PROFILE_OP(op);
   const ScalarType out_dtype = self.scalar_type() == kByte ? kByte : kBool;
   Tensor out = empty(plan.out_sizes, out_dtype);
   detail::dispatch_all(self.scalar_type(), op, [&](auto tag) {
@@ -716,6 +723,7 @@ Tensor all_any(const Tensor& self, const ReducePlan& plan, const char* op) {
 
 Tensor norm_impl(const Tensor& self, const std::optional<Scalar>& p_opt, IntArrayRef dims, bool keepdim,
                  bool all_dims) {
+  XGRAD_PROFILE_OP("norm");
   const double p = p_opt ? p_opt->toDouble() : 2.0;
   XGRAD_CHECK(isFloatingType(self.scalar_type()),
               "norm: input dtype should be either floating point or complex. Got {} instead.",
@@ -779,6 +787,7 @@ Tensor norm_impl(const Tensor& self, const std::optional<Scalar>& p_opt, IntArra
 
 /// var, or std when take_sqrt: two passes in double (the mean, then the squared deviations).
 Tensor var_std_impl(const Tensor& self, IntArrayRef dims, bool unbiased, bool keepdim, bool all_dims, bool take_sqrt) {
+  XGRAD_PROFILE_OP(take_sqrt ? "std" : "var");
   const char* op = take_sqrt ? "std" : "var";
   const ReducePlan plan = all_dims ? plan_all(self) : plan_reduction(self, dims, keepdim, op);
   const int64_t correction = unbiased ? 1 : 0;

@@ -20,6 +20,7 @@
 //                                                                           dx[.., idx[j], ..] += g[.., j, ..]
 // The backwards of select/slice and index_select are recorded too (SelectBackwardBackward0,
 // SliceBackwardBackward0, IndexAddBackward0), so that create_graph gives double derivatives.
+#include <xgrad/autograd/profiler.h>
 #include <xgrad/functions.h>
 
 #include <algorithm>
@@ -425,6 +426,7 @@ const char* const kViewStrideError =
 // ---- conversions and copies ----
 
 Tensor Tensor::to(ScalarType dtype, bool /*non_blocking*/, bool copy) const {
+  XGRAD_PROFILE_OP("to");
   if (dtype == scalar_type() && !copy) return *this;
   Tensor out = detail::copy_as(*this, dtype);
   if (isFloatingType(dtype)) record_unary<CopyBackward>(*this, out, "ToCopyBackward0");  // integers carry no grad
@@ -447,12 +449,14 @@ Tensor Tensor::to(const Tensor& other, bool non_blocking, bool copy) const {
 Tensor Tensor::contiguous() const { return is_contiguous() ? *this : clone(); }
 
 Tensor Tensor::clone() const {
+  XGRAD_PROFILE_OP("clone");
   Tensor out = detail::copy_as(*this, scalar_type());
   record_unary<CopyBackward>(*this, out, "CloneBackward0");
   return out;
 }
 
 Tensor& Tensor::copy_(const Tensor& src, bool /*non_blocking*/) const {
+  XGRAD_PROFILE_OP("copy_");
   detail::check_no_internal_overlap(*this, "copy_");
   autograd::check_inplace(*this, {src}, "copy_");
   detail::copy_into(*this, src);
@@ -467,6 +471,7 @@ Tensor& Tensor::copy_(const Tensor& src, bool /*non_blocking*/) const {
 // ---- views ----
 
 Tensor Tensor::view(IntArrayRef size) const {
+  XGRAD_PROFILE_OP("view");
   std::vector<int64_t> sizes = infer_size(size, numel(), "view");
   std::optional<std::vector<int64_t>> strides = view_strides(*this, sizes);
   XGRAD_CHECK(strides.has_value(), "view: {} (input of shape {} with strides {}, asked for shape {})",
@@ -478,6 +483,7 @@ Tensor Tensor::view(IntArrayRef size) const {
 Tensor Tensor::view_as(const Tensor& other) const { return view(other.sizes()); }
 
 Tensor reshape(const Tensor& self, IntArrayRef shape) {
+  XGRAD_PROFILE_OP("reshape");
   std::vector<int64_t> sizes = infer_size(shape, self.numel(), "reshape");
   if (std::optional<std::vector<int64_t>> strides = view_strides(self, sizes))
     return as_view(self, std::move(sizes), std::move(*strides), "ReshapeAliasBackward0");
@@ -497,6 +503,7 @@ Tensor Tensor::reshape(IntArrayRef shape) const { return xgrad::reshape(*this, s
 Tensor Tensor::reshape_as(const Tensor& other) const { return xgrad::reshape(*this, other.sizes()); }
 
 Tensor flatten(const Tensor& self, int64_t start_dim, int64_t end_dim) {
+  XGRAD_PROFILE_OP("flatten");
   if (self.dim() == 0) return self.reshape({1});
   const int64_t start = detail::wrap_dim(start_dim, self.dim(), "flatten");
   const int64_t end = detail::wrap_dim(end_dim, self.dim(), "flatten");
@@ -512,6 +519,7 @@ Tensor flatten(const Tensor& self, int64_t start_dim, int64_t end_dim) {
 Tensor Tensor::flatten(int64_t start_dim, int64_t end_dim) const { return xgrad::flatten(*this, start_dim, end_dim); }
 
 Tensor squeeze(const Tensor& self) {
+  XGRAD_PROFILE_OP("squeeze");
   std::vector<int64_t> sizes, strides;
   for (int64_t d = 0; d < self.dim(); ++d) {
     if (self.sizes()[d] == 1) continue;
@@ -525,6 +533,7 @@ Tensor squeeze(const Tensor& self) {
 Tensor Tensor::squeeze() const { return xgrad::squeeze(*this); }
 
 Tensor squeeze(const Tensor& self, int64_t dim) {
+  XGRAD_PROFILE_OP("squeeze");
   const int64_t d = detail::wrap_dim(dim, self.dim(), "squeeze");
   std::vector<int64_t> sizes = self.sizes().vec(), strides = self.strides().vec();
   // Squeezing a dim whose size is not 1 leaves the shape as it is, as in PyTorch.
@@ -539,6 +548,7 @@ Tensor squeeze(const Tensor& self, int64_t dim) {
 Tensor Tensor::squeeze(int64_t dim) const { return xgrad::squeeze(*this, dim); }
 
 Tensor unsqueeze(const Tensor& self, int64_t dim) {
+  XGRAD_PROFILE_OP("unsqueeze");
   const int64_t d = detail::wrap_dim(dim, self.dim() + 1, "unsqueeze");
   std::vector<int64_t> sizes = self.sizes().vec(), strides = self.strides().vec();
   // The stride a contiguous tensor would have there, so that unsqueeze keeps contiguity.
@@ -552,6 +562,7 @@ Tensor unsqueeze(const Tensor& self, int64_t dim) {
 Tensor Tensor::unsqueeze(int64_t dim) const { return xgrad::unsqueeze(*this, dim); }
 
 Tensor transpose(const Tensor& self, int64_t dim0, int64_t dim1) {
+  XGRAD_PROFILE_OP("transpose");
   const int64_t d0 = detail::wrap_dim(dim0, self.dim(), "transpose");
   const int64_t d1 = detail::wrap_dim(dim1, self.dim(), "transpose");
   std::vector<int64_t> sizes = self.sizes().vec(), strides = self.strides().vec();
@@ -569,6 +580,7 @@ Tensor transpose(const Tensor& self, int64_t dim0, int64_t dim1) {
 Tensor Tensor::transpose(int64_t dim0, int64_t dim1) const { return xgrad::transpose(*this, dim0, dim1); }
 
 Tensor t(const Tensor& self) {
+  XGRAD_PROFILE_OP("t");
   XGRAD_CHECK(self.dim() <= 2, "t: expects a tensor with <= 2 dimensions, but self is {}D (shape {})", self.dim(),
               detail::shape_str(self.sizes()));
   std::vector<int64_t> sizes = self.sizes().vec(), strides = self.strides().vec();
@@ -581,6 +593,7 @@ Tensor t(const Tensor& self) {
 Tensor Tensor::t() const { return xgrad::t(*this); }
 
 Tensor permute(const Tensor& self, IntArrayRef dims) {
+  XGRAD_PROFILE_OP("permute");
   const int64_t nd = self.dim();
   XGRAD_CHECK(static_cast<int64_t>(dims.size()) == nd,
               "permute: number of dims don't match in permute (got {} dims {} for a tensor of shape {})", dims.size(),
@@ -603,6 +616,7 @@ Tensor permute(const Tensor& self, IntArrayRef dims) {
 Tensor Tensor::permute(IntArrayRef dims) const { return xgrad::permute(*this, dims); }
 
 Tensor Tensor::expand(IntArrayRef size, bool /*implicit*/) const {
+  XGRAD_PROFILE_OP("expand");
   const int64_t nd = dim(), n = static_cast<int64_t>(size.size());
   XGRAD_CHECK(n >= nd,
               "expand: the number of sizes provided ({}) must be greater or equal to the number of dimensions in the "
@@ -644,6 +658,7 @@ Tensor Tensor::expand(IntArrayRef size, bool /*implicit*/) const {
 Tensor Tensor::expand_as(const Tensor& other) const { return expand(other.sizes()); }
 
 Tensor select(const Tensor& self, int64_t dim, int64_t index) {
+  XGRAD_PROFILE_OP("select");
   XGRAD_CHECK(self.dim() > 0, "select: select() cannot be applied to a 0-dim tensor.");
   const int64_t d = detail::wrap_dim(dim, self.dim(), "select");
   const int64_t size = self.sizes()[d];
@@ -666,6 +681,7 @@ Tensor Tensor::select(int64_t dim, int64_t index) const { return xgrad::select(*
 Tensor Tensor::operator[](int64_t index) const { return xgrad::select(*this, 0, index); }
 
 Tensor Tensor::slice(int64_t dim, std::optional<int64_t> start, std::optional<int64_t> end, int64_t step) const {
+  XGRAD_PROFILE_OP("slice");
   XGRAD_CHECK(this->dim() > 0, "slice: slice() cannot be applied to a 0-dim tensor.");
   const int64_t d = detail::wrap_dim(dim, this->dim(), "slice");
   XGRAD_CHECK(step > 0, "slice: slice step must be positive (got {})", step);
@@ -691,6 +707,7 @@ Tensor Tensor::slice(int64_t dim, std::optional<int64_t> start, std::optional<in
 }
 
 Tensor narrow(const Tensor& self, int64_t dim, int64_t start, int64_t length) {
+  XGRAD_PROFILE_OP("narrow");
   XGRAD_CHECK(self.dim() > 0, "narrow: narrow() cannot be applied to a 0-dim tensor.");
   const int64_t d = detail::wrap_dim(dim, self.dim(), "narrow");
   const int64_t size = self.sizes()[d];
@@ -709,6 +726,7 @@ Tensor Tensor::narrow(int64_t dim, int64_t start, int64_t length) const {
 // ---- joining and gathering ----
 
 Tensor cat(TensorList tensors, int64_t dim) {
+  XGRAD_PROFILE_OP("cat");
   XGRAD_CHECK(!tensors.empty(), "cat: expected a non-empty list of Tensors");
   // PyTorch's legacy rule: 1-D empty tensors are skipped, whatever the others' shapes.
   auto skipped = [](const Tensor& t) { return t.dim() == 1 && t.sizes()[0] == 0; };
@@ -756,6 +774,7 @@ Tensor cat(TensorList tensors, int64_t dim) {
 }
 
 Tensor stack(TensorList tensors, int64_t dim) {
+  XGRAD_PROFILE_OP("stack");
   XGRAD_CHECK(!tensors.empty(), "stack: expects a non-empty TensorList");
   for (size_t i = 0; i < tensors.size(); ++i) {
     XGRAD_CHECK(tensors[i].defined(), "stack: tensor {} in the list is undefined", i);
@@ -778,6 +797,7 @@ Tensor stack(TensorList tensors, int64_t dim) {
 }
 
 Tensor index_select(const Tensor& self, int64_t dim, const Tensor& index) {
+  XGRAD_PROFILE_OP("index_select");
   XGRAD_CHECK(index.scalar_type() == kLong, "index_select: expected the index to be a Long tensor, got {}",
               toString(index.scalar_type()));
   XGRAD_CHECK(index.dim() <= 1, "index_select: the index is supposed to be a vector, got shape {}",
