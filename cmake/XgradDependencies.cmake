@@ -6,6 +6,7 @@ find_package(xtensor REQUIRED)
 find_package(xsimd REQUIRED)  # only recommended by xtensor-dev, so asked for by name
 find_package(xtensor-blas REQUIRED)
 find_package(fmt REQUIRED)
+find_package(OpenMP REQUIRED)  # the kernels' threads (GCC's libgomp)
 find_package(ZLIB REQUIRED)  # checkpoint checksums (crc32) and gzip-compressed datasets
 set(BLA_VENDOR OpenBLAS)
 find_package(BLAS REQUIRED)

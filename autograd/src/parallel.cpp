@@ -1,17 +1,19 @@
-// set_num_threads / get_num_threads: OpenBLAS's thread count.
+// set_num_threads / get_num_threads: the OpenMP team size of xgrad's kernels (kernels/parallel.h).
 #include <xgrad/parallel.h>
 
-#include <cblas.h>
+#include <omp.h>
 
 #include "check.h"
+#include "kernels/parallel.h"
 
 namespace xgrad {
 
 void set_num_threads(int n) {
   XGRAD_CHECK(n > 0, "set_num_threads: expected a positive number of threads, got {}", n);
-  openblas_set_num_threads(n);
+  detail::single_threaded_blas();
+  omp_set_num_threads(n);
 }
 
-int get_num_threads() { return openblas_get_num_threads(); }
+int get_num_threads() { return omp_get_max_threads(); }
 
 }  // namespace xgrad

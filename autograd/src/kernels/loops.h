@@ -5,6 +5,7 @@
 // broadcast dim). Dims that are contiguous in every operand are merged first, so the common cases
 // become one flat inner loop that the compiler vectorises; the inner loop runs per row of the
 // remaining dims. No allocation happens per element and no xtensor view is built in the loop.
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <vector>
@@ -12,9 +13,13 @@
 #include <xgrad/tensor.h>
 
 #include "../check.h"
+#include "parallel.h"
 
 namespace xgrad {
 namespace detail {
+
+/// Elements per thread in the elementwise kernels (libtorch's grain size).
+constexpr int64_t kElementwiseGrain = 32768;
 
 /// NumPy broadcasting of two shapes; the error names the op and both shapes.
 std::vector<int64_t> broadcast_shapes(IntArrayRef a, IntArrayRef b, const char* op);
@@ -65,9 +70,11 @@ struct LoopOperands {
   std::array<std::vector<int64_t>, N> byte_strides;  // one per iteration dim
 };
 
-/// Calls inner(ptrs, inner_byte_strides, n) once per row of the (dim-merged) iteration space.
+/// Calls inner(ptrs, inner_byte_strides, n) once per row of the (dim-merged) iteration space; with
+/// `parallel`, the elements are split over the threads (kernels/parallel.h) in contiguous ranges,
+/// a row cut between two threads reaching `inner` in two pieces, so `inner` must be a pure map.
 template <size_t N, typename Inner>
-void for_each_row(std::vector<int64_t> sizes, LoopOperands<N> ops, Inner&& inner) {
+void for_each_row(std::vector<int64_t> sizes, LoopOperands<N> ops, Inner&& inner, bool parallel = false) {
   // Drop size-1 dims, then merge dim d into d+1 where every operand is contiguous across them.
   std::vector<int64_t> sz;
   std::array<std::vector<int64_t>, N> st;
@@ -98,20 +105,39 @@ void for_each_row(std::vector<int64_t> sizes, LoopOperands<N> ops, Inner&& inner
   const int64_t n_inner = sz[nd - 1];
   int64_t rows = 1;
   for (size_t d = 0; d + 1 < nd; ++d) rows *= sz[d];
-  std::vector<int64_t> counter(nd, 0);
-  std::array<char*, N> ptrs = ops.data;
-  for (int64_t r = 0; r < rows; ++r) {
-    inner(ptrs, inner_strides, n_inner);
-    // Advance the outer counter (dims 0..nd-2), carrying like an odometer.
+  // Elements [first, last) of the rows x n_inner iteration space.
+  const auto run = [&](int64_t first, int64_t last) {
+    int64_t col = first % n_inner;
+    // The outer counter (dims 0..nd-2) of the first row, and the operands' pointers there.
+    std::vector<int64_t> counter(nd, 0);
+    std::array<char*, N> ptrs = ops.data;
+    int64_t r = first / n_inner;
     for (size_t d = nd - 1; d-- > 0;) {
-      if (++counter[d] < sz[d]) {
-        for (size_t k = 0; k < N; ++k) ptrs[k] += st[k][d];
-        break;
-      }
-      counter[d] = 0;
-      for (size_t k = 0; k < N; ++k) ptrs[k] -= st[k][d] * (sz[d] - 1);
+      counter[d] = r % sz[d];
+      r /= sz[d];
+      for (size_t k = 0; k < N; ++k) ptrs[k] += counter[d] * st[k][d];
     }
-  }
+    for (int64_t at = first; at < last; col = 0) {
+      const int64_t n = std::min(n_inner - col, last - at);
+      std::array<char*, N> piece = ptrs;
+      for (size_t k = 0; k < N; ++k) piece[k] += col * inner_strides[k];
+      inner(piece, inner_strides, n);
+      at += n;
+      // Advance the outer counter, carrying like an odometer.
+      for (size_t d = nd - 1; at < last && d-- > 0;) {
+        if (++counter[d] < sz[d]) {
+          for (size_t k = 0; k < N; ++k) ptrs[k] += st[k][d];
+          break;
+        }
+        counter[d] = 0;
+        for (size_t k = 0; k < N; ++k) ptrs[k] -= st[k][d] * (sz[d] - 1);
+      }
+    }
+  };
+  if (parallel)
+    parallel_for(rows * n_inner, kElementwiseGrain, run);
+  else
+    run(0, rows * n_inner);
 }
 
 /// out[i] = f(a[i]) where `out` has `a`'s sizes (or a shape `a` broadcasts to).
@@ -123,16 +149,19 @@ void unary_kernel(const Tensor& out, const Tensor& a, F f) {
   ops.byte_strides[1] = broadcast_strides(a, sizes);
   for (auto& s : ops.byte_strides[0]) s *= sizeof(O);
   for (auto& s : ops.byte_strides[1]) s *= sizeof(A);
-  for_each_row<2>(sizes, ops, [&](std::array<char*, 2> p, std::array<int64_t, 2> s, int64_t n) {
-    O* o = reinterpret_cast<O*>(p[0]);
-    const A* x = reinterpret_cast<const A*>(p[1]);
-    if (s[0] == sizeof(O) && s[1] == sizeof(A)) {
-      for (int64_t i = 0; i < n; ++i) o[i] = f(x[i]);
-    } else {
-      const int64_t so = s[0] / static_cast<int64_t>(sizeof(O)), sx = s[1] / static_cast<int64_t>(sizeof(A));
-      for (int64_t i = 0; i < n; ++i) o[i * so] = f(x[i * sx]);
-    }
-  });
+  for_each_row<2>(
+      sizes, ops,
+      [&](std::array<char*, 2> p, std::array<int64_t, 2> s, int64_t n) {
+        O* o = reinterpret_cast<O*>(p[0]);
+        const A* x = reinterpret_cast<const A*>(p[1]);
+        if (s[0] == sizeof(O) && s[1] == sizeof(A)) {
+          for (int64_t i = 0; i < n; ++i) o[i] = f(x[i]);
+        } else {
+          const int64_t so = s[0] / static_cast<int64_t>(sizeof(O)), sx = s[1] / static_cast<int64_t>(sizeof(A));
+          for (int64_t i = 0; i < n; ++i) o[i * so] = f(x[i * sx]);
+        }
+      },
+      true);
 }
 
 /// out[i] = f(a[i], b[i]) with a and b broadcast to out's sizes.
@@ -147,24 +176,27 @@ void binary_kernel(const Tensor& out, const Tensor& a, const Tensor& b, F f) {
   for (auto& s : ops.byte_strides[0]) s *= sizeof(O);
   for (auto& s : ops.byte_strides[1]) s *= sizeof(A);
   for (auto& s : ops.byte_strides[2]) s *= sizeof(B);
-  for_each_row<3>(sizes, ops, [&](std::array<char*, 3> p, std::array<int64_t, 3> s, int64_t n) {
-    O* o = reinterpret_cast<O*>(p[0]);
-    const A* x = reinterpret_cast<const A*>(p[1]);
-    const B* y = reinterpret_cast<const B*>(p[2]);
-    if (s[0] == sizeof(O) && s[1] == sizeof(A) && s[2] == sizeof(B)) {
-      for (int64_t i = 0; i < n; ++i) o[i] = f(x[i], y[i]);
-    } else if (s[0] == sizeof(O) && s[1] == sizeof(A) && s[2] == 0) {  // tensor op broadcast row
-      const B yv = *y;
-      for (int64_t i = 0; i < n; ++i) o[i] = f(x[i], yv);
-    } else if (s[0] == sizeof(O) && s[1] == 0 && s[2] == sizeof(B)) {
-      const A xv = *x;
-      for (int64_t i = 0; i < n; ++i) o[i] = f(xv, y[i]);
-    } else {
-      const int64_t so = s[0] / static_cast<int64_t>(sizeof(O)), sx = s[1] / static_cast<int64_t>(sizeof(A)),
-                    sy = s[2] / static_cast<int64_t>(sizeof(B));
-      for (int64_t i = 0; i < n; ++i) o[i * so] = f(x[i * sx], y[i * sy]);
-    }
-  });
+  for_each_row<3>(
+      sizes, ops,
+      [&](std::array<char*, 3> p, std::array<int64_t, 3> s, int64_t n) {
+        O* o = reinterpret_cast<O*>(p[0]);
+        const A* x = reinterpret_cast<const A*>(p[1]);
+        const B* y = reinterpret_cast<const B*>(p[2]);
+        if (s[0] == sizeof(O) && s[1] == sizeof(A) && s[2] == sizeof(B)) {
+          for (int64_t i = 0; i < n; ++i) o[i] = f(x[i], y[i]);
+        } else if (s[0] == sizeof(O) && s[1] == sizeof(A) && s[2] == 0) {  // tensor op broadcast row
+          const B yv = *y;
+          for (int64_t i = 0; i < n; ++i) o[i] = f(x[i], yv);
+        } else if (s[0] == sizeof(O) && s[1] == 0 && s[2] == sizeof(B)) {
+          const A xv = *x;
+          for (int64_t i = 0; i < n; ++i) o[i] = f(xv, y[i]);
+        } else {
+          const int64_t so = s[0] / static_cast<int64_t>(sizeof(O)), sx = s[1] / static_cast<int64_t>(sizeof(A)),
+                        sy = s[2] / static_cast<int64_t>(sizeof(B));
+          for (int64_t i = 0; i < n; ++i) o[i * so] = f(x[i * sx], y[i * sy]);
+        }
+      },
+      true);
 }
 
 /// term(0) + ... + term(n - 1) in double. One running sum is a chain of dependent additions that

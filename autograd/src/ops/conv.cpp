@@ -41,8 +41,7 @@
 #include <string>
 #include <vector>
 
-#include <cblas.h>
-
+#include <xgrad/autograd/profiler.h>
 #include <xgrad/functions.h>
 #include <xgrad/grad_mode.h>
 #include <xgrad/tensor.h>
@@ -50,7 +49,9 @@
 #include "../check.h"
 #include "../dispatch.h"
 #include "../graph.h"
+#include "../kernels/blas.h"
 #include "../kernels/loops.h"
+#include "../kernels/parallel.h"
 
 namespace xgrad {
 namespace {
@@ -89,14 +90,7 @@ struct ConvSetup {
 
 // ---- kernels ----
 
-void gemm(CBLAS_TRANSPOSE ta, CBLAS_TRANSPOSE tb, int64_t m, int64_t n, int64_t k, const float* a, int64_t lda,
-          const float* b, int64_t ldb, float beta, float* c, int64_t ldc) {
-  cblas_sgemm(CblasRowMajor, ta, tb, int(m), int(n), int(k), 1.0f, a, int(lda), b, int(ldb), beta, c, int(ldc));
-}
-void gemm(CBLAS_TRANSPOSE ta, CBLAS_TRANSPOSE tb, int64_t m, int64_t n, int64_t k, const double* a, int64_t lda,
-          const double* b, int64_t ldb, double beta, double* c, int64_t ldc) {
-  cblas_dgemm(CblasRowMajor, ta, tb, int(m), int(n), int(k), 1.0, a, int(lda), b, int(ldb), beta, c, int(ldc));
-}
+using detail::gemm;
 
 /// An uninitialised scratch buffer (the columns are fully overwritten before they are read).
 template <typename T>
@@ -170,56 +164,71 @@ void col2im(const T* cols, const Geometry& g, T* x) {
     }
 }
 
-/// map [n, o, oh, ow] = conv(image, weight) (+ bias [o] if given).
+/// map [n, o, oh, ow] = conv(image, weight) (+ bias [o] if given). The images are split over the
+/// threads, each with its own columns buffer.
 template <typename T>
 void conv_map(const T* image, const T* weight, const T* bias, T* map, const Geometry& g) {
   const int64_t plane = g.map_plane(), k = g.k(), og = g.og();
-  const auto cols = scratch<T>(g.pointwise() ? 0 : g.c * g.kh * g.kw * plane);
-  for (int64_t n = 0; n < g.n; ++n) {
-    T* y = map + n * g.o * plane;
-    if (bias)
-      for (int64_t o = 0; o < g.o; ++o) std::fill(y + o * plane, y + (o + 1) * plane, bias[o]);
-    if (k == 0) {
-      if (!bias) std::fill(y, y + g.o * plane, T(0));
-      continue;
-    }
-    const T* x = image + n * g.c * g.image_plane();
-    if (!g.pointwise()) im2col(x, g, cols.get());
-    const T* c = g.pointwise() ? x : cols.get();
-    for (int64_t gi = 0; gi < g.groups; ++gi)
-      gemm(CblasNoTrans, CblasNoTrans, og, plane, k, weight + gi * og * k, k, c + gi * k * plane, plane,
-           T(bias ? 1 : 0), y + gi * og * plane, plane);
-  }
-}
-
-/// The adjoints of conv_map given the map's gradient gmap: d_image = conv^T(gmap, weight) (needs
-/// weight) and/or d_weight = sum over the batch of gmap . cols(image)^T (needs image). A null
-/// output is not computed.
-template <typename T>
-void conv_adjoint(const T* image, const T* weight, const T* gmap, T* d_image, T* d_weight, const Geometry& g) {
-  const int64_t plane = g.map_plane(), k = g.k(), og = g.og();
-  if (d_image) std::fill(d_image, d_image + g.n * g.c * g.image_plane(), T(0));
-  if (d_weight) std::fill(d_weight, d_weight + g.o * k, T(0));
-  if (g.n == 0 || k == 0 || og == 0) return;  // nothing to multiply: the zeros are the answer
-  const auto cols = scratch<T>(g.pointwise() ? 0 : g.c * g.kh * g.kw * plane);
-  for (int64_t n = 0; n < g.n; ++n) {
-    const T* gm = gmap + n * g.o * plane;
-    if (d_weight) {
+  detail::parallel_for(g.n, 1, [&](int64_t first, int64_t last) {
+    const auto cols = scratch<T>(g.pointwise() || k == 0 ? 0 : g.c * g.kh * g.kw * plane);
+    for (int64_t n = first; n < last; ++n) {
+      T* y = map + n * g.o * plane;
+      if (bias)
+        for (int64_t o = 0; o < g.o; ++o) std::fill(y + o * plane, y + (o + 1) * plane, bias[o]);
+      if (k == 0) {
+        if (!bias) std::fill(y, y + g.o * plane, T(0));
+        continue;
+      }
       const T* x = image + n * g.c * g.image_plane();
       if (!g.pointwise()) im2col(x, g, cols.get());
       const T* c = g.pointwise() ? x : cols.get();
       for (int64_t gi = 0; gi < g.groups; ++gi)
-        gemm(CblasNoTrans, CblasTrans, og, k, plane, gm + gi * og * plane, plane, c + gi * k * plane, plane, T(1),
-             d_weight + gi * og * k, k);
+        gemm(CblasNoTrans, CblasNoTrans, og, plane, k, weight + gi * og * k, k, c + gi * k * plane, plane,
+             T(bias ? 1 : 0), y + gi * og * plane, plane);
     }
-    if (d_image) {
-      T* dx = d_image + n * g.c * g.image_plane();
-      T* c = g.pointwise() ? dx : cols.get();
-      for (int64_t gi = 0; gi < g.groups; ++gi)
-        gemm(CblasTrans, CblasNoTrans, k, plane, og, weight + gi * og * k, k, gm + gi * og * plane, plane, T(0),
-             c + gi * k * plane, plane);
-      if (!g.pointwise()) col2im(cols.get(), g, dx);
+  });
+}
+
+/// The adjoints of conv_map given the map's gradient gmap: d_image = conv^T(gmap, weight) (needs
+/// weight) and/or d_weight = sum over the batch of gmap . cols(image)^T (needs image). A null
+/// output is not computed. The images are split over the threads; each thread accumulates its
+/// images' weight gradient by GEMM with beta = 1 (the first thread straight into d_weight, the
+/// others into buffers of their own, added at the end in a fixed order).
+template <typename T>
+void conv_adjoint(const T* image, const T* weight, const T* gmap, T* d_image, T* d_weight, const Geometry& g) {
+  const int64_t plane = g.map_plane(), k = g.k(), og = g.og(), weight_size = g.o * k;
+  if (d_image) std::fill(d_image, d_image + g.n * g.c * g.image_plane(), T(0));
+  if (d_weight) std::fill(d_weight, d_weight + weight_size, T(0));
+  if (g.n == 0 || k == 0 || og == 0) return;  // nothing to multiply: the zeros are the answer
+  const int64_t chunks = detail::parallel_chunks(g.n, 1);
+  const auto partials = scratch<T>(d_weight ? (chunks - 1) * weight_size : 0);
+  detail::parallel_for_chunks(g.n, 1, [&](int64_t chunk, int64_t first, int64_t last) {
+    const auto cols = scratch<T>(g.pointwise() ? 0 : g.c * g.kh * g.kw * plane);
+    T* dw = chunk == 0 ? d_weight : partials.get() + (chunk - 1) * weight_size;
+    if (d_weight && chunk != 0) std::fill(dw, dw + weight_size, T(0));
+    for (int64_t n = first; n < last; ++n) {
+      const T* gm = gmap + n * g.o * plane;
+      if (d_weight) {
+        const T* x = image + n * g.c * g.image_plane();
+        if (!g.pointwise()) im2col(x, g, cols.get());
+        const T* c = g.pointwise() ? x : cols.get();
+        for (int64_t gi = 0; gi < g.groups; ++gi)
+          gemm(CblasNoTrans, CblasTrans, og, k, plane, gm + gi * og * plane, plane, c + gi * k * plane, plane, T(1),
+               dw + gi * og * k, k);
+      }
+      if (d_image) {
+        T* dx = d_image + n * g.c * g.image_plane();
+        T* c = g.pointwise() ? dx : cols.get();
+        for (int64_t gi = 0; gi < g.groups; ++gi)
+          gemm(CblasTrans, CblasNoTrans, k, plane, og, weight + gi * og * k, k, gm + gi * og * plane, plane, T(0),
+               c + gi * k * plane, plane);
+        if (!g.pointwise()) col2im(cols.get(), g, dx);
+      }
     }
+  });
+  for (int64_t chunk = 1; d_weight && chunk < chunks; ++chunk) {
+    const T* p = partials.get() + (chunk - 1) * weight_size;
+    for (int64_t i = 0; i < weight_size; ++i) d_weight[i] += p[i];
   }
 }
 
@@ -536,16 +545,19 @@ Tensor convolution(const Tensor& input, const Tensor& weight, const Tensor& bias
 
 Tensor conv1d(const Tensor& input, const Tensor& weight, const Tensor& bias, IntArrayRef stride, IntArrayRef padding,
               IntArrayRef dilation, int64_t groups) {
+  XGRAD_PROFILE_OP("conv1d");
   return convolution(input, weight, bias, stride, padding, dilation, 0, groups, false, 1, "conv1d");
 }
 
 Tensor conv2d(const Tensor& input, const Tensor& weight, const Tensor& bias, IntArrayRef stride, IntArrayRef padding,
               IntArrayRef dilation, int64_t groups) {
+  XGRAD_PROFILE_OP("conv2d");
   return convolution(input, weight, bias, stride, padding, dilation, 0, groups, false, 2, "conv2d");
 }
 
 Tensor conv_transpose2d(const Tensor& input, const Tensor& weight, const Tensor& bias, IntArrayRef stride,
                         IntArrayRef padding, IntArrayRef output_padding, int64_t groups, IntArrayRef dilation) {
+  XGRAD_PROFILE_OP("conv_transpose2d");
   return convolution(input, weight, bias, stride, padding, dilation, output_padding, groups, true, 2,
                      "conv_transpose2d");
 }

@@ -25,14 +25,14 @@
 #include <type_traits>
 #include <vector>
 
-#include <cblas.h>
-
+#include <xgrad/autograd/profiler.h>
 #include <xgrad/functions.h>
 #include <xgrad/tensor.h>
 
 #include "../check.h"
 #include "../dispatch.h"
 #include "../graph.h"
+#include "../kernels/blas.h"
 #include "../kernels/loops.h"
 #include "views.h"
 
@@ -71,23 +71,6 @@ int blas_int(int64_t v, const char* op) {
   XGRAD_CHECK(v <= INT_MAX, "{}: dimension or stride {} is too large for BLAS (at most {})", op, v, INT_MAX);
   return static_cast<int>(v);
 }
-
-void gemm(CBLAS_TRANSPOSE ta, CBLAS_TRANSPOSE tb, int n, int m, int k, const float* a, int lda, const float* b, int ldb,
-          float* c, int ldc) {
-  cblas_sgemm(CblasRowMajor, ta, tb, n, m, k, 1.0f, a, lda, b, ldb, 0.0f, c, ldc);
-}
-void gemm(CBLAS_TRANSPOSE ta, CBLAS_TRANSPOSE tb, int n, int m, int k, const double* a, int lda, const double* b,
-          int ldb, double* c, int ldc) {
-  cblas_dgemm(CblasRowMajor, ta, tb, n, m, k, 1.0, a, lda, b, ldb, 0.0, c, ldc);
-}
-void gemv(CBLAS_TRANSPOSE ta, int rows, int cols, const float* a, int lda, const float* x, int incx, float* y) {
-  cblas_sgemv(CblasRowMajor, ta, rows, cols, 1.0f, a, lda, x, incx, 0.0f, y, 1);
-}
-void gemv(CBLAS_TRANSPOSE ta, int rows, int cols, const double* a, int lda, const double* x, int incx, double* y) {
-  cblas_dgemv(CblasRowMajor, ta, rows, cols, 1.0, a, lda, x, incx, 0.0, y, 1);
-}
-float blas_dot(int n, const float* x, int incx, const float* y, int incy) { return cblas_sdot(n, x, incx, y, incy); }
-double blas_dot(int n, const double* x, int incx, const double* y, int incy) { return cblas_ddot(n, x, incx, y, incy); }
 
 /// c [n, m] (contiguous) = a . b, for integer types: element strides (as0, as1) and (bs0, bs1).
 template <typename T>
@@ -134,7 +117,7 @@ Tensor product(const Tensor& a, const Tensor& b, int64_t batches, const std::vec
       const T* pa = ar.data_ptr<T>();
       const T* pb = br.data_ptr<T>();
       for (int64_t i = 0; i < batches; ++i)
-        gemm(la.trans, lb.trans, in, im, ik, pa + i * sa[0], lda, pb + i * sb[0], ldb, c + i * n * m, im);
+        detail::gemm(la.trans, lb.trans, in, im, ik, pa + i * sa[0], lda, pb + i * sb[0], ldb, T(0), c + i * n * m, im);
     } else {
       const auto sa = matrix_strides(a), sb = matrix_strides(b);
       const T* pa = a.data_ptr<T>();
@@ -162,7 +145,7 @@ Tensor matvec(const Tensor& a, const Tensor& v, const char* op) {
       // Trans: a is stored as its transpose, a k x n row-major matrix.
       const int rows = blas_int(la.trans == CblasNoTrans ? n : k, op),
                 cols = blas_int(la.trans == CblasNoTrans ? k : n, op);
-      gemv(la.trans, rows, cols, ar.data_ptr<T>(), blas_int(la.ld, op), vr.data_ptr<T>(), incx, y);
+      detail::gemv(la.trans, rows, cols, ar.data_ptr<T>(), blas_int(la.ld, op), vr.data_ptr<T>(), incx, y);
     } else {
       naive_gemm<T>(n, k, 1, a.data_ptr<T>(), a.stride(0), a.stride(1), v.data_ptr<T>(), v.stride(0), 0, y);
     }
@@ -181,7 +164,7 @@ Tensor dot_product(const Tensor& a, const Tensor& b, const char* op) {
     if constexpr (std::is_floating_point<T>::value) {
       const Tensor ar = blas_ready_vector(a), br = blas_ready_vector(b);
       const int inca = blas_int(k <= 1 ? 1 : ar.stride(0), op), incb = blas_int(k <= 1 ? 1 : br.stride(0), op);
-      *out.data_ptr<T>() = blas_dot(blas_int(k, op), ar.data_ptr<T>(), inca, br.data_ptr<T>(), incb);
+      *out.data_ptr<T>() = detail::dot(blas_int(k, op), ar.data_ptr<T>(), inca, br.data_ptr<T>(), incb);
     } else {
       naive_gemm<T>(1, k, 1, a.data_ptr<T>(), 0, a.stride(0), b.data_ptr<T>(), b.stride(0), 0, out.data_ptr<T>());
     }
@@ -333,6 +316,7 @@ Tensor batched_matmul(const Tensor& self, const Tensor& other) {
 // ---- public ops ----
 
 Tensor mm(const Tensor& self, const Tensor& mat2) {
+  XGRAD_PROFILE_OP("mm");
   XGRAD_CHECK(self.dim() == 2, "mm: self must be a matrix (2-D), got shape {}", detail::shape_str(self.sizes()));
   XGRAD_CHECK(mat2.dim() == 2, "mm: mat2 must be a matrix (2-D), got shape {}", detail::shape_str(mat2.sizes()));
   check_same_dtype(self, mat2, "mm", "mat1", "mat2");
@@ -355,6 +339,7 @@ Tensor mm(const Tensor& self, const Tensor& mat2) {
 }
 
 Tensor bmm(const Tensor& self, const Tensor& mat2) {
+  XGRAD_PROFILE_OP("bmm");
   XGRAD_CHECK(self.dim() == 3, "bmm: batch1 must be a 3D tensor, got shape {}", detail::shape_str(self.sizes()));
   XGRAD_CHECK(mat2.dim() == 3, "bmm: batch2 must be a 3D tensor, got shape {}", detail::shape_str(mat2.sizes()));
   check_same_dtype(self, mat2, "bmm", "batch1", "batch2");
@@ -373,6 +358,7 @@ Tensor bmm(const Tensor& self, const Tensor& mat2) {
 }
 
 Tensor mv(const Tensor& self, const Tensor& vec) {
+  XGRAD_PROFILE_OP("mv");
   XGRAD_CHECK(self.dim() == 2 && vec.dim() == 1,
               "mv: expected a matrix (2-D) and a vector (1-D), got shapes {} and {}", detail::shape_str(self.sizes()),
               detail::shape_str(vec.sizes()));
@@ -391,6 +377,7 @@ Tensor mv(const Tensor& self, const Tensor& vec) {
 }
 
 Tensor dot(const Tensor& self, const Tensor& other) {
+  XGRAD_PROFILE_OP("dot");
   XGRAD_CHECK(self.dim() == 1 && other.dim() == 1, "dot: 1D tensors expected, but got shapes {} and {}",
               detail::shape_str(self.sizes()), detail::shape_str(other.sizes()));
   check_same_dtype(self, other, "dot", "self", "other");
@@ -409,6 +396,7 @@ Tensor dot(const Tensor& self, const Tensor& other) {
 }
 
 Tensor matmul(const Tensor& self, const Tensor& other) {
+  XGRAD_PROFILE_OP("matmul");
   const int64_t d1 = self.dim(), d2 = other.dim();
   XGRAD_CHECK(d1 >= 1 && d2 >= 1, "matmul: both arguments to matmul need to be at least 1D, but they are {}D and {}D",
               d1, d2);

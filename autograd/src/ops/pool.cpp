@@ -29,12 +29,14 @@
 #include <tuple>
 #include <vector>
 
+#include <xgrad/autograd/profiler.h>
 #include <xgrad/functions.h>
 
 #include "../check.h"
 #include "../dispatch.h"
 #include "../graph.h"
 #include "../kernels/loops.h"
+#include "../kernels/parallel.h"
 #include "pointwise.h"
 
 namespace xgrad {
@@ -145,7 +147,7 @@ std::vector<Taps> max_taps(int64_t out, int64_t in, int64_t k, int64_t s, int64_
 /// One output row at a time, tap by tap: the innermost loop runs along the output row (branch-free,
 /// so it vectorises), and each window still sees its taps in row-major scan order, which decides ties.
 template <typename T, bool kIndices>
-void max_pool_planes(const T* x, T* y, int64_t* idx, const Geometry& g) {
+void max_pool_planes(const T* x, T* y, int64_t* idx, const Geometry& g, int64_t first, int64_t last) {
   const std::vector<Taps> rows = max_taps(g.oH, g.H, g.k[0], g.s[0], g.p[0], g.d[0]);
   const std::vector<Taps> cols = max_taps(g.oW, g.W, g.k[1], g.s[1], g.p[1], g.d[1]);
   const int64_t W = g.W, oW = g.oW, sW = g.s[1], pW = g.p[1], dW = g.d[1];
@@ -159,7 +161,7 @@ void max_pool_planes(const T* x, T* y, int64_t* idx, const Geometry& g) {
     reach[static_cast<size_t>(j)] = {lo, std::max(lo, hi)};
   }
   const T lowest = -std::numeric_limits<T>::infinity();
-  for (int64_t pl = 0; pl < g.planes; ++pl) {
+  for (int64_t pl = first; pl < last; ++pl) {
     const T* xp = x + pl * g.H * W;
     for (int64_t oh = 0; oh < g.oH; ++oh) {
       const Taps r = rows[static_cast<size_t>(oh)];
@@ -189,6 +191,53 @@ void max_pool_planes(const T* x, T* y, int64_t* idx, const Geometry& g) {
       }
     }
   }
+}
+
+/// The common 2 x 2 window with stride 2, no padding and no dilation: the four taps of a window
+/// are read directly, in the same scan order and with the same rule as max_pool_planes.
+template <typename T, bool kIndices>
+void max_pool_2x2_planes(const T* x, T* y, int64_t* idx, const Geometry& g, int64_t first, int64_t last) {
+  const int64_t W = g.W, oW = g.oW;
+  for (int64_t pl = first; pl < last; ++pl)
+    for (int64_t oh = 0; oh < g.oH; ++oh) {
+      const T* r0 = x + (pl * g.H + 2 * oh) * W;
+      const T* r1 = r0 + W;
+      T* yr = y + (pl * g.oH + oh) * oW;
+      int64_t* ir = kIndices ? idx + (pl * g.oH + oh) * oW : nullptr;
+      const int64_t top = 2 * oh * W;
+      for (int64_t ow = 0; ow < oW; ++ow) {
+        const int64_t c = 2 * ow;
+        T best = r0[c];
+        int64_t at = top + c;
+        const auto tap = [&](T v, int64_t where) {
+          const bool take = v > best || v != v;  // `>` keeps the first of equal values; a NaN replaces
+          best = take ? v : best;
+          at = take ? where : at;
+        };
+        tap(r0[c + 1], top + c + 1);
+        tap(r1[c], top + W + c);
+        tap(r1[c + 1], top + W + c + 1);
+        yr[ow] = best;
+        if (kIndices) ir[ow] = at;
+      }
+    }
+}
+
+/// Planes per thread: enough elements that a thread's share pays for starting it.
+int64_t plane_grain(int64_t plane_size) { return std::max<int64_t>(1, 32768 / std::max<int64_t>(plane_size, 1)); }
+
+/// y (and idx) for every plane, the planes split over the threads.
+template <typename T, bool kIndices>
+void max_pool(const T* x, T* y, int64_t* idx, const Geometry& g) {
+  // (ceil_mode can add a last window that hangs over the input's edge: that one takes the general path.)
+  const bool two_by_two = g.k == Pair{2, 2} && g.s == Pair{2, 2} && g.p == Pair{0, 0} && g.d == Pair{1, 1} &&
+                          2 * g.oH <= g.H && 2 * g.oW <= g.W;
+  detail::parallel_for(g.planes, plane_grain(g.H * g.W), [&](int64_t first, int64_t last) {
+    if (two_by_two)
+      max_pool_2x2_planes<T, kIndices>(x, y, idx, g, first, last);
+    else
+      max_pool_planes<T, kIndices>(x, y, idx, g, first, last);
+  });
 }
 
 /// The planes of `t` ([..., h, w]) and the size of one plane.
@@ -244,13 +293,15 @@ Tensor scatter_by_indices(const Tensor& grad, const Tensor& indices, IntArrayRef
     const T* gp = g.data_ptr<T>();
     const int64_t* ip = ix.data_ptr<int64_t>();
     T* dp = dx.data_ptr<T>();
-    for (int64_t pl = 0; pl < out.count; ++pl) {
-      T* dplane = dp + pl * in.size;
-      const int64_t* iplane = ip + pl * out.size;
-      const T* gplane = gp + pl * out.size;
-      for (int64_t k = 0; k < out.size; ++k)
-        if (iplane[k] >= 0) dplane[iplane[k]] += gplane[k];
-    }
+    detail::parallel_for(out.count, plane_grain(in.size), [&](int64_t first, int64_t last) {
+      for (int64_t pl = first; pl < last; ++pl) {
+        T* dplane = dp + pl * in.size;
+        const int64_t* iplane = ip + pl * out.size;
+        const T* gplane = gp + pl * out.size;
+        for (int64_t k = 0; k < out.size; ++k)
+          if (iplane[k] >= 0) dplane[iplane[k]] += gplane[k];
+      }
+    });
   });
   if (auto node = autograd::record<MaxPool2DWithIndicesBackwardBackward0>({grad, self})) {
     node->indices_ = SavedTensor(indices, false);
@@ -310,9 +361,9 @@ std::tuple<Tensor, Tensor> max_pool2d_impl(const Tensor& self, IntArrayRef kerne
   detail::dispatch_floating(self.scalar_type(), op, [&](auto tag) {
     using T = decltype(tag);
     if (indices)
-      max_pool_planes<T, true>(x.data_ptr<T>(), out.data_ptr<T>(), idx.data_ptr<int64_t>(), g);
+      max_pool<T, true>(x.data_ptr<T>(), out.data_ptr<T>(), idx.data_ptr<int64_t>(), g);
     else
-      max_pool_planes<T, false>(x.data_ptr<T>(), out.data_ptr<T>(), nullptr, g);
+      max_pool<T, false>(x.data_ptr<T>(), out.data_ptr<T>(), nullptr, g);
   });
   if (auto node = autograd::record<MaxPool2DWithIndicesBackward0>({self})) {
     node->self_ = SavedTensor(self, false);
@@ -557,23 +608,27 @@ Tensor adaptive_avg_pool2d_impl(const Tensor& self, int64_t oH, int64_t oW) {
 
 std::tuple<Tensor, Tensor> max_pool2d_with_indices(const Tensor& self, IntArrayRef kernel_size, IntArrayRef stride,
                                                    IntArrayRef padding, IntArrayRef dilation, bool ceil_mode) {
+  XGRAD_PROFILE_OP("max_pool2d_with_indices");
   return max_pool2d_impl(self, kernel_size, stride, padding, dilation, ceil_mode, /*want_indices=*/true,
                          "max_pool2d_with_indices");
 }
 
 Tensor max_pool2d(const Tensor& self, IntArrayRef kernel_size, IntArrayRef stride, IntArrayRef padding,
                   IntArrayRef dilation, bool ceil_mode) {
+  XGRAD_PROFILE_OP("max_pool2d");
   return std::get<0>(max_pool2d_impl(self, kernel_size, stride, padding, dilation, ceil_mode,
                                      /*want_indices=*/false, "max_pool2d"));
 }
 
 Tensor avg_pool2d(const Tensor& self, IntArrayRef kernel_size, IntArrayRef stride, IntArrayRef padding, bool ceil_mode,
                   bool count_include_pad, std::optional<int64_t> divisor_override) {
+  XGRAD_PROFILE_OP("avg_pool2d");
   return avg_pool2d_impl(self, AvgArgs{kernel_size.vec(), stride.vec(), padding.vec(), ceil_mode, count_include_pad,
                                        divisor_override});
 }
 
 Tensor adaptive_avg_pool2d(const Tensor& self, IntArrayRef output_size) {
+  XGRAD_PROFILE_OP("adaptive_avg_pool2d");
   const char* op = "adaptive_avg_pool2d";
   XGRAD_CHECK(output_size.size() == 2, "{}: output_size must have two elements, got {}", op, shape_str(output_size));
   XGRAD_CHECK(output_size[0] >= 0 && output_size[1] >= 0,
