@@ -3,19 +3,22 @@
 // source builds against libtorch (bench_train_libtorch) and against xgrad through compat/ (bench_train);
 // bench_train.py is the same loop in PyTorch, printing the same line.
 //
-//   bench_train WORKLOAD [--data DIR] [--threads N] [--steps N] [--warmup N] [--eval-batches N] [--seed N]
+//   bench_train WORKLOAD [--data DIR] [--threads N] [--steps N] [--warmup N] [--eval-batches N]
+//               [--eval-passes N] [--seed N]
 //
 // WORKLOAD: lenet, mnistnet, mlp or cnn. DIR holds the four IDX files (libtorch reads only the raw ones,
 // xgrad also .gz). Batches of 64 in random order, images normalised by Fashion-MNIST's mean and standard
 // deviation, SGD(lr 0.01, momentum 0.9), torch::set_num_threads(N) (default 1). The first --warmup steps
 // (default 20) are not timed; the next --steps (default: the rest of one epoch) are, each from zero_grad
-// to optimizer.step(), loading the batch excluded. Then --eval-batches test batches of 1000 (default: the
-// whole test set, 0: none) give the test accuracy. Output (ms per step over the timed full batches of 64;
-// samples_per_s = timed samples / timed seconds; train_s = the whole training loop, loading included;
-// peak RSS from getrusage after training and at the end):
+// to optimizer.step(), loading the batch excluded. Then the evaluation: --eval-batches test batches of
+// 1000 (default: the whole test set, 0: none) are loaded first, then evaluated --eval-passes times
+// (default 3) under NoGradGuard, each pass timed as a whole (forward, argmax, compare, sum); eval_ms is
+// the median pass's time, test_accuracy the share of correct predictions. Output (ms per step over the
+// timed full batches of 64; samples_per_s = timed samples / timed seconds; train_s = the whole training
+// loop, loading included; peak RSS from getrusage after training and at the end):
 //   bench_train program=bench_train workload=lenet threads=1 batch=64 warmup=20 steps=918 ms_median=...
 //   ms_min=... ms_max=... samples_per_s=... train_s=... train_loss=... peak_rss_train_mb=...
-//   peak_rss_mb=... test_accuracy=... test_samples=10000
+//   peak_rss_mb=... eval_passes=3 eval_ms=... test_accuracy=... test_samples=10000
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -47,12 +50,13 @@ struct Options {
   int64_t steps = -1;  // -1: the rest of one epoch after the warm-up
   int64_t warmup = 20;
   int64_t eval_batches = -1;  // -1: the whole test set
+  int64_t eval_passes = 3;
   int64_t seed = 0;
 };
 
 const char* const kUsage =
     "usage: bench_train lenet|mnistnet|mlp|cnn [--data DIR] [--threads N] [--steps N] [--warmup N]\n"
-    "                   [--eval-batches N] [--seed N]\n";
+    "                   [--eval-batches N] [--eval-passes N] [--seed N]\n";
 
 Options parse_args(int argc, char** argv) {
   Options options;
@@ -69,6 +73,7 @@ Options parse_args(int argc, char** argv) {
     else if (flag == "--steps") options.steps = parse_count(flag, value, 1);
     else if (flag == "--warmup") options.warmup = parse_count(flag, value, 0);
     else if (flag == "--eval-batches") options.eval_batches = parse_count(flag, value, 0);
+    else if (flag == "--eval-passes") options.eval_passes = parse_count(flag, value, 1);
     else if (flag == "--seed") options.seed = parse_count(flag, value, 0);
     else throw std::invalid_argument("unknown option " + flag);
   }
@@ -128,20 +133,33 @@ void run(Net net, Loss loss_function, const Options& options) {
   const double train_seconds = std::chrono::duration<double>(Clock::now() - train_start).count();
   const double rss_train = peak_rss_mb();
 
-  int64_t correct = 0, tested = 0;
+  // The test batches are loaded before any pass, so that eval_ms is the model's work alone.
+  std::vector<torch::Tensor> test_images, test_labels;
+  int64_t tested = 0;
   if (options.eval_batches != 0) {
     auto test_set = torch::data::datasets::MNIST(options.data_dir, torch::data::datasets::MNIST::Mode::kTest)
                         .map(torch::data::transforms::Normalize<>(0.2860, 0.3530))
                         .map(torch::data::transforms::Stack<>());
     auto test_loader = torch::data::make_data_loader<torch::data::samplers::SequentialSampler>(
         std::move(test_set), torch::data::DataLoaderOptions().batch_size(kTestBatchSize));
+    for (auto& batch : *test_loader) {
+      if (static_cast<int64_t>(test_images.size()) == options.eval_batches) break;
+      test_images.push_back(batch.data);
+      test_labels.push_back(batch.target);
+      tested += batch.target.size(0);
+    }
+  }
+  std::vector<double> pass_ms;
+  int64_t correct = 0;
+  if (tested) {
     net->eval();
     torch::NoGradGuard no_grad;
-    int64_t batches = 0;
-    for (auto& batch : *test_loader) {
-      if (batches++ == options.eval_batches) break;
-      correct += net->forward(batch.data).argmax(1).eq(batch.target).sum().template item<int64_t>();
-      tested += batch.target.size(0);
+    for (int64_t pass = 0; pass < options.eval_passes; ++pass) {
+      correct = 0;  // the same each pass: the network is in eval mode
+      const auto start = Clock::now();
+      for (size_t i = 0; i < test_images.size(); ++i)
+        correct += net->forward(test_images[i]).argmax(1).eq(test_labels[i]).sum().template item<int64_t>();
+      pass_ms.push_back(1000.0 * std::chrono::duration<double>(Clock::now() - start).count());
     }
   }
 
@@ -150,12 +168,12 @@ void run(Net net, Loss loss_function, const Options& options) {
   std::printf(
       "bench_train program=%s workload=%s threads=%lld batch=%lld warmup=%lld steps=%lld ms_median=%.4f "
       "ms_min=%.4f ms_max=%.4f samples_per_s=%.1f train_s=%.3f train_loss=%.4f peak_rss_train_mb=%.1f "
-      "peak_rss_mb=%.1f test_accuracy=%.4f test_samples=%lld\n",
+      "peak_rss_mb=%.1f eval_passes=%lld eval_ms=%.3f test_accuracy=%.4f test_samples=%lld\n",
       options.program.c_str(), options.workload.c_str(), static_cast<long long>(options.threads),
       static_cast<long long>(kBatchSize), static_cast<long long>(options.warmup), static_cast<long long>(steps),
       median(step_ms), any ? *ms_min : std::nan(""), any ? *ms_max : std::nan(""),
       static_cast<double>(timed_samples) / timed_seconds, train_seconds, loss_sum / static_cast<double>(steps),
-      rss_train, peak_rss_mb(),
+      rss_train, peak_rss_mb(), static_cast<long long>(pass_ms.size()), median(pass_ms),
       tested ? static_cast<double>(correct) / static_cast<double>(tested) : std::nan(""),
       static_cast<long long>(tested));
 }

@@ -2,11 +2,11 @@
 """bench_train.py: bench_train.cpp's loop in PyTorch (Python), printing the same key=value line.
 
     /usr/bin/python3 bench_train.py WORKLOAD [--data DIR] [--threads N] [--steps N] [--warmup N]
-                                    [--eval-batches N] [--seed N]
+                                    [--eval-batches N] [--eval-passes N] [--seed N]
 
 The networks are those of workloads.h, the options mean what they mean for bench_train. torchvision is not
-used: the IDX files (raw or .gz) are read with gzip and torch.frombuffer, and batches are drawn as libtorch's RandomSampler
-draws them (a new permutation each epoch, the last batch short), then normalised batch by batch.
+used: the IDX files (raw or .gz) are read with gzip and torch.frombuffer, and batches are drawn as libtorch's
+RandomSampler draws them (a new permutation each epoch, the last batch short), then normalised batch by batch.
 """
 import argparse
 import gzip
@@ -136,9 +136,11 @@ def parse_args():
     parser.add_argument("--steps", type=int, default=-1)
     parser.add_argument("--warmup", type=int, default=20)
     parser.add_argument("--eval-batches", type=int, default=-1)
+    parser.add_argument("--eval-passes", type=int, default=3)
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
-    for name, low in (("threads", 1), ("steps", 1), ("warmup", 0), ("eval_batches", 0), ("seed", 0)):
+    for name, low in (("threads", 1), ("steps", 1), ("warmup", 0), ("eval_batches", 0), ("eval_passes", 1),
+                      ("seed", 0)):
         value = getattr(args, name)
         if value < low and not (value == -1 and name in ("steps", "eval_batches")):
             parser.error(f"--{name.replace('_', '-')} needs an integer >= {low}, got {value}")
@@ -186,18 +188,27 @@ def main():
     train_seconds = time.perf_counter() - train_start
     rss_train = peak_rss_mb()
 
-    correct = tested = 0
+    # The test batches are normalised before any pass, so that eval_ms is the model's work alone.
+    test_batches = []
     if args.eval_batches != 0:
         test_images, test_labels = load(args.data, "t10k")
+        firsts = range(0, len(test_labels), TEST_BATCH_SIZE)
+        if args.eval_batches > 0:
+            firsts = firsts[:args.eval_batches]
+        test_batches = [(normalize(test_images[first:first + TEST_BATCH_SIZE]),
+                         test_labels[first:first + TEST_BATCH_SIZE]) for first in firsts]
+    tested = sum(len(target) for _, target in test_batches)
+    pass_ms = []
+    correct = 0
+    if tested:
         net.eval()
         with torch.no_grad():
-            for batch, first in enumerate(range(0, len(test_labels), TEST_BATCH_SIZE)):
-                if batch == args.eval_batches:
-                    break
-                data = normalize(test_images[first:first + TEST_BATCH_SIZE])
-                target = test_labels[first:first + TEST_BATCH_SIZE]
-                correct += int(net(data).argmax(1).eq(target).sum())
-                tested += len(target)
+            for _ in range(args.eval_passes):
+                correct = 0  # the same each pass: the network is in eval mode
+                start = time.perf_counter()
+                for data, target in test_batches:
+                    correct += int(net(data).argmax(1).eq(target).sum())
+                pass_ms.append(1000 * (time.perf_counter() - start))
 
     nan = float("nan")
     fields = [
@@ -208,7 +219,8 @@ def main():
         ("ms_max", f"{max(step_ms) if step_ms else nan:.4f}"),
         ("samples_per_s", f"{timed_samples / timed_seconds:.1f}"), ("train_s", f"{train_seconds:.3f}"),
         ("train_loss", f"{loss_sum / steps:.4f}"), ("peak_rss_train_mb", f"{rss_train:.1f}"),
-        ("peak_rss_mb", f"{peak_rss_mb():.1f}"),
+        ("peak_rss_mb", f"{peak_rss_mb():.1f}"), ("eval_passes", len(pass_ms)),
+        ("eval_ms", f"{statistics.median(pass_ms) if pass_ms else nan:.3f}"),
         ("test_accuracy", f"{correct / tested if tested else nan:.4f}"), ("test_samples", tested),
     ]
     print("bench_train " + " ".join(f"{key}={value}" for key, value in fields), flush=True)
