@@ -30,6 +30,9 @@
 // into dx); db is a row sum. A 1x1 kernel with stride 1 and no padding needs no columns: the image
 // is its own matrix. (Folding the batch into one GEMM measured no faster for LeNet's shapes, and
 // needs a transposing copy of the output and of g, so each image keeps its own GEMMs.)
+// Small convolutions with stride 1 (LeNet's) skip the columns: y and dw come from the direct kernels
+// of kernels/direct_conv.h (direct_applies), dx still from GEMM and col2im. Images are split over
+// the threads in both.
 // Under create_graph the backward is written with these same differentiable ops (dx as
 // conv_transpose2d / conv2d, dw as a conv2d of the input by the gradient with the batch as the
 // reduction dim), so double backward works.
@@ -50,6 +53,7 @@
 #include "../dispatch.h"
 #include "../graph.h"
 #include "../kernels/blas.h"
+#include "../kernels/direct_conv.h"
 #include "../kernels/loops.h"
 #include "../kernels/parallel.h"
 
@@ -164,10 +168,23 @@ void col2im(const T* cols, const Geometry& g, T* x) {
     }
 }
 
+/// Whether kernels/direct_conv.h computes this convolution: stride 1, dilation 1, one group, and a
+/// small weight (taps x output channels), where the per-image GEMMs are too small for the BLAS.
+/// The bound is measured: LeNet's two convs (2400 at most) and the first conv of the CNN and of
+/// libtorch's MNIST net ran faster direct; the CNN's 32 -> 32 3x3 conv (9216) slower.
+bool direct_applies(const Geometry& g) {
+  constexpr int64_t kMaxDirectWeight = 4096;
+  return g.sh == 1 && g.sw == 1 && g.dh == 1 && g.dw == 1 && g.groups == 1 && g.n > 0 && g.o > 0 && g.c > 0 &&
+         g.k() * g.o <= kMaxDirectWeight;
+}
+
+detail::DirectConvShape direct_shape(const Geometry& g) { return {g.n, g.c, g.h, g.w, g.o, g.kh, g.kw, g.ph, g.pw}; }
+
 /// map [n, o, oh, ow] = conv(image, weight) (+ bias [o] if given). The images are split over the
 /// threads, each with its own columns buffer.
 template <typename T>
 void conv_map(const T* image, const T* weight, const T* bias, T* map, const Geometry& g) {
+  if (direct_applies(g)) return detail::direct_conv_forward(direct_shape(g), image, weight, bias, map);
   const int64_t plane = g.map_plane(), k = g.k(), og = g.og();
   detail::parallel_for(g.n, 1, [&](int64_t first, int64_t last) {
     const auto cols = scratch<T>(g.pointwise() || k == 0 ? 0 : g.c * g.kh * g.kw * plane);
@@ -195,7 +212,7 @@ void conv_map(const T* image, const T* weight, const T* bias, T* map, const Geom
 /// images' weight gradient by GEMM with beta = 1 (the first thread straight into d_weight, the
 /// others into buffers of their own, added at the end in a fixed order).
 template <typename T>
-void conv_adjoint(const T* image, const T* weight, const T* gmap, T* d_image, T* d_weight, const Geometry& g) {
+void conv_adjoint_gemm(const T* image, const T* weight, const T* gmap, T* d_image, T* d_weight, const Geometry& g) {
   const int64_t plane = g.map_plane(), k = g.k(), og = g.og(), weight_size = g.o * k;
   if (d_image) std::fill(d_image, d_image + g.n * g.c * g.image_plane(), T(0));
   if (d_weight) std::fill(d_weight, d_weight + weight_size, T(0));
@@ -232,17 +249,28 @@ void conv_adjoint(const T* image, const T* weight, const T* gmap, T* d_image, T*
   }
 }
 
-/// out[ch] = sum over n and the plane of t [n, channels, plane].
+/// conv_adjoint_gemm's results, with the weight gradient by the direct kernel where it applies (the
+/// image gradient measured faster by GEMM and col2im even for LeNet's shapes).
+template <typename T>
+void conv_adjoint(const T* image, const T* weight, const T* gmap, T* d_image, T* d_weight, const Geometry& g) {
+  if (d_weight && direct_applies(g)) {
+    detail::direct_conv_weight_grad(direct_shape(g), image, gmap, d_weight);
+    d_weight = nullptr;
+  }
+  if (d_image || d_weight) conv_adjoint_gemm(image, weight, gmap, d_image, d_weight, g);
+}
+
+/// out[ch] = sum over n and the plane of t [n, channels, plane] (in double, vectorised).
 template <typename T>
 void channel_sums(const T* t, int64_t n, int64_t channels, int64_t plane, T* out) {
-  std::fill(out, out + channels, T(0));
-  for (int64_t i = 0; i < n; ++i)
-    for (int64_t ch = 0; ch < channels; ++ch) {
+  for (int64_t ch = 0; ch < channels; ++ch) {
+    double s = 0;
+    for (int64_t i = 0; i < n; ++i) {
       const T* p = t + (i * channels + ch) * plane;
-      T s = 0;
-      for (int64_t e = 0; e < plane; ++e) s += p[e];
-      out[ch] += s;
+      s += detail::sum_in_double(plane, [p](int64_t e) { return p[e]; });
     }
+    out[ch] = static_cast<T>(s);
+  }
 }
 
 /// t [n, channels, plane] += bias [channels].
