@@ -65,12 +65,12 @@ std::unique_ptr<T[]> zeroed(int64_t size) {
 struct WideLayout {
   int64_t wp, q, q_padded, plane, taps;
   std::vector<int64_t> offsets;
-  WideLayout(const DirectConvShape& s, int64_t q_block, int64_t tap_block) {
+  WideLayout(const DirectConvShape& s, int64_t q_block, int64_t tap_block, int64_t slack = 0) {
     wp = s.w + 2 * s.pw;
     q = s.oh() * wp;
     q_padded = round_up(q, q_block);
-    // The last q reads up to q_padded - 1 + (kh - 1) wp + kw - 1.
-    plane = std::max((s.h + 2 * s.ph) * wp, q_padded + (s.kh - 1) * wp + s.kw);
+    // The last q reads up to q_padded + slack - 1 + (kh - 1) wp + kw - 1.
+    plane = std::max((s.h + 2 * s.ph) * wp, q_padded + slack + (s.kh - 1) * wp + s.kw);
     taps = s.c * s.kh * s.kw;
     offsets.assign(static_cast<size_t>(round_up(taps, tap_block)), 0);
     for (int64_t c = 0; c < s.c; ++c)
@@ -138,6 +138,71 @@ void forward_impl(const DirectConvShape& s, const T* x, const T* weight, const T
   });
 }
 
+/// The same convolution vectorised over the output channels instead of q, for maps whose rows are
+/// much shorter than the padded rows (LeNet's second conv: 10 of 14), where the wide kernel computes
+/// the difference too: P positions of one row x OV vectors of channels, each tap loading OV vectors
+/// of weight_t [taps][o] and broadcasting P image values.
+template <typename T, int P, int OV>
+inline void channel_block(const T* planes, const int64_t* offsets, int64_t taps, const T* weight_t, int64_t o_stride,
+                          int64_t q, T* out /* [P][OV lanes] */) {
+  constexpr int64_t L = Simd<T>::kLanes;
+  Vec<T> acc[P][OV] = {};
+  for (int64_t r = 0; r < taps; ++r) {
+    Vec<T> wv[OV];
+    for (int v = 0; v < OV; ++v) wv[v] = load(weight_t + r * o_stride + v * L);
+    const T* x = planes + offsets[r] + q;
+    for (int p = 0; p < P; ++p) {
+      const Vec<T> xv = splat<T>(x[p]);
+      for (int v = 0; v < OV; ++v) acc[p][v] += xv * wv[v];
+    }
+  }
+  for (int p = 0; p < P; ++p)
+    for (int v = 0; v < OV; ++v) store<T>(out + (p * OV + v) * L, acc[p][v]);
+}
+
+constexpr int kChannelPositions = 5, kChannelVectors = 2;
+
+/// Whether channel_forward applies (whole channel blocks) and computes fewer products than forward_impl.
+template <typename T>
+bool channel_forward_pays(const DirectConvShape& s, int64_t wide_block) {
+  const int64_t block = kChannelVectors * Simd<T>::kLanes;
+  if (s.o % block != 0) return false;
+  const int64_t wide = round_up(s.o, wide_block) * round_up(s.oh() * (s.w + 2 * s.pw), 2 * Simd<T>::kLanes);
+  return s.o * s.oh() * round_up(s.ow(), kChannelPositions) < wide;
+}
+
+template <typename T>
+void channel_forward(const DirectConvShape& s, const T* x, const T* weight, const T* bias, T* y) {
+  constexpr int P = kChannelPositions, OV = kChannelVectors;
+  constexpr int64_t block = OV * Simd<T>::kLanes;
+  // A row's last block may run up to P - 1 positions past the padded row: slack for the last row.
+  const WideLayout lay(s, 1, 1, P);
+  const int64_t taps = lay.taps, oh = s.oh(), ow = s.ow();
+  std::vector<T> weight_t(static_cast<size_t>(taps * s.o));  // [taps][o]
+  for (int64_t o = 0; o < s.o; ++o)
+    for (int64_t r = 0; r < taps; ++r) weight_t[static_cast<size_t>(r * s.o + o)] = weight[o * taps + r];
+  parallel_for(s.n, 1, [&](int64_t first, int64_t last) {
+    const auto planes = zeroed<T>(s.c * lay.plane);
+    alignas(64) T out[P * block];
+    for (int64_t n = first; n < last; ++n) {
+      pad_image(s, lay, x + n * s.c * s.h * s.w, planes.get());
+      T* yn = y + n * s.o * oh * ow;
+      for (int64_t o = 0; o < s.o; o += block)
+        for (int64_t i = 0; i < oh; ++i)
+          for (int64_t j = 0; j < ow; j += P) {
+            channel_block<T, P, OV>(planes.get(), lay.offsets.data(), taps, weight_t.data() + o, s.o, i * lay.wp + j,
+                                    out);
+            const int64_t valid = std::min<int64_t>(P, ow - j);
+            for (int64_t k = 0; k < block; ++k) {
+              const T b = bias ? bias[o + k] : T(0);
+              T* dst = yn + ((o + k) * oh + i) * ow + j;
+              for (int64_t p = 0; p < valid; ++p) dst[p] = out[p * block + k] + b;
+            }
+          }
+    }
+  });
+}
+
 /// sums[o][r] += g[o][q] * planes[offsets[r] + q] summed over the vectors q, lane by lane, for OB
 /// channels and KB taps (the lanes are added once per thread, at the end: a map has few vectors).
 template <typename T, int OB, int KB>
@@ -164,7 +229,10 @@ inline void weight_grad_block(const T* planes, const int64_t* offsets, const T* 
 template <typename T>
 void direct_conv_forward(const DirectConvShape& s, const T* x, const T* weight, const T* bias, T* y) {
   // Six channels per block when that wastes no more padding than four (LeNet's first conv has six).
-  if (round_up(s.o, 6) <= round_up(s.o, 4))
+  const int block = round_up(s.o, 6) <= round_up(s.o, 4) ? 6 : 4;
+  if (channel_forward_pays<T>(s, block))
+    channel_forward(s, x, weight, bias, y);
+  else if (block == 6)
     forward_impl<T, 6>(s, x, weight, bias, y);
   else
     forward_impl<T, 4>(s, x, weight, bias, y);

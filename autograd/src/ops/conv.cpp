@@ -171,7 +171,8 @@ void col2im(const T* cols, const Geometry& g, T* x) {
 /// Whether kernels/direct_conv.h computes this convolution: stride 1, dilation 1, one group, and a
 /// small weight (taps x output channels), where the per-image GEMMs are too small for the BLAS.
 /// The bound is measured: LeNet's two convs (2400 at most) and the first conv of the CNN and of
-/// libtorch's MNIST net ran faster direct; the CNN's 32 -> 32 3x3 conv (9216) slower.
+/// libtorch's MNIST net ran faster direct; the CNN's 32 -> 32 3x3 conv (9216) slower (measured before
+/// the channel-vectorised forward existed).
 bool direct_applies(const Geometry& g) {
   constexpr int64_t kMaxDirectWeight = 4096;
   return g.sh == 1 && g.sw == 1 && g.dh == 1 && g.dw == 1 && g.groups == 1 && g.n > 0 && g.o > 0 && g.c > 0 &&
@@ -250,10 +251,15 @@ void conv_adjoint_gemm(const T* image, const T* weight, const T* gmap, T* d_imag
 }
 
 /// conv_adjoint_gemm's results, with the weight gradient by the direct kernel where it applies (the
-/// image gradient measured faster by GEMM and col2im even for LeNet's shapes).
+/// image gradient measured faster by GEMM and col2im even for LeNet's shapes). The direct kernel
+/// multiplies the image columns past each map row by zeros: an Inf there would make a NaN the exact
+/// sum does not have, so an image that is not all finite takes the GEMM.
 template <typename T>
 void conv_adjoint(const T* image, const T* weight, const T* gmap, T* d_image, T* d_weight, const Geometry& g) {
-  if (d_weight && direct_applies(g)) {
+  const auto all_finite = [&] {
+    return detail::sum_in_double(g.n * g.c * g.image_plane(), [image](int64_t e) { return image[e] - image[e]; }) == 0;
+  };
+  if (d_weight && direct_applies(g) && all_finite()) {
     detail::direct_conv_weight_grad(direct_shape(g), image, gmap, d_weight);
     d_weight = nullptr;
   }
