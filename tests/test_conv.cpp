@@ -246,6 +246,7 @@ TEST_CASE("larger images and batches match the direct sum") {
       {Op::conv2d, {2, 2, 7, 5, 6, 2, 3, {1, 1}, {3, 2}, {1, 1}}},
       {Op::conv2d, {5, 1, 32, 28, 28, 3, 3, {1, 1}, {0, 0}, {1, 1}}},
       {Op::conv2d, {2, 3, 16, 8, 11, 3, 5, {1, 1}, {0, 0}, {1, 1}, 1, false}},  // rows of 7 of 11: by channels
+      {Op::conv2d, {2, 2, 16, 6, 10, 2, 4, {1, 1}, {0, 0}, {1, 1}}},  // 16 taps: no whole tap blocks
       {Op::conv_transpose2d, {15, 4, 16, 16, 16, 3, 3, {2, 2}, {1, 1}, {1, 1}, 2, true, true, {1, 1}}},
   };
   for (const Case& k : big) {

@@ -224,22 +224,8 @@ inline void weight_grad_block(const T* planes, const int64_t* offsets, const T* 
     for (int r = 0; r < KB; ++r) sums[o * sums_stride + r] = acc[o][r];
 }
 
-}  // namespace
-
 template <typename T>
-void direct_conv_forward(const DirectConvShape& s, const T* x, const T* weight, const T* bias, T* y) {
-  // Six channels per block when that wastes no more padding than four (LeNet's first conv has six).
-  const int block = round_up(s.o, 6) <= round_up(s.o, 4) ? 6 : 4;
-  if (channel_forward_pays<T>(s, block))
-    channel_forward(s, x, weight, bias, y);
-  else if (block == 6)
-    forward_impl<T, 6>(s, x, weight, bias, y);
-  else
-    forward_impl<T, 4>(s, x, weight, bias, y);
-}
-
-template <typename T>
-void direct_conv_weight_grad(const DirectConvShape& s, const T* x, const T* g, T* d_weight) {
+void wide_weight_grad(const DirectConvShape& s, const T* x, const T* g, T* d_weight) {
   constexpr int OB = 4, KB = 2;
   constexpr int64_t L = Simd<T>::kLanes;
   const WideLayout lay(s, L, KB);
@@ -272,6 +258,93 @@ void direct_conv_weight_grad(const DirectConvShape& s, const T* x, const T* g, T
         sum += lane_sum<T>(partials[chunk * partial_size + o * taps_padded + r]);
       d_weight[o * lay.taps + r] = sum;
     }
+}
+
+/// sums[r][v] += planes[offsets[r] + q] * g_t[q][v lanes] over the valid positions q, for R taps and
+/// OV vectors of output channels (the channel-vectorised weight gradient; g_t is [oh ow][o]).
+template <typename T, int R, int OV>
+inline void channel_weight_grad_block(const T* planes, const int64_t* offsets, const T* g_t, int64_t o_stride,
+                                      int64_t oh, int64_t ow, int64_t wp, Vec<T>* sums, int64_t sums_stride) {
+  constexpr int64_t L = Simd<T>::kLanes;
+  Vec<T> acc[R][OV];
+  for (int r = 0; r < R; ++r)
+    for (int v = 0; v < OV; ++v) acc[r][v] = sums[r * sums_stride + v];
+  for (int64_t i = 0; i < oh; ++i)
+    for (int64_t j = 0; j < ow; ++j) {
+      const T* gq = g_t + (i * ow + j) * o_stride;
+      Vec<T> gv[OV];
+      for (int v = 0; v < OV; ++v) gv[v] = load(gq + v * L);
+      const int64_t q = i * wp + j;
+      for (int r = 0; r < R; ++r) {
+        const Vec<T> xv = splat<T>(planes[offsets[r] + q]);
+        for (int v = 0; v < OV; ++v) acc[r][v] += xv * gv[v];
+      }
+    }
+  for (int r = 0; r < R; ++r)
+    for (int v = 0; v < OV; ++v) sums[r * sums_stride + v] = acc[r][v];
+}
+
+constexpr int kChannelTaps = 5;
+
+/// Whether channel_weight_grad applies (whole channel blocks) and computes fewer products than wide_weight_grad.
+template <typename T>
+bool channel_weight_grad_pays(const DirectConvShape& s) {
+  if (s.o % (kChannelVectors * Simd<T>::kLanes) != 0) return false;
+  return s.o * s.oh() * s.ow() < round_up(s.o, 4) * round_up(s.oh() * (s.w + 2 * s.pw), Simd<T>::kLanes);
+}
+
+template <typename T>
+void channel_weight_grad(const DirectConvShape& s, const T* x, const T* g, T* d_weight) {
+  constexpr int R = kChannelTaps, OV = kChannelVectors;
+  constexpr int64_t L = Simd<T>::kLanes, block = OV * L;
+  const WideLayout lay(s, 1, R);
+  const int64_t taps_padded = static_cast<int64_t>(lay.offsets.size()), oh = s.oh(), ow = s.ow();
+  const int64_t vectors = s.o / L, partial_size = taps_padded * vectors;  // sums [taps_padded][o / L]
+  const int64_t chunks = parallel_chunks(s.n, 1);
+  const std::unique_ptr<Vec<T>[]> partials(new Vec<T>[static_cast<size_t>(chunks * partial_size)]());
+  parallel_for_chunks(s.n, 1, [&](int64_t chunk, int64_t first, int64_t last) {
+    const auto planes = zeroed<T>(s.c * lay.plane);
+    std::vector<T> g_t(static_cast<size_t>(oh * ow * s.o));
+    Vec<T>* sums = partials.get() + chunk * partial_size;
+    for (int64_t n = first; n < last; ++n) {
+      pad_image(s, lay, x + n * s.c * s.h * s.w, planes.get());
+      const T* gn = g + n * s.o * oh * ow;
+      for (int64_t o = 0; o < s.o; ++o)
+        for (int64_t q = 0; q < oh * ow; ++q) g_t[static_cast<size_t>(q * s.o + o)] = gn[o * oh * ow + q];
+      for (int64_t o = 0; o < s.o; o += block)
+        for (int64_t r = 0; r < taps_padded; r += R)
+          channel_weight_grad_block<T, R, OV>(planes.get(), lay.offsets.data() + r, g_t.data() + o, s.o, oh, ow,
+                                              lay.wp, sums + r * vectors + o / L, vectors);
+    }
+  });
+  for (int64_t o = 0; o < s.o; ++o)
+    for (int64_t r = 0; r < lay.taps; ++r) {
+      T sum = 0;
+      for (int64_t chunk = 0; chunk < chunks; ++chunk) sum += partials[chunk * partial_size + r * vectors + o / L][o % L];
+      d_weight[o * lay.taps + r] = sum;
+    }
+}
+
+}  // namespace
+
+template <typename T>
+void direct_conv_forward(const DirectConvShape& s, const T* x, const T* weight, const T* bias, T* y) {
+  // Six channels per block when that wastes no more padding than four (LeNet's first conv has six).
+  const int block = round_up(s.o, 6) <= round_up(s.o, 4) ? 6 : 4;
+  if (channel_forward_pays<T>(s, block))
+    channel_forward(s, x, weight, bias, y);
+  else if (block == 6)
+    forward_impl<T, 6>(s, x, weight, bias, y);
+  else
+    forward_impl<T, 4>(s, x, weight, bias, y);
+}
+
+template <typename T>
+void direct_conv_weight_grad(const DirectConvShape& s, const T* x, const T* g, T* d_weight) {
+  if (channel_weight_grad_pays<T>(s))
+    channel_weight_grad(s, x, g, d_weight);
+  else
+    wide_weight_grad(s, x, g, d_weight);
 }
 
 template void direct_conv_forward<float>(const DirectConvShape&, const float*, const float*, const float*, float*);

@@ -9,8 +9,9 @@
 // and tap (c, u, v) reads the padded plane at q + u Wp + v for every q at once, so the kernels run
 // over q in whole SIMD vectors with no per-row tail (the Wp - ow columns past each row's end are
 // computed and dropped). Where that waste is large (rows of 10 in 14) and the output channels fill
-// whole vectors, the forward vectorises over the output channels instead and computes valid positions
-// only (channel_forward in the .cpp); whichever computes fewer products runs.
+// whole vectors, the forward and the weight gradient vectorise over the output channels instead and
+// compute valid positions only (channel_forward, channel_weight_grad in the .cpp); whichever computes
+// fewer products runs.
 #include <cstdint>
 
 namespace xgrad {
