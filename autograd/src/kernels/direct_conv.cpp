@@ -224,9 +224,9 @@ inline void weight_grad_block(const T* planes, const int64_t* offsets, const T* 
     for (int r = 0; r < KB; ++r) sums[o * sums_stride + r] = acc[o][r];
 }
 
-template <typename T>
+template <typename T, int OB>
 void wide_weight_grad(const DirectConvShape& s, const T* x, const T* g, T* d_weight) {
-  constexpr int OB = 4, KB = 2;
+  constexpr int KB = 2;
   constexpr int64_t L = Simd<T>::kLanes;
   const WideLayout lay(s, L, KB);
   const int64_t o_padded = round_up(s.o, OB), taps_padded = static_cast<int64_t>(lay.offsets.size());
@@ -343,8 +343,10 @@ template <typename T>
 void direct_conv_weight_grad(const DirectConvShape& s, const T* x, const T* g, T* d_weight) {
   if (channel_weight_grad_pays<T>(s))
     channel_weight_grad(s, x, g, d_weight);
+  else if (round_up(s.o, 6) <= round_up(s.o, 4))  // six channels: g is read from memory by the FMAs
+    wide_weight_grad<T, 6>(s, x, g, d_weight);
   else
-    wide_weight_grad(s, x, g, d_weight);
+    wide_weight_grad<T, 4>(s, x, g, d_weight);
 }
 
 template void direct_conv_forward<float>(const DirectConvShape&, const float*, const float*, const float*, float*);
