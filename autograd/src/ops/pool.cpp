@@ -224,7 +224,9 @@ void max_pool_2x2_planes(const T* x, T* y, int64_t* idx, const Geometry& g, int6
 }
 
 /// Planes per thread: enough elements that a thread's share pays for starting it.
-int64_t plane_grain(int64_t plane_size) { return std::max<int64_t>(1, 32768 / std::max<int64_t>(plane_size, 1)); }
+int64_t plane_grain(int64_t plane_size) {
+  return std::max<int64_t>(1, detail::kElementwiseGrain / std::max<int64_t>(plane_size, 1));
+}
 
 /// y (and idx) for every plane, the planes split over the threads.
 template <typename T, bool kIndices>
