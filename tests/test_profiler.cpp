@@ -48,6 +48,25 @@ void spin(double ms) {
 
 }  // namespace
 
+TEST_CASE("convolution and pooling are rows of their own, forward and backward") {
+  const Tensor x = xgrad::randn({2, 1, 8, 8});
+  const Tensor w = xgrad::randn({3, 1, 3, 3}).requires_grad_();
+  std::ostringstream text;
+  std::vector<ProfileEntry> entries;
+  {
+    RecordProfile profile(text);
+    const Tensor pooled = xgrad::max_pool2d(xgrad::conv2d(x, w), 2);
+    xgrad::avg_pool2d(xgrad::adaptive_avg_pool2d(pooled, {2, 2}), 2).sum().backward();
+    entries = profile.entries();
+  }
+  CHECK(calls(entries, "forward", "conv2d") == 1);
+  CHECK(calls(entries, "forward", "max_pool2d") == 1);
+  CHECK(calls(entries, "forward", "adaptive_avg_pool2d") == 1);
+  CHECK(calls(entries, "forward", "avg_pool2d") == 1);
+  CHECK(calls(entries, "backward", "ConvolutionBackward0") == 1);
+  CHECK(calls(entries, "backward", "MaxPool2DWithIndicesBackward0") == 1);
+}
+
 TEST_CASE("a training step: each phase's rows, with the calls the model implies") {
   xgrad::manual_seed(0);
   nn::Sequential net(nn::Linear(4, 8), nn::ReLU(), nn::Linear(8, 3));
@@ -66,7 +85,8 @@ TEST_CASE("a training step: each phase's rows, with the calls the model implies"
     entries = profile.entries();
   }
 
-  // Two Linear layers: x W^T as matmul (which calls mm) and + bias, each twice.
+  // Two Linear layers (F::linear): x W^T as matmul (which calls mm) and + bias, each twice.
+  CHECK(calls(entries, "forward", "linear") == 2);
   CHECK(calls(entries, "forward", "matmul") == 2);
   CHECK(calls(entries, "forward", "mm") == 2);
   CHECK(calls(entries, "forward", "t") == 2);
