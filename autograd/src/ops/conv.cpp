@@ -266,17 +266,21 @@ void conv_adjoint(const T* image, const T* weight, const T* gmap, T* d_image, T*
   if (d_image || d_weight) conv_adjoint_gemm(image, weight, gmap, d_image, d_weight, g);
 }
 
-/// out[ch] = sum over n and the plane of t [n, channels, plane] (in double, vectorised).
+/// out[ch] = sum over n and the plane of t [n, channels, plane] (in double, vectorised); the channels
+/// are split over the threads, each summed by one thread in the same order whatever their number.
 template <typename T>
 void channel_sums(const T* t, int64_t n, int64_t channels, int64_t plane, T* out) {
-  for (int64_t ch = 0; ch < channels; ++ch) {
-    double s = 0;
-    for (int64_t i = 0; i < n; ++i) {
-      const T* p = t + (i * channels + ch) * plane;
-      s += detail::sum_in_double(plane, [p](int64_t e) { return p[e]; });
+  const int64_t grain = std::max<int64_t>(1, detail::kElementwiseGrain / std::max<int64_t>(n * plane, 1));
+  detail::parallel_for(channels, grain, [&](int64_t first, int64_t last) {
+    for (int64_t ch = first; ch < last; ++ch) {
+      double s = 0;
+      for (int64_t i = 0; i < n; ++i) {
+        const T* p = t + (i * channels + ch) * plane;
+        s += detail::sum_in_double(plane, [p](int64_t e) { return p[e]; });
+      }
+      out[ch] = static_cast<T>(s);
     }
-    out[ch] = static_cast<T>(s);
-  }
+  });
 }
 
 /// t [n, channels, plane] += bias [channels].
