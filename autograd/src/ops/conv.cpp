@@ -30,9 +30,9 @@
 // into dx); db is a row sum. A 1x1 kernel with stride 1 and no padding needs no columns: the image
 // is its own matrix. (Folding the batch into one GEMM measured no faster for LeNet's shapes, and
 // needs a transposing copy of the output and of g, so each image keeps its own GEMMs.)
-// Small convolutions with stride 1 (LeNet's) skip the columns: y and dw come from the direct kernels
-// of kernels/direct_conv.h (direct_applies), dx still from GEMM and col2im. Images are split over
-// the threads in both.
+// Small convolutions with stride 1 (LeNet's) skip the columns: y, dx and dw come from the direct
+// kernels of kernels/direct_conv.h (direct_applies), vectorised over the batch. Images are split
+// over the threads in both.
 // Under create_graph the backward is written with these same differentiable ops (dx as
 // conv_transpose2d / conv2d, dw as a conv2d of the input by the gradient with the batch as the
 // reduction dim), so double backward works.
@@ -168,24 +168,23 @@ void col2im(const T* cols, const Geometry& g, T* x) {
     }
 }
 
-/// Whether kernels/direct_conv.h computes this convolution: stride 1, dilation 1, one group, and a
-/// small weight (taps x output channels), where the per-image GEMMs are too small for the BLAS.
-/// The bound is measured: LeNet's two convs (2400 at most) and the first conv of the CNN and of
-/// libtorch's MNIST net ran faster direct; the CNN's 32 -> 32 3x3 conv (9216) slower (measured before
-/// the channel-vectorised forward existed).
+detail::DirectConvShape direct_shape(const Geometry& g) { return {g.n, g.c, g.h, g.w, g.o, g.kh, g.kw, g.ph, g.pw}; }
+
+/// Whether kernels/direct_conv.h computes this convolution: stride 1, dilation 1, one group, a batch
+/// that fills the kernels' image groups, and a small weight (taps x output channels), where the
+/// per-image GEMMs are too small for the BLAS.
+template <typename T>
 bool direct_applies(const Geometry& g) {
   constexpr int64_t kMaxDirectWeight = 4096;
   return g.sh == 1 && g.sw == 1 && g.dh == 1 && g.dw == 1 && g.groups == 1 && g.n > 0 && g.o > 0 && g.c > 0 &&
-         g.k() * g.o <= kMaxDirectWeight;
+         g.k() * g.o <= kMaxDirectWeight && detail::direct_conv_pays<T>(direct_shape(g));
 }
-
-detail::DirectConvShape direct_shape(const Geometry& g) { return {g.n, g.c, g.h, g.w, g.o, g.kh, g.kw, g.ph, g.pw}; }
 
 /// map [n, o, oh, ow] = conv(image, weight) (+ bias [o] if given). The images are split over the
 /// threads, each with its own columns buffer.
 template <typename T>
 void conv_map(const T* image, const T* weight, const T* bias, T* map, const Geometry& g) {
-  if (direct_applies(g)) return detail::direct_conv_forward(direct_shape(g), image, weight, bias, map);
+  if (direct_applies<T>(g)) return detail::direct_conv_forward(direct_shape(g), image, weight, bias, map);
   const int64_t plane = g.map_plane(), k = g.k(), og = g.og();
   detail::parallel_for(g.n, 1, [&](int64_t first, int64_t last) {
     const auto cols = scratch<T>(g.pointwise() || k == 0 ? 0 : g.c * g.kh * g.kw * plane);
@@ -250,18 +249,18 @@ void conv_adjoint_gemm(const T* image, const T* weight, const T* gmap, T* d_imag
   }
 }
 
-/// conv_adjoint_gemm's results, with the weight gradient by the direct kernel where it applies (the
-/// image gradient measured faster by GEMM and col2im even for LeNet's shapes). The direct kernel
-/// multiplies the image columns past each map row by zeros: an Inf there would make a NaN the exact
-/// sum does not have, so an image that is not all finite takes the GEMM.
+/// conv_adjoint_gemm's results, by the direct kernels where they apply. The direct image gradient
+/// also multiplies the weight by the zeros around the map gradient, which the exact sum does not
+/// have: an Inf or NaN weight would make NaNs there, so such a weight takes the GEMM.
 template <typename T>
 void conv_adjoint(const T* image, const T* weight, const T* gmap, T* d_image, T* d_weight, const Geometry& g) {
-  const auto all_finite = [&] {
-    return detail::sum_in_double(g.n * g.c * g.image_plane(), [image](int64_t e) { return image[e] - image[e]; }) == 0;
-  };
-  if (d_weight && direct_applies(g) && all_finite()) {
-    detail::direct_conv_weight_grad(direct_shape(g), image, gmap, d_weight);
+  if (direct_applies<T>(g)) {
+    if (d_weight) detail::direct_conv_weight_grad(direct_shape(g), image, gmap, d_weight);
     d_weight = nullptr;
+    if (d_image && detail::sum_in_double(g.o * g.k(), [weight](int64_t e) { return weight[e] - weight[e]; }) == 0) {
+      detail::direct_conv_input_grad(direct_shape(g), gmap, weight, d_image);
+      d_image = nullptr;
+    }
   }
   if (d_image || d_weight) conv_adjoint_gemm(image, weight, gmap, d_image, d_weight, g);
 }
