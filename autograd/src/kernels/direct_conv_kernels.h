@@ -10,6 +10,7 @@
 #include <cstring>
 #include <memory>
 #include <type_traits>
+#include <utility>
 
 #include "direct_conv.h"
 #include "parallel.h"
@@ -100,6 +101,61 @@ struct DirectConv {
     return p;
   }
 
+  using Lane = std::conditional_t<sizeof(T) == 4, int32_t, int64_t>;
+  using Mask = typename Simd<Lane, Bytes>::Vec;
+
+  /// Round S of transpose: the new rows r and r + S (bit S of r clear) take lanes I of (a, b) =
+  /// (row r, row r + S) from `keep` and `swap`.
+  template <int64_t S, size_t... I>
+  static void transpose_round(Vec* v, std::index_sequence<I...>) {
+    constexpr Mask keep{static_cast<Lane>(I & S ? L + I - S : I)...};
+    constexpr Mask swap{static_cast<Lane>(I & S ? L + I : I + S)...};
+#pragma GCC unroll 16
+    for (int64_t r = 0; r < L; ++r)
+      if (!(r & S)) {
+        const Vec a = v[r], b = v[r + S];
+        v[r] = __builtin_shuffle(a, b, keep);
+        v[r + S] = __builtin_shuffle(a, b, swap);
+      }
+  }
+
+  /// v[r][i] becomes v[i][r] for the L x L block of L vectors: round S (1, 2, 4, ...) swaps the
+  /// off-diagonal S x S blocks of every 2S x 2S block, moving bit S of the row into the column.
+  template <int64_t S = 1>
+  static void transpose(Vec* v) {
+    if constexpr (S < L) {
+      transpose_round<S>(v, std::make_index_sequence<L>{});
+      transpose<2 * S>(v);
+    }
+  }
+
+  /// dst[q L + l] = src[l stride + q] for q < n: the runs of `count` images into vectors (lanes past
+  /// count are zero), L positions at a time through transpose.
+  static void interleave(const T* src, int64_t stride, int64_t count, int64_t n, T* dst) {
+    int64_t q = 0;
+    for (; q + L <= n; q += L) {
+      Vec v[L] = {};
+      for (int64_t l = 0; l < count; ++l) v[l] = load(src + l * stride + q);
+      transpose(v);
+      for (int64_t r = 0; r < L; ++r) store(dst + (q + r) * L, v[r]);
+    }
+    for (; q < n; ++q)
+      for (int64_t l = 0; l < count; ++l) dst[q * L + l] = src[l * stride + q];
+  }
+
+  /// dst[l stride + q] = src[q L + l] + b for q < n and the first `count` lanes: interleave's inverse.
+  static void deinterleave(const T* src, int64_t n, int64_t count, T b, T* dst, int64_t stride) {
+    int64_t q = 0;
+    for (; q + L <= n; q += L) {
+      Vec v[L];
+      for (int64_t r = 0; r < L; ++r) v[r] = load(src + (q + r) * L);
+      transpose(v);
+      for (int64_t l = 0; l < count; ++l) store(dst + l * stride + q, v[l] + b);
+    }
+    for (; q < n; ++q)
+      for (int64_t l = 0; l < count; ++l) dst[l * stride + q] = src[q * L + l] + b;
+  }
+
   /// Packed planes [ch][hp][wp][L] of a group of images: lane l is image `first + l` of src [n, ch, h, w]
   /// placed at row + ph, column + pw (a negative padding crops). The padding and the lanes past
   /// `count` read as zero: the buffer starts zeroed, and a partial group clears it first.
@@ -112,13 +168,13 @@ struct DirectConv {
       if (count < L) std::fill(dst, dst + size(), T(0));
       const int64_t i0 = std::max<int64_t>(0, -ph), i1 = std::min(h, hp - ph);
       const int64_t j0 = std::max<int64_t>(0, -pw), j1 = std::min(w, wp - pw);
-      // Whole vectors written, L images read: every stream is sequential.
+      // Without column padding the rows are one run in both layouts.
+      const bool one_run = pw == 0;
       for (int64_t c = 0; c < ch; ++c)
-        for (int64_t i = i0; i < i1; ++i) {
-          const T* s = src + ((first * ch + c) * h + i) * w;
-          T* d = dst + ((c * hp + i + ph) * wp + pw) * L;
-          for (int64_t j = j0; j < j1; ++j)
-            for (int64_t l = 0; l < count; ++l) d[j * L + l] = s[l * ch * h * w + j];
+        for (int64_t i = i0; i < i1; i = one_run ? i1 : i + 1) {
+          const T* s = src + ((first * ch + c) * h + i) * w + j0;
+          T* d = dst + ((c * hp + i + ph) * wp + j0 + pw) * L;
+          interleave(s, ch * h * w, count, one_run ? (i1 - i) * w : j1 - j0, d);
         }
     }
   };
@@ -194,13 +250,9 @@ struct DirectConv {
           const int64_t n0 = group * L, count = std::min(L, n - n0);
           in.pack(src, n0, count, x);
           correlate<OB, P>(k, x, w.get(), out);
-          for (int64_t o = 0; o < co; ++o) {
-            const T b = bias ? bias[o] : T(0);
-            const T* s = out + o * plane * L;
-            T* d = dst + (n0 * co + o) * plane;
-            for (int64_t q = 0; q < plane; ++q)
-              for (int64_t l = 0; l < count; ++l) d[l * co * plane + q] = s[q * L + l] + b;
-          }
+          for (int64_t o = 0; o < co; ++o)
+            deinterleave(out + o * plane * L, plane, count, bias ? bias[o] : T(0), dst + (n0 * co + o) * plane,
+                         co * plane);
         }
       });
     });
