@@ -175,7 +175,7 @@ detail::DirectConvShape direct_shape(const Geometry& g) { return {g.n, g.c, g.h,
 /// per-image GEMMs are too small for the BLAS.
 template <typename T>
 bool direct_applies(const Geometry& g) {
-  constexpr int64_t kMaxDirectWeight = 4096;
+  constexpr int64_t kMaxDirectWeight = 16384;
   return g.sh == 1 && g.sw == 1 && g.dh == 1 && g.dw == 1 && g.groups == 1 && g.n > 0 && g.o > 0 && g.c > 0 &&
          g.k() * g.o <= kMaxDirectWeight && detail::direct_conv_pays<T>(direct_shape(g));
 }

@@ -288,7 +288,7 @@ Tensor scatter_by_indices(const Tensor& grad, const Tensor& indices, IntArrayRef
                           const Tensor& self) {
   const Tensor g = detail::as_dense(grad, dt);
   const Tensor ix = detail::as_dense(indices, kLong);
-  Tensor dx = zeros(in_sizes, dt);
+  Tensor dx = empty(in_sizes, dt);
   const Planes in = planes_of(in_sizes), out = planes_of(ix.sizes());
   detail::dispatch_floating(dt, "max_pool2d_backward", [&](auto tag) {
     using T = decltype(tag);
@@ -300,6 +300,7 @@ Tensor scatter_by_indices(const Tensor& grad, const Tensor& indices, IntArrayRef
         T* dplane = dp + pl * in.size;
         const int64_t* iplane = ip + pl * out.size;
         const T* gplane = gp + pl * out.size;
+        std::fill(dplane, dplane + in.size, T(0));  // here, so that the threads share the zeroing too
         for (int64_t k = 0; k < out.size; ++k)
           if (iplane[k] >= 0) dplane[iplane[k]] += gplane[k];
       }
