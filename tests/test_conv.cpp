@@ -238,15 +238,22 @@ TEST_CASE("larger images and batches match the direct sum") {
       {Op::conv2d, {15, 16, 4, 32, 32, 3, 3, {1, 1}, {1, 1}, {1, 1}, 2}},
       {Op::conv2d, {2, 64, 2, 64, 64, 3, 3, {2, 1}, {1, 2}, {1, 2}}},
       {Op::conv2d, {64, 1, 6, 28, 28, 5, 5, {1, 1}, {0, 0}, {1, 1}}},
-      // The direct kernels (stride 1, small weights): LeNet's two layers, channel counts that are no
-      // multiple of the kernels' blocks, rectangular kernels, padding as large as the kernel.
+      // The direct kernels (stride 1, small weights, batches of at least half an image group of 16
+      // or 8): LeNet's two layers and the CNN's, batches that end in a partial group, channel
+      // counts that are no multiple of the kernels' blocks, rectangular kernels, kernels wider than
+      // the tap blocks, rows shorter than the position blocks, padding as large as the kernel (the
+      // image gradient's padding k - 1 - p is then negative).
       {Op::conv2d, {64, 1, 6, 28, 28, 5, 5, {1, 1}, {2, 2}, {1, 1}}},
       {Op::conv2d, {64, 6, 16, 14, 14, 5, 5, {1, 1}, {0, 0}, {1, 1}}},
-      {Op::conv2d, {3, 3, 5, 9, 13, 2, 4, {1, 1}, {1, 3}, {1, 1}}},
-      {Op::conv2d, {2, 2, 7, 5, 6, 2, 3, {1, 1}, {3, 2}, {1, 1}}},
-      {Op::conv2d, {5, 1, 32, 28, 28, 3, 3, {1, 1}, {0, 0}, {1, 1}}},
-      {Op::conv2d, {2, 3, 16, 8, 11, 3, 5, {1, 1}, {0, 0}, {1, 1}, 1, false}},  // rows of 7 of 11: by channels
-      {Op::conv2d, {2, 2, 16, 6, 10, 2, 4, {1, 1}, {0, 0}, {1, 1}}},  // 16 taps: no whole tap blocks
+      {Op::conv2d, {20, 32, 32, 13, 13, 3, 3, {1, 1}, {0, 0}, {1, 1}}},
+      {Op::conv2d, {20, 3, 5, 9, 13, 2, 4, {1, 1}, {1, 3}, {1, 1}}},
+      {Op::conv2d, {17, 2, 7, 5, 6, 2, 3, {1, 1}, {3, 2}, {1, 1}}},
+      {Op::conv2d, {24, 1, 32, 28, 28, 3, 3, {1, 1}, {0, 0}, {1, 1}}},
+      {Op::conv2d, {18, 3, 16, 8, 11, 3, 5, {1, 1}, {0, 0}, {1, 1}, 1, false}},
+      {Op::conv2d, {33, 2, 10, 6, 10, 2, 4, {1, 1}, {0, 0}, {1, 1}}},
+      {Op::conv2d, {9, 2, 3, 12, 12, 7, 7, {1, 1}, {3, 3}, {1, 1}}},
+      {Op::conv2d, {16, 4, 20, 3, 2, 3, 1, {1, 1}, {1, 0}, {1, 1}}},
+      {Op::conv_transpose2d, {20, 3, 4, 6, 7, 3, 3, {1, 1}, {1, 1}, {1, 1}}},
       {Op::conv_transpose2d, {15, 4, 16, 16, 16, 3, 3, {2, 2}, {1, 1}, {1, 1}, 2, true, true, {1, 1}}},
   };
   for (const Case& k : big) {
@@ -259,26 +266,63 @@ TEST_CASE("larger images and batches match the direct sum") {
 }
 
 TEST_CASE("an Inf read by one tap only leaves the other taps' weight gradient finite") {
-  // The direct kernels (this shape) also read the image columns past each output row, for taps that
-  // do not use them: those must not turn the Inf into NaNs in the other taps' gradient.
-  const Case k{Op::conv2d, {2, 2, 3, 5, 6, 3, 3, {1, 1}, {0, 0}, {1, 1}}};
-  V x = values(xgrad::randn(input_shape(k), xgrad::kDouble));
-  x[5] = std::numeric_limits<double>::infinity();  // image 0, channel 0, row 0, last column: tap v = 2 only
-  const Tensor input = xgrad::tensor(x, xgrad::kDouble).reshape(input_shape(k));
-  const Tensor w = xgrad::randn(weight_shape(k), xgrad::kDouble).requires_grad_();
-  Tensor y = run(k, input, w, Tensor());
+  // Batch 2 takes the GEMM, batch 20 the direct kernels: neither may turn the Inf into NaNs in the
+  // other taps' gradient (as a kernel that also multiplied the zeros past a row's end would).
+  for (const int64_t n : {2, 20}) {
+    INFO("batch " << n);
+    const Case k{Op::conv2d, {n, 2, 3, 5, 6, 3, 3, {1, 1}, {0, 0}, {1, 1}}};
+    V x = values(xgrad::randn(input_shape(k), xgrad::kDouble));
+    x[5] = std::numeric_limits<double>::infinity();  // image 0, channel 0, row 0, last column: tap v = 2 only
+    const Tensor input = xgrad::tensor(x, xgrad::kDouble).reshape(input_shape(k));
+    const Tensor w = xgrad::randn(weight_shape(k), xgrad::kDouble).requires_grad_();
+    Tensor y = run(k, input, w, Tensor());
+    const Tensor g = xgrad::randn(y.sizes(), xgrad::kDouble);
+    y.backward(g);
+    const V dw = values(w.grad()), expected = ref_backward(k, x, values(w), values(g))[1];
+    int finite = 0;
+    for (size_t i = 0; i < dw.size(); ++i) {
+      INFO("weight gradient element " << i);
+      CHECK(std::isnan(dw[i]) == std::isnan(expected[i]));
+      CHECK(std::isinf(dw[i]) == std::isinf(expected[i]));
+      finite += std::isfinite(expected[i]) ? 1 : 0;
+    }
+    CHECK(finite > 0);
+    CHECK(close(dw, expected, 1e-10, 1e-10));
+  }
+}
+
+TEST_CASE("an Inf weight gives the input gradient the exact sum's Infs and NaNs") {
+  // The direct image gradient would also multiply the weight by the zeros around the map gradient
+  // (0 x Inf = NaN where the exact sum has no such product): a weight that is not finite takes the
+  // GEMM. Batch 20 is the direct kernels' otherwise.
+  const Case k{Op::conv2d, {20, 2, 3, 5, 6, 3, 3, {1, 1}, {1, 1}, {1, 1}}};
+  const V x = values(xgrad::randn(input_shape(k), xgrad::kDouble));
+  V w = values(xgrad::randn(weight_shape(k), xgrad::kDouble));
+  w[0] = std::numeric_limits<double>::infinity();  // output 0, input channel 0, tap (0, 0)
+  const Tensor input = xgrad::tensor(x, xgrad::kDouble).reshape(input_shape(k)).requires_grad_();
+  const Tensor weight = xgrad::tensor(w, xgrad::kDouble).reshape(weight_shape(k));
+  Tensor y = run(k, input, weight, Tensor());
   const Tensor g = xgrad::randn(y.sizes(), xgrad::kDouble);
   y.backward(g);
-  const V dw = values(w.grad()), expected = ref_backward(k, x, values(w), values(g))[1];
+  const V dx = values(input.grad()), expected = ref_backward(k, x, w, values(g))[0];
   int finite = 0;
-  for (size_t i = 0; i < dw.size(); ++i) {
-    INFO("weight gradient element " << i);
-    CHECK(std::isnan(dw[i]) == std::isnan(expected[i]));
-    CHECK(std::isinf(dw[i]) == std::isinf(expected[i]));
+  for (size_t i = 0; i < dx.size(); ++i) {
+    INFO("input gradient element " << i);
+    CHECK(std::isnan(dx[i]) == std::isnan(expected[i]));
+    CHECK(std::isinf(dx[i]) == std::isinf(expected[i]));
     finite += std::isfinite(expected[i]) ? 1 : 0;
   }
   CHECK(finite > 0);
-  CHECK(close(dw, expected, 1e-10, 1e-10));
+  CHECK(close(dx, expected, 1e-10, 1e-10));
+}
+
+TEST_CASE("gradcheck through the direct kernels (a batch that fills an image group and part of another)") {
+  for (const Case& k : {Case{Op::conv2d, {20, 2, 3, 4, 5, 3, 2, {1, 1}, {1, 1}, {1, 1}}},
+                        Case{Op::conv_transpose2d, {20, 2, 3, 4, 4, 2, 3, {1, 1}, {1, 1}, {1, 1}}}}) {
+    INFO(describe(k));
+    const Inputs in = make_inputs(k);
+    CHECK(gradcheck([k](const Inputs& v) { return run(k, v[0], v[1], v[2]); }, in));
+  }
 }
 
 TEST_CASE("conv2d, conv1d and conv_transpose2d give PyTorch's numbers") {

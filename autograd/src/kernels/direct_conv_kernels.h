@@ -342,9 +342,10 @@ struct DirectConv {
       });
     });
     for (int64_t e = 0; e < s.o * k.taps; ++e) {
+      Vec v = partials[e];
+      for (int64_t chunk = 1; chunk < chunks; ++chunk) v += partials[chunk * partial + e];
       T sum = 0;
-      for (int64_t chunk = 0; chunk < chunks; ++chunk)
-        for (int64_t l = 0; l < L; ++l) sum += partials[chunk * partial + e][l];
+      for (int64_t l = 0; l < L; ++l) sum += v[l];
       d_weight[e] = sum;
     }
   }
