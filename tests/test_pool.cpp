@@ -209,6 +209,30 @@ TEST_CASE("max_pool2d: ties pick the first maximum, NaN propagates, strided inpu
   CHECK(xgrad::max_pool2d(t, 2).equal(xgrad::max_pool2d(t.contiguous(), 2)));
 }
 
+TEST_CASE("max_pool2d 2x2 (its own loop): ties, NaN and -inf over wide planes, float and double") {
+  // Values from {-1, 0, 1} (ties in most windows), NaNs and -infs at varying places, rows of 37
+  // columns (the last column unused) and an odd row count (the last row unused).
+  const double nan = std::nan(""), inf = std::numeric_limits<double>::infinity();
+  const S sizes{2, 3, 7, 37};
+  V v(static_cast<size_t>(2 * 3 * 7 * 37));
+  for (size_t i = 0; i < v.size(); ++i)
+    v[i] = i % 7 == 3 ? nan : i % 11 == 5 ? -inf : static_cast<double>((i * 5) % 3) - 1;
+  for (const auto dtype : {xgrad::kFloat, xgrad::kDouble}) {
+    INFO("dtype " << dtype_name(dtype));
+    const Tensor x = xgrad::tensor(v, xgrad::kDouble).to(dtype).view(sizes);
+    auto [y, idx] = xgrad::max_pool2d_with_indices(x, 2);
+    const Ref r = naive_max(x, Cfg{sizes, {2}, {}, {0}, {1}, false});
+    REQUIRE(shape_str(y.sizes()) == shape_str(r.sizes));
+    const V got = values(y);
+    for (size_t i = 0; i < got.size(); ++i) {
+      INFO("output " << i);
+      CHECK(std::isnan(got[i]) == std::isnan(r.values[i]));
+      if (!std::isnan(r.values[i])) CHECK(got[i] == r.values[i]);
+    }
+    CHECK(std::vector<int64_t>(idx.data_ptr<int64_t>(), idx.data_ptr<int64_t>() + idx.numel()) == r.indices);
+  }
+}
+
 TEST_CASE("max_pool2d: a window wholly in the padding gives -inf and index -1") {
   // kernel 2, padding 1, dilation 3 over 2 x 2: the single window's taps are rows/cols -1 and 2.
   const Tensor x = xgrad::randn({1, 1, 2, 2}, xgrad::kDouble).requires_grad_();
