@@ -19,7 +19,8 @@ function(xgrad_target_options target)
     target_compile_options(${target} PRIVATE -march=native)
     # GCC 12 miscompiles 512-bit vector constants when it tunes for a CPU it does not know that has
     # AVX-512 (an AMD EPYC VM: std::vector<double>{1, 1, 1, 1, 0, 0, 0, 0} came out all ones, and
-    # test_functional failed): no AVX-512 code from GCC before 13.
+    # test_functional failed): no AVX-512 code from GCC before 13. (The direct convolution kernels get
+    # it through a target pragma of their own, checked at run time: src/kernels/direct_conv_avx512.cpp.)
     if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU" AND CMAKE_CXX_COMPILER_VERSION VERSION_LESS 13)
       target_compile_options(${target} PRIVATE -mno-avx512f)
     endif()

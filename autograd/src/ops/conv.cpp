@@ -171,8 +171,9 @@ void col2im(const T* cols, const Geometry& g, T* x) {
 detail::DirectConvShape direct_shape(const Geometry& g) { return {g.n, g.c, g.h, g.w, g.o, g.kh, g.kw, g.ph, g.pw}; }
 
 /// Whether kernels/direct_conv.h computes this convolution: stride 1, dilation 1, one group, a batch
-/// that fills the kernels' image groups, and a small weight (taps x output channels), where the
-/// per-image GEMMs are too small for the BLAS.
+/// that fills the kernels' image groups, and a weight of at most 16 384 taps x output channels. The
+/// bound is measured only that far: the CNN's 32 -> 32 3x3 conv (9216) made its training step 29%
+/// faster direct than by im2col + GEMM (10.2 -> 7.2 ms); larger convolutions keep the GEMM.
 template <typename T>
 bool direct_applies(const Geometry& g) {
   constexpr int64_t kMaxDirectWeight = 16384;
