@@ -31,8 +31,13 @@ void split_gemm(CBLAS_TRANSPOSE ta, CBLAS_TRANSPOSE tb, int64_t m, int64_t n, in
                 const T* b, int64_t ldb, T beta, T* c, int64_t ldc) {
   single_threaded_blas();
   const int64_t work = m * n * k;
-  // Rows keep each thread's A rows and C rows contiguous; columns when C has too few rows.
-  const bool by_rows = m >= 16 || m >= n;
+  // Rows give each thread its own rows of A and C and share B; columns its own columns of B and C and
+  // share A. What a thread reads that another core wrote last (a weight the other half of the
+  // optimizer's update wrote, say) crosses between the cores, which costs more than the product here:
+  // the split shares the less, counting C's cut rows against columns (the next elementwise op splits
+  // C by rows). y = x W^T of the MLP's first layer (x 64 x 784, W 128 x 784) splits by columns, so that
+  // each thread reads only the half of W it updates; its weight gradient (C = 128 x 784) by rows.
+  const bool by_rows = k * n <= m * k + m * n;
   const int64_t extent = by_rows ? m : n;
   const int64_t chunks = parallel_chunks(extent, 1);
   if (chunks <= 1 || work < 2 * kGemmGrain) {
