@@ -153,6 +153,93 @@ TEST_CASE("SGD against the reference: plain, momentum with dampening and weight 
   }
 }
 
+/// SGD's update written with the elementwise ops, as PyTorch 1.13's _single_tensor_sgd (and optim::SGD
+/// for parameters _fused_sgd_ does not take).
+void sgd_by_ops(std::vector<Tensor>& params, std::vector<Tensor>& buffers, const std::vector<Tensor>& grads,
+                double lr, double momentum, double dampening, double weight_decay, bool nesterov) {
+  xgrad::NoGradGuard no_grad;
+  for (size_t i = 0; i < params.size(); ++i) {
+    if (!grads[i].defined()) continue;
+    Tensor d = grads[i];
+    if (weight_decay != 0) d = d.add(params[i], weight_decay);
+    if (momentum != 0) {
+      if (!buffers[i].defined())
+        buffers[i] = d.clone();
+      else
+        buffers[i].mul_(momentum).add_(d, 1 - dampening);
+      d = nesterov ? d.add(buffers[i], momentum) : buffers[i];
+    }
+    params[i].add_(d, -lr);
+  }
+}
+
+TEST_CASE("SGD's one-pass update gives the same bits as the op-by-op one") {
+  // Parameters of 40 000, 30 000, 7 and 3 x 5 elements (the threads' split falls inside the first
+  // two at 2 threads), one of them without a gradient; float and double; 4 steps (the first one fills
+  // the momentum buffers); every option combination SGD has.
+  struct Options {
+    double lr, momentum, dampening, weight_decay;
+    bool nesterov;
+  };
+  const std::vector<Options> configs = {
+      {0.1, 0, 0, 0, false}, {0.05, 0.9, 0.3, 0.01, false}, {0.05, 0.8, 0, 0.1, true}, {0.01, 0.9, 0, 0, false}};
+  for (const xgrad::ScalarType dtype : {xgrad::kFloat, xgrad::kDouble})
+    for (const Options& c : configs) {
+      INFO("dtype " << dtype_name(dtype) << " lr " << c.lr << " momentum " << c.momentum << " nesterov " << c.nesterov);
+      const std::vector<S> shapes = {{40000}, {30000}, {7}, {3, 5}};
+      std::vector<Tensor> fused, by_ops, buffers(shapes.size());
+      for (const S& shape : shapes) {
+        const Tensor init = xgrad::randn(shape, dtype);
+        fused.push_back(init.clone().requires_grad_());
+        by_ops.push_back(init.clone());
+      }
+      optim::SGD opt(fused,
+                     optim::SGDOptions(c.lr).momentum(c.momentum).dampening(c.dampening).weight_decay(c.weight_decay).nesterov(c.nesterov));
+      for (int step = 0; step < 4; ++step) {
+        std::vector<Tensor> grads;
+        for (size_t i = 0; i < shapes.size(); ++i)
+          grads.push_back(i == 2 ? Tensor() : xgrad::randn(shapes[i], dtype));
+        for (size_t i = 0; i < shapes.size(); ++i) fused[i].mutable_grad() = grads[i];
+        opt.step();
+        sgd_by_ops(by_ops, buffers, grads, c.lr, c.momentum, c.dampening, c.weight_decay, c.nesterov);
+        for (size_t i = 0; i < shapes.size(); ++i) {
+          INFO("step " << step << " parameter " << i);
+          CHECK(fused[i].detach().equal(by_ops[i]));
+        }
+      }
+    }
+}
+
+TEST_CASE("SGD on a non-contiguous parameter: the op-by-op update, the same numbers") {
+  const Tensor base = xgrad::randn({4, 3});
+  Tensor w = base.clone().t().requires_grad_();  // a leaf with transposed strides
+  REQUIRE_FALSE(w.is_contiguous());
+  std::vector<Tensor> by_ops = {base.clone().t()}, buffers(1);
+  optim::SGD opt({w}, optim::SGDOptions(0.1).momentum(0.9));
+  for (int step = 0; step < 3; ++step) {
+    const Tensor g = xgrad::randn({3, 4});
+    w.mutable_grad() = g;
+    opt.step();
+    sgd_by_ops(by_ops, buffers, {g}, 0.1, 0.9, 0, 0, false);
+    CHECK(w.detach().equal(by_ops[0]));
+  }
+}
+
+TEST_CASE("_fused_sgd_: bad arguments are errors naming the op, the tensor and the shapes") {
+  xgrad::NoGradGuard no_grad;
+  const Tensor p = xgrad::zeros({2, 3}), g = xgrad::zeros({3, 2}), b = xgrad::zeros({2, 3});
+  CHECK_THROWS_WITH_AS(xgrad::_fused_sgd_({p}, {g}, {b}, {false}, 0, 0.9, 0.1, 0, false),
+                       Contains("_fused_sgd_: grad 0 must be a contiguous Float tensor of shape [2, 3]"), xgrad::Error);
+  CHECK_THROWS_WITH_AS(xgrad::_fused_sgd_({p}, {p.to(xgrad::kDouble)}, {b}, {false}, 0, 0.9, 0.1, 0, false),
+                       Contains("_fused_sgd_: grad 0 must be a contiguous Float tensor"), xgrad::Error);
+  CHECK_THROWS_WITH_AS(xgrad::_fused_sgd_({p}, {b}, {}, {false}, 0, 0.9, 0.1, 0, false),
+                       Contains("_fused_sgd_: expected 1 grads, first_step flags and 1 momentum buffers for 1 params, got 1, 1 and 0"),
+                       xgrad::Error);
+  const xgrad::AutoGradMode grad_mode(true);
+  CHECK_THROWS_WITH_AS(xgrad::_fused_sgd_({p}, {b}, {b}, {false}, 0, 0.9, 0.1, 0, false),
+                       Contains("_fused_sgd_: the update is not differentiable: call it under NoGradGuard"), xgrad::Error);
+}
+
 TEST_CASE("Adam and AdamW against the reference") {
   SUBCASE("Adam defaults") {
     Tensor w = param();

@@ -103,10 +103,11 @@ TEST_CASE("a training step: each phase's rows, with the calls the model implies"
   // The bias gradients [5, n] are summed to [n] by the engine: ops it runs count as backward.
   CHECK(calls(entries, "backward", "sum") >= 2);
   CHECK(calls(entries, "forward", "sum") == 0);
-  // Plain SGD updates each of the 4 parameters with one add_, inside the step.
+  // SGD updates the 4 parameters in one _fused_sgd_, inside the step.
   CHECK(calls(entries, "optimizer", "SGD.step") == 1);
   CHECK(calls(entries, "optimizer", "Optimizer.zero_grad") == 1);
-  CHECK(calls(entries, "optimizer", "add_") == 4);
+  CHECK(calls(entries, "optimizer", "_fused_sgd_") == 1);
+  CHECK(calls(entries, "optimizer", "add_") == 0);
   CHECK(calls(entries, "forward", "add_") == 0);
 
   for (const ProfileEntry& e : entries) {

@@ -88,6 +88,7 @@ Tensor SGD::step(LossClosure closure) {
   NoGradGuard no_grad;
   for (auto& group : param_groups_) {
     const auto& o = detail::options_as<SGDOptions>(group.options(), kName, "SGDOptions");
+    if (fused_step(group.params(), o)) continue;
     for (auto& p : group.params()) {
       if (!p.grad().defined()) continue;
       Tensor d_p = p.grad();
@@ -107,6 +108,45 @@ Tensor SGD::step(LossClosure closure) {
     }
   }
   return loss;
+}
+
+bool SGD::fused_step(const std::vector<Tensor>& group_params, const SGDOptions& o) {
+  // The usual case: contiguous float or double parameters of one dtype, each with a gradient (and a
+  // momentum buffer, once there is one) of its own dtype and shape, contiguous.
+  std::vector<Tensor> params, grads, buffers;
+  const auto fits = [&](const Tensor& t, const Tensor& p) {
+    return t.scalar_type() == p.scalar_type() && t.is_contiguous() && t.sizes().equals(p.sizes());
+  };
+  for (const Tensor& p : group_params) {
+    const Tensor& g = p.grad();
+    if (!g.defined()) continue;
+    const ScalarType dtype = p.scalar_type();
+    if ((dtype != kFloat && dtype != kDouble) || !p.is_contiguous() || !fits(g, p) ||
+        (!params.empty() && dtype != params[0].scalar_type()))
+      return false;
+    if (o.momentum() != 0) {
+      const auto found = state_.find(p.unsafeGetTensorImpl());
+      if (found != state_.end()) {
+        const auto* state = dynamic_cast<const SGDParamState*>(found->second.get());
+        if (!state || (state->momentum_buffer().defined() && !fits(state->momentum_buffer(), p))) return false;
+      }
+    }
+    params.push_back(p);
+    grads.push_back(g);
+  }
+  std::vector<bool> first_step(params.size(), false);
+  if (o.momentum() != 0)
+    for (size_t i = 0; i < params.size(); ++i) {
+      auto& state = detail::state_for<SGDParamState>(state_, params[i], kName,
+                                                      [] { return std::make_unique<SGDParamState>(); });
+      if (!state.momentum_buffer().defined()) {
+        state.momentum_buffer(empty_like(params[i]));
+        first_step[i] = true;
+      }
+      buffers.push_back(state.momentum_buffer());
+    }
+  _fused_sgd_(params, grads, buffers, first_step, o.weight_decay(), o.momentum(), o.lr(), o.dampening(), o.nesterov());
+  return true;
 }
 
 void SGD::save(serialize::OutputArchive& archive) const { detail::save_optimizer(archive, *this); }
