@@ -9,9 +9,10 @@
 // Each step rounds as the elementwise op it stands for (add_ computes x + alpha * y, mul_ x * s): GCC
 // may fuse `x + a * y` into one multiply-add in C++ (it contracts by default), there and here alike,
 // and `buf * momentum` runs as a loop of its own over a block first, so that its product is rounded
-// before the add as mul_'s is. Both paths give the same bits (tests/test_optim.cpp). The parameters'
-// elements are numbered one after another and split over the threads as one range, so a step forks
-// the threads once.
+// before the add as mul_'s is. Both paths give the same bits (tests/test_optim.cpp). The
+// threads split every parameter alike (the first thread its first elements, and so on), as the
+// elementwise ops and the matrix products that wrote its gradient and read it split it, so that each
+// core updates what it has in its own cache; one fork per step for all the parameters.
 #include <algorithm>
 #include <cstdint>
 #include <type_traits>
@@ -79,7 +80,7 @@ void _fused_sgd_(TensorList params, TensorList grads, TensorList momentum_buffer
               n, with_momentum ? n : 0, n, grads.size(), first_step.size(), momentum_buffers.size());
   if (n == 0) return;
   const ScalarType dtype = params[0].scalar_type();
-  std::vector<int64_t> start(n + 1, 0);  // parameter i's elements are [start[i], start[i + 1])
+  int64_t total = 0;
   for (size_t i = 0; i < n; ++i) {
     const auto check = [&](const Tensor& t, const char* what) {
       XGRAD_CHECK(t.defined() && t.scalar_type() == dtype && t.is_contiguous() && t.sizes().equals(params[i].sizes()),
@@ -89,16 +90,17 @@ void _fused_sgd_(TensorList params, TensorList grads, TensorList momentum_buffer
     check(params[i], "param");
     check(grads[i], "grad");
     if (with_momentum) check(momentum_buffers[i], "momentum buffer");
-    start[i + 1] = start[i] + params[i].numel();
+    total += params[i].numel();
   }
   detail::dispatch_floating(dtype, op, [&](auto tag) {
     using T = decltype(tag);
     const SgdScalars scalars{weight_decay, momentum, 1 - dampening, -lr};
-    detail::parallel_for(start[n], detail::kElementwiseGrain, [&](int64_t first, int64_t last) {
-      // The parameters that overlap [first, last).
-      size_t i = static_cast<size_t>(std::upper_bound(start.begin(), start.end(), first) - start.begin()) - 1;
-      for (; i < n && start[i] < last; ++i) {
-        const int64_t lo = std::max(first, start[i]) - start[i], hi = std::min(last, start[i + 1]) - start[i];
+    // Chunk c updates the same share [numel c / chunks, numel (c + 1) / chunks) of every parameter.
+    const int64_t chunks = detail::parallel_chunks(total, detail::kElementwiseGrain);
+    detail::parallel_for_chunks(chunks, 1, [&](int64_t, int64_t first_chunk, int64_t last_chunk) {
+      for (size_t i = 0; i < n; ++i) {
+        const int64_t numel = params[i].numel();
+        const int64_t lo = numel * first_chunk / chunks, hi = numel * last_chunk / chunks;
         T* p = params[i].data_ptr<T>();
         const T* g = grads[i].data_ptr<T>();
         T* b = with_momentum ? momentum_buffers[i].data_ptr<T>() : nullptr;
