@@ -265,6 +265,24 @@ TEST_CASE("larger images and batches match the direct sum") {
   }
 }
 
+namespace {
+
+/// got has NaNs and Infs exactly where expected has them, some finite elements, and is close elsewhere.
+void check_non_finite_alike(const V& got, const V& expected, const char* what) {
+  REQUIRE(got.size() == expected.size());
+  int finite = 0;
+  for (size_t i = 0; i < got.size(); ++i) {
+    INFO(what << " element " << i);
+    CHECK(std::isnan(got[i]) == std::isnan(expected[i]));
+    CHECK(std::isinf(got[i]) == std::isinf(expected[i]));
+    finite += std::isfinite(expected[i]) ? 1 : 0;
+  }
+  CHECK(finite > 0);
+  CHECK(close(got, expected, 1e-10, 1e-10));
+}
+
+}  // namespace
+
 TEST_CASE("an Inf read by one tap only leaves the other taps' weight gradient finite") {
   // Batch 2 takes the GEMM, batch 20 the direct kernels: neither may turn the Inf into NaNs in the
   // other taps' gradient (as a kernel that also multiplied the zeros past a row's end would).
@@ -278,16 +296,7 @@ TEST_CASE("an Inf read by one tap only leaves the other taps' weight gradient fi
     Tensor y = run(k, input, w, Tensor());
     const Tensor g = xgrad::randn(y.sizes(), xgrad::kDouble);
     y.backward(g);
-    const V dw = values(w.grad()), expected = ref_backward(k, x, values(w), values(g))[1];
-    int finite = 0;
-    for (size_t i = 0; i < dw.size(); ++i) {
-      INFO("weight gradient element " << i);
-      CHECK(std::isnan(dw[i]) == std::isnan(expected[i]));
-      CHECK(std::isinf(dw[i]) == std::isinf(expected[i]));
-      finite += std::isfinite(expected[i]) ? 1 : 0;
-    }
-    CHECK(finite > 0);
-    CHECK(close(dw, expected, 1e-10, 1e-10));
+    check_non_finite_alike(values(w.grad()), ref_backward(k, x, values(w), values(g))[1], "weight gradient");
   }
 }
 
@@ -304,16 +313,7 @@ TEST_CASE("an Inf weight gives the input gradient the exact sum's Infs and NaNs"
   Tensor y = run(k, input, weight, Tensor());
   const Tensor g = xgrad::randn(y.sizes(), xgrad::kDouble);
   y.backward(g);
-  const V dx = values(input.grad()), expected = ref_backward(k, x, w, values(g))[0];
-  int finite = 0;
-  for (size_t i = 0; i < dx.size(); ++i) {
-    INFO("input gradient element " << i);
-    CHECK(std::isnan(dx[i]) == std::isnan(expected[i]));
-    CHECK(std::isinf(dx[i]) == std::isinf(expected[i]));
-    finite += std::isfinite(expected[i]) ? 1 : 0;
-  }
-  CHECK(finite > 0);
-  CHECK(close(dx, expected, 1e-10, 1e-10));
+  check_non_finite_alike(values(input.grad()), ref_backward(k, x, w, values(g))[0], "input gradient");
 }
 
 TEST_CASE("gradcheck through the direct kernels (a batch that fills an image group and part of another)") {
