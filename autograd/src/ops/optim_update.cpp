@@ -96,7 +96,10 @@ void _fused_sgd_(TensorList params, TensorList grads, TensorList momentum_buffer
     using T = decltype(tag);
     const SgdScalars scalars{weight_decay, momentum, 1 - dampening, -lr};
     // Chunk c updates the same share [numel c / chunks, numel (c + 1) / chunks) of every parameter.
-    const int64_t chunks = detail::parallel_chunks(total, detail::kElementwiseGrain);
+    // The split starts at a quarter of the elementwise grain: the gradients come from a backward pass
+    // split over the threads, and one thread updating them all would first pull the other threads'
+    // shares across the cores (LeNet, 61 706 parameters, at 2 threads: 61 us on one thread, 43 on two).
+    const int64_t chunks = detail::parallel_chunks(total, detail::kElementwiseGrain / 4);
     detail::parallel_for_chunks(chunks, 1, [&](int64_t, int64_t first_chunk, int64_t last_chunk) {
       for (size_t i = 0; i < n; ++i) {
         const int64_t numel = params[i].numel();
