@@ -18,7 +18,8 @@
 # So every timing run (all three implementations, and bench_ops) gets $malloc_env below: glibc keeps
 # freed memory. That helps libtorch most, which makes the ratios conservative for xgrad. The full-epoch
 # runs, which report peak memory, get glibc's defaults: what a user gets.
-# OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE are left as found and printed with the CPU.
+# OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE are left as found and printed with the CPU, and so is
+# OMP_PROC_BIND (OMP_PROC_BIND=true scripts/bench.sh keeps every implementation's threads on their cores).
 # Installs what is missing first: the build dependencies, Debian's libtorch-dev, python3-torch and
 # dataset-fashion-mnist (scripts/deps.sh). About 25 minutes on 2 cores; --quick about 7.
 #
@@ -126,7 +127,7 @@ run() {
 echo
 echo "== Training comparison: xgrad, libtorch, PyTorch alternately; $runs timed rounds after a warm-up round"
 echo "CPU: $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1); OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE-(unset)}" \
-     "OPENBLAS_L2_SIZE=${OPENBLAS_L2_SIZE-(unset)} (as found)"
+     "OPENBLAS_L2_SIZE=${OPENBLAS_L2_SIZE-(unset)} (as found); OMP_PROC_BIND=${OMP_PROC_BIND-(unset)}"
 echo "Allocator: timing runs with ${malloc_env[*]} (glibc keeps freed memory), full-epoch runs with glibc's defaults"
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 compare_start=$SECONDS

@@ -71,7 +71,8 @@ def machine():
         f"CPU: {info.get('model name', '?')} (family {info.get('cpu family', '?')} model {info.get('model', '?')}), "
         f"{os.cpu_count()} logical CPUs",
         f"BLAS: {blas}, OPENBLAS_CORETYPE={os.environ.get('OPENBLAS_CORETYPE', '(unset)')}, "
-        f"OPENBLAS_L2_SIZE={os.environ.get('OPENBLAS_L2_SIZE', '(unset)')}",
+        f"OPENBLAS_L2_SIZE={os.environ.get('OPENBLAS_L2_SIZE', '(unset)')}, "
+        f"OMP_PROC_BIND={os.environ.get('OMP_PROC_BIND', '(unset)')}",
         f"libtorch {package_version('libtorch-dev')}, python3-torch {package_version('python3-torch')}, "
         f"g++ {command_output('g++', '-dumpfullversion')}",
     ]
