@@ -325,6 +325,34 @@ TEST_CASE("gradcheck through the direct kernels (a batch that fills an image gro
   }
 }
 
+TEST_CASE("the direct weight gradient's bias sums: the same at 1 and 2 threads, and as the bias alone") {
+  // With the weight's gradient the direct kernels sum the bias gradient from their packed map
+  // gradient (per image group, groups added in order); without it, the channel sums do.
+  const int before = xgrad::get_num_threads();
+  for (const auto dtype : {xgrad::kFloat, xgrad::kDouble}) {
+    INFO(xgrad::toString(dtype));
+    const Tensor x = xgrad::randn({40, 3, 13, 11}, dtype);
+    const Tensor g = xgrad::randn({40, 5, 9, 9}, dtype);
+    const auto bias_grad = [&](int threads, bool with_weight) {
+      xgrad::set_num_threads(threads);
+      const Tensor w = xgrad::randn({5, 3, 5, 3}, dtype).requires_grad_(with_weight);
+      const Tensor b = xgrad::randn({5}, dtype).requires_grad_();
+      xgrad::conv2d(x, w, b, {1, 1}, {0, 0}).backward(g);
+      return values(b.grad());
+    };
+    const V one = bias_grad(1, true), two = bias_grad(2, true), alone = bias_grad(2, false);
+    CHECK(one == two);
+    // Sums of 3240 unit normals: float rounds the 9-element row sums (about 1e-6 each).
+    const double tol = dtype == xgrad::kFloat ? 2e-5 : 1e-12;
+    CHECK(close(one, alone, 0, tol));
+    V expected(5, 0.0);
+    const V gv = values(g);
+    for (size_t e = 0; e < gv.size(); ++e) expected[(e / 81) % 5] += gv[e];
+    CHECK(close(one, expected, 0, tol));
+  }
+  xgrad::set_num_threads(before);
+}
+
 TEST_CASE("conv2d, conv1d and conv_transpose2d give PyTorch's numbers") {
   // sin(0), sin(1), ... and cos(0), cos(1), ... in the given shapes.
   const auto wave = [](const S& sizes, double (*f)(double)) {

@@ -15,7 +15,7 @@ namespace avx512 {
 template <typename T>
 void forward(const DirectConvShape& s, const T* x, const T* weight, const T* bias, T* y);
 template <typename T>
-void weight_grad(const DirectConvShape& s, const T* x, const T* g, T* d_weight);
+void weight_grad(const DirectConvShape& s, const T* x, const T* g, T* d_weight, T* d_bias);
 template <typename T>
 void input_grad(const DirectConvShape& s, const T* g, const T* weight, T* d_x);
 }  // namespace avx512
@@ -52,11 +52,11 @@ void direct_conv_forward(const DirectConvShape& s, const T* x, const T* weight, 
 }
 
 template <typename T>
-void direct_conv_weight_grad(const DirectConvShape& s, const T* x, const T* g, T* d_weight) {
+void direct_conv_weight_grad(const DirectConvShape& s, const T* x, const T* g, T* d_weight, T* d_bias) {
 #if XGRAD_AVX512_KERNELS
-  if (use_avx512()) return avx512::weight_grad(s, x, g, d_weight);
+  if (use_avx512()) return avx512::weight_grad(s, x, g, d_weight, d_bias);
 #endif
-  Avx2<T>::weight_grad(s, x, g, d_weight);
+  Avx2<T>::weight_grad(s, x, g, d_weight, d_bias);
 }
 
 template <typename T>
@@ -70,7 +70,7 @@ void direct_conv_input_grad(const DirectConvShape& s, const T* g, const T* weigh
 #define XGRAD_DIRECT_CONV(T)                                                                      \
   template bool direct_conv_pays<T>(const DirectConvShape&);                                      \
   template void direct_conv_forward<T>(const DirectConvShape&, const T*, const T*, const T*, T*); \
-  template void direct_conv_weight_grad<T>(const DirectConvShape&, const T*, const T*, T*);       \
+  template void direct_conv_weight_grad<T>(const DirectConvShape&, const T*, const T*, T*, T*);   \
   template void direct_conv_input_grad<T>(const DirectConvShape&, const T*, const T*, T*);
 XGRAD_DIRECT_CONV(float)
 XGRAD_DIRECT_CONV(double)

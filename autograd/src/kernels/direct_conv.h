@@ -34,9 +34,10 @@ void direct_conv_forward(const DirectConvShape& s, const T* x, const T* weight, 
 
 /// d_weight = sum over the batch of the correlation of each image with its map gradient g [n, o, oh, ow]
 /// (overwritten, not accumulated). Image groups are split over the threads, each summing its own
-/// partial, added in a fixed order.
+/// partial, added in a fixed order. Unless d_bias is null, also d_bias [o] = the sum of g over the
+/// batch and the map (rows summed in T, then in double; the same whatever the number of threads).
 template <typename T>
-void direct_conv_weight_grad(const DirectConvShape& s, const T* x, const T* g, T* d_weight);
+void direct_conv_weight_grad(const DirectConvShape& s, const T* x, const T* g, T* d_weight, T* d_bias);
 
 /// d_x = conv^T(g, weight), the image gradient for the map gradient g (overwritten).
 template <typename T>

@@ -25,8 +25,8 @@ void forward(const DirectConvShape& s, const T* x, const T* weight, const T* bia
   DirectConv<T, 64>::forward(s, x, weight, bias, y);
 }
 template <typename T>
-void weight_grad(const DirectConvShape& s, const T* x, const T* g, T* d_weight) {
-  DirectConv<T, 64>::weight_grad(s, x, g, d_weight);
+void weight_grad(const DirectConvShape& s, const T* x, const T* g, T* d_weight, T* d_bias) {
+  DirectConv<T, 64>::weight_grad(s, x, g, d_weight, d_bias);
 }
 template <typename T>
 void input_grad(const DirectConvShape& s, const T* g, const T* weight, T* d_x) {
@@ -35,7 +35,7 @@ void input_grad(const DirectConvShape& s, const T* g, const T* weight, T* d_x) {
 
 #define XGRAD_DIRECT_CONV(T)                                                             \
   template void forward<T>(const DirectConvShape&, const T*, const T*, const T*, T*); \
-  template void weight_grad<T>(const DirectConvShape&, const T*, const T*, T*);       \
+  template void weight_grad<T>(const DirectConvShape&, const T*, const T*, T*, T*);   \
   template void input_grad<T>(const DirectConvShape&, const T*, const T*, T*);
 XGRAD_DIRECT_CONV(float)
 XGRAD_DIRECT_CONV(double)

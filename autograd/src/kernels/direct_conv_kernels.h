@@ -306,13 +306,37 @@ struct DirectConv {
     }
   }
 
-  static void weight_grad(const DirectConvShape& s, const T* x, const T* g, T* d_weight) {
+  /// The sum of one packed map plane [oh][ow][L] over positions and lanes: each row summed in T's
+  /// vectors (two running sums, so that the adds overlap), the rows added lane by lane in double.
+  static double plane_sum(const T* plane, int64_t oh, int64_t ow) {
+    double lanes[L] = {};
+    for (int64_t i = 0; i < oh; ++i) {
+      const T* row = plane + i * ow * L;
+      Vec even = splat(T(0)), odd = splat(T(0));
+      int64_t j = 0;
+      for (; j + 2 <= ow; j += 2) {
+        even += load(row + j * L);
+        odd += load(row + (j + 1) * L);
+      }
+      if (j < ow) even += load(row + j * L);
+      const Vec r = even + odd;
+      for (int64_t l = 0; l < L; ++l) lanes[l] += static_cast<double>(r[l]);
+    }
+    double sum = 0;
+    for (int64_t l = 0; l < L; ++l) sum += lanes[l];
+    return sum;
+  }
+
+  static void weight_grad(const DirectConvShape& s, const T* x, const T* g, T* d_weight, T* d_bias) {
     const Planes image(s.c, s.h, s.w, s.ph, s.pw), map(s.o, s.oh(), s.ow(), 0, 0);
     const Correlation k(image, s.o, s.kh, s.kw);
     const int64_t groups = (s.n + L - 1) / L, chunks = parallel_chunks(groups, 1);
     // Each chunk's sums [o_padded][taps], one vector per weight element (lanes are images).
     int64_t partial = 0;
     std::unique_ptr<Vec[]> partials;
+    // The bias gradient from the packed map gradient while it is in cache: one double per group and
+    // channel [groups][o], added in group order, so that the sum does not depend on the threads.
+    const std::unique_ptr<double[]> bias_sums(d_bias ? new double[static_cast<size_t>(groups * s.o)] : nullptr);
     Blocks<Bytes>::weight_grad(s.o, [&](auto out_block, auto tap_block) {
       constexpr int OB = decltype(out_block)::value, KB = decltype(tap_block)::value;
       const int64_t o_padded = round_up(s.o, OB);
@@ -327,6 +351,9 @@ struct DirectConv {
           const int64_t n0 = group * L, count = std::min(L, s.n - n0);
           image.pack(x, n0, count, xp);
           map.pack(g, n0, count, gp);
+          if (d_bias)
+            for (int64_t o = 0; o < s.o; ++o)
+              bias_sums[group * s.o + o] = plane_sum(gp + o * map.hp * map.wp * L, map.hp, map.wp);
           for (int64_t o = 0; o < o_padded; o += OB)
             for (int64_t c = 0; c < s.c; ++c)
               for (int64_t u = 0; u < s.kh; ++u) {
@@ -347,6 +374,11 @@ struct DirectConv {
       T sum = 0;
       for (int64_t l = 0; l < L; ++l) sum += v[l];
       d_weight[e] = sum;
+    }
+    for (int64_t o = 0; d_bias && o < s.o; ++o) {
+      double sum = 0;
+      for (int64_t group = 0; group < groups; ++group) sum += bias_sums[group * s.o + o];
+      d_bias[o] = static_cast<T>(sum);
     }
   }
 };

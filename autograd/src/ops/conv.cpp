@@ -252,11 +252,18 @@ void conv_adjoint_gemm(const T* image, const T* weight, const T* gmap, T* d_imag
 
 /// conv_adjoint_gemm's results, by the direct kernels where they apply. The direct image gradient
 /// also multiplies the weight by the zeros around the map gradient, which the exact sum does not
-/// have: an Inf or NaN weight would make NaNs there, so such a weight takes the GEMM.
+/// have: an Inf or NaN weight would make NaNs there, so such a weight takes the GEMM. The direct
+/// weight gradient also sums the map gradient's channels into d_bias if given (it packs the map
+/// anyway); returns whether it did.
 template <typename T>
-void conv_adjoint(const T* image, const T* weight, const T* gmap, T* d_image, T* d_weight, const Geometry& g) {
+bool conv_adjoint(const T* image, const T* weight, const T* gmap, T* d_image, T* d_weight, const Geometry& g,
+                  T* d_bias = nullptr) {
+  bool bias_done = false;
   if (direct_applies<T>(g)) {
-    if (d_weight) detail::direct_conv_weight_grad(direct_shape(g), image, gmap, d_weight);
+    if (d_weight) {
+      detail::direct_conv_weight_grad(direct_shape(g), image, gmap, d_weight, d_bias);
+      bias_done = d_bias != nullptr;
+    }
     d_weight = nullptr;
     if (d_image && detail::sum_in_double(g.o * g.k(), [weight](int64_t e) { return weight[e] - weight[e]; }) == 0) {
       detail::direct_conv_input_grad(direct_shape(g), gmap, weight, d_image);
@@ -264,6 +271,7 @@ void conv_adjoint(const T* image, const T* weight, const T* gmap, T* d_image, T*
     }
   }
   if (d_image || d_weight) conv_adjoint_gemm(image, weight, gmap, d_image, d_weight, g);
+  return bias_done;
 }
 
 /// out[ch] = sum over n and the plane of t [n, channels, plane] (in double, vectorised); the channels
@@ -518,9 +526,10 @@ variable_list fused_backward(const Tensor& grad, const Tensor& input, const Tens
       if (want_weight) conv_adjoint<T>(gp, nullptr, x.data_ptr<T>(), nullptr, out[1].data_ptr<T>(), geo);
       if (want_bias) channel_sums(gp, geo.n, geo.c, geo.image_plane(), out[2].data_ptr<T>());
     } else {
-      if (want_input || want_weight)
-        conv_adjoint<T>(ptr_or_null<T>(x), ptr_or_null<T>(w), gp, ptr_or_null<T>(out[0]), ptr_or_null<T>(out[1]), geo);
-      if (want_bias) channel_sums(gp, geo.n, geo.o, geo.map_plane(), out[2].data_ptr<T>());
+      const bool bias_done = (want_input || want_weight) &&
+                             conv_adjoint<T>(ptr_or_null<T>(x), ptr_or_null<T>(w), gp, ptr_or_null<T>(out[0]),
+                                             ptr_or_null<T>(out[1]), geo, ptr_or_null<T>(out[2]));
+      if (want_bias && !bias_done) channel_sums(gp, geo.n, geo.o, geo.map_plane(), out[2].data_ptr<T>());
     }
   });
   return out;
