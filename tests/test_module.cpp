@@ -506,7 +506,7 @@ TEST_CASE("Functional: wraps a function, with bound extra arguments") {
   std::ostringstream out;
   out << relu;
   CHECK(out.str() == "xgrad::nn::Functional()");
-  CHECK_THROWS_WITH_AS(nn::Functional(nn::FunctionalImpl::Function()),
+  CHECK_THROWS_WITH_AS(nn::Functional(nn::FunctionalImpl::Function{}),
                        doctest::Contains("Functional: the function is empty"), xgrad::Error);
 }
 

@@ -521,7 +521,9 @@ TEST_CASE("checkpoints: a loaded optimizer continues exactly as the saved one") 
                                                  optim::AdagradOptions(0.1).initial_accumulator_value(0.5));
        }},
   };
-  for (const auto& [name, make] : makers) {
+  for (const auto& maker : makers) {
+    const char* name = maker.first;  // (not a structured binding: INFO captures it, C++17 lambdas cannot)
+    const MakeOpt& make = maker.second;
     INFO(name);
     TempFile file(std::string(name) + ".ckpt");
     Tensor a = param(), b = param(), c = xgrad::ones({2, 3}, xgrad::kDouble).requires_grad_();

@@ -191,7 +191,9 @@ TEST_CASE("archive: every dtype, 0-dim, empty and non-contiguous tensors round-t
       in.load_from(stream);
     CHECK(in.filename() == (source == 0 ? dir.file("all.ckpt") : "<stream>"));
     CHECK(in.keys().size() == tensors.size());
-    for (const auto& [key, tensor] : tensors) {
+    for (const auto& entry : tensors) {
+      const auto& key = entry.first;  // (not a structured binding: INFO captures it, C++17 lambdas cannot)
+      const auto& tensor = entry.second;
       INFO(key);
       Tensor loaded;
       in.read(key, loaded, key == "long");

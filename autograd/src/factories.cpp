@@ -489,37 +489,47 @@ Tensor& Tensor::normal_(double mean, double std) const {
 }
 
 // ---- _like ----
+// like_options is called before self.sizes(), so an undefined self is reported by the op itself
+// whichever order the compiler evaluates arguments in.
 
 Tensor empty_like(const Tensor& self, std::optional<TensorOptions> options) {
-  return empty(self.sizes(), like_options("empty_like", self, options));
+  const TensorOptions like = like_options("empty_like", self, options);
+  return empty(self.sizes(), like);
 }
 
 Tensor zeros_like(const Tensor& self, std::optional<TensorOptions> options) {
-  return zeros(self.sizes(), like_options("zeros_like", self, options));
+  const TensorOptions like = like_options("zeros_like", self, options);
+  return zeros(self.sizes(), like);
 }
 
 Tensor ones_like(const Tensor& self, std::optional<TensorOptions> options) {
-  return ones(self.sizes(), like_options("ones_like", self, options));
+  const TensorOptions like = like_options("ones_like", self, options);
+  return ones(self.sizes(), like);
 }
 
 Tensor full_like(const Tensor& self, const Scalar& fill_value, std::optional<TensorOptions> options) {
-  return full(self.sizes(), fill_value, like_options("full_like", self, options));
+  const TensorOptions like = like_options("full_like", self, options);
+  return full(self.sizes(), fill_value, like);
 }
 
 Tensor rand_like(const Tensor& self, std::optional<TensorOptions> options) {
-  return rand(self.sizes(), like_options("rand_like", self, options));
+  const TensorOptions like = like_options("rand_like", self, options);
+  return rand(self.sizes(), like);
 }
 
 Tensor randn_like(const Tensor& self, std::optional<TensorOptions> options) {
-  return randn(self.sizes(), like_options("randn_like", self, options));
+  const TensorOptions like = like_options("randn_like", self, options);
+  return randn(self.sizes(), like);
 }
 
 Tensor randint_like(const Tensor& self, int64_t high, std::optional<TensorOptions> options) {
-  return randint(0, high, self.sizes(), like_options("randint_like", self, options));
+  const TensorOptions like = like_options("randint_like", self, options);
+  return randint(0, high, self.sizes(), like);
 }
 
 Tensor randint_like(const Tensor& self, int64_t low, int64_t high, std::optional<TensorOptions> options) {
-  return randint(low, high, self.sizes(), like_options("randint_like", self, options));
+  const TensorOptions like = like_options("randint_like", self, options);
+  return randint(low, high, self.sizes(), like);
 }
 
 }  // namespace xgrad

@@ -137,10 +137,10 @@ void draw_chart(std::ostream& svg, double x0, double y0, double w, double h, con
     step = tick_step(high - low);
     low = std::floor(low / step) * step;
     high = std::ceil(high / step) * step;
-  } else {  // a flat curve: in the middle of a small range around it
+  } else {  // a flat curve: a small range of round ticks around it (labels say where their lines are)
     step = tick_step(std::max(std::abs(high) / 20, 1e-3));
-    low -= step;
-    high += step;
+    low = std::floor(low / step) * step - step;
+    high = std::ceil(high / step) * step + step;
   }
 
   // One epoch sits in the middle; more spread over the width.

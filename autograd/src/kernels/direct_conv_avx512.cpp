@@ -12,7 +12,13 @@
 #include "direct_conv.h"
 #include "parallel.h"
 
+// Every function defined from here on is compiled for AVX-512 (GCC's pragma; clang's own attribute
+// region, which ends at the end of the file).
+#if defined(__clang__)
+#pragma clang attribute push(__attribute__((target("avx512f"))), apply_to = function)
+#else
 #pragma GCC target("avx512f")
+#endif
 
 #include "direct_conv_kernels.h"
 
@@ -44,3 +50,7 @@ XGRAD_DIRECT_CONV(double)
 }  // namespace avx512
 }  // namespace detail
 }  // namespace xgrad
+
+#if defined(__clang__)
+#pragma clang attribute pop
+#endif

@@ -101,21 +101,17 @@ struct DirectConv {
     return p;
   }
 
-  using Lane = std::conditional_t<sizeof(T) == 4, int32_t, int64_t>;
-  using Mask = typename Simd<Lane, Bytes>::Vec;
-
-  /// Round S of transpose: the new rows r and r + S (bit S of r clear) take lanes I of (a, b) =
-  /// (row r, row r + S) from `keep` and `swap`.
+  /// Round S of transpose: the new rows r and r + S (bit S of r clear) take lane I from lane
+  /// (I & S ? L + I - S : I), resp. (I & S ? L + I : I + S), of the pair (a, b) = (row r, row r + S).
+  /// (__builtin_shufflevector, with constant lane indices, is understood by both GCC 12 and clang.)
   template <int64_t S, size_t... I>
   static void transpose_round(Vec* v, std::index_sequence<I...>) {
-    constexpr Mask keep{static_cast<Lane>(I & S ? L + I - S : I)...};
-    constexpr Mask swap{static_cast<Lane>(I & S ? L + I : I + S)...};
 #pragma GCC unroll 16
     for (int64_t r = 0; r < L; ++r)
       if (!(r & S)) {
         const Vec a = v[r], b = v[r + S];
-        v[r] = __builtin_shuffle(a, b, keep);
-        v[r + S] = __builtin_shuffle(a, b, swap);
+        v[r] = __builtin_shufflevector(a, b, static_cast<int>(I & S ? L + I - S : I)...);
+        v[r + S] = __builtin_shufflevector(a, b, static_cast<int>(I & S ? L + I : I + S)...);
       }
   }
 

@@ -827,7 +827,9 @@ struct CrossEntropyBackward : Node {
                             ignore_index_,
                             static_cast<T>(eps_)};
       variable_list out(2);  // {self, target}; target has no edge for class indices
-      if (GradMode::is_enabled()) return graph_backward(a, self, target, weight, g, want_x, want_t);
+      if (GradMode::is_enabled())
+        return graph_backward(self, target, weight, g, want_x, want_t,
+                              prob_ ? std::pair<Tensor, Tensor>() : index_coefficients<T>(a));
       const Tensor stats = stats_.unpack(this);
       Tensor dense_g;
       const LineScale<T> s = line_scale<T>(g, reduction_, denom_, dense_g);
@@ -839,10 +841,11 @@ struct CrossEntropyBackward : Node {
     });
   }
 
-  /// create_graph: the same gradients from differentiable ops over the [outer, C, inner] view.
-  template <typename T>
-  variable_list graph_backward(const CrossEntropyArgs<T>& a, const Tensor& self, const Tensor& target,
-                               const Tensor& weight, const Tensor& g, bool want_x, bool want_t) const {
+  /// create_graph: the same gradients from differentiable ops over the [outer, C, inner] view;
+  /// index_coef is index_coefficients' pair for class-index targets. (Not a member template: clang
+  /// does not instantiate one called from the generic lambda of dispatch_floating.)
+  variable_list graph_backward(const Tensor& self, const Tensor& target, const Tensor& weight, const Tensor& g,
+                               bool want_x, bool want_t, const std::pair<Tensor, Tensor>& index_coef) const {
     variable_list out(2);
     const std::vector<int64_t> lines3{cs_.outer, cs_.C, cs_.inner};
     const Tensor x = self.to(dtype_).reshape(lines3);
@@ -857,7 +860,7 @@ struct CrossEntropyBackward : Node {
       if (want_t) out[1] = ((w.defined() ? logp * w : logp) * s * (eps_ - 1)).view(input_sizes_);
       return out;
     }
-    const auto [coef, total] = index_coefficients<T>(a);
+    const auto& [coef, total] = index_coef;
     if (want_x) out[0] = ((logp.exp() * total - coef) * s).view(input_sizes_);
     return out;
   }

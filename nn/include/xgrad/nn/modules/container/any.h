@@ -86,7 +86,8 @@ class AnyModule {
 
   const std::type_info& type_info() const {
     check_not_empty("type_info");
-    return typeid(*module_);
+    const Module& module = *module_;  // (typeid of a named reference: no side effect for clang to warn about)
+    return typeid(module);
   }
   bool is_empty() const noexcept { return module_ == nullptr; }
 
@@ -110,8 +111,9 @@ class AnyModule {
   template <typename T>
   T& get_() const {
     T* typed = dynamic_cast<T*>(ptr().get());
+    const Module& module = *module_;
     if (typed == nullptr)
-      throw Error("AnyModule::get: attempted to cast module of type " + detail::demangled_name(typeid(*module_)) +
+      throw Error("AnyModule::get: attempted to cast module of type " + detail::demangled_name(typeid(module)) +
                   " to type " + detail::demangled_name(typeid(T)));
     return *typed;
   }

@@ -1,0 +1,25 @@
+# One fuzz target's CTest run (registered by tests/CMakeLists.txt when scripts/test.sh gives it the fuzz
+# build): first every committed input of CORPUS once, then RUNS new inputs mutated from them (seed 1, so a
+# run is repeatable), written to WORK_DIR and never into the source tree. A crash, a leak, a sanitizer
+# report or an input slower than 10 s fails the test; the input that did it is left in WORK_DIR/artifacts.
+file(REMOVE_RECURSE ${WORK_DIR})
+file(MAKE_DIRECTORY ${WORK_DIR}/corpus ${WORK_DIR}/artifacts)
+set(common -timeout=10 -rss_limit_mb=2048 -artifact_prefix=${WORK_DIR}/artifacts/ -print_final_stats=1)
+foreach(step replay fuzz)
+  if(step STREQUAL "replay")
+    file(GLOB inputs ${CORPUS}/*)
+    list(LENGTH inputs count)
+    if(count EQUAL 0)
+      message(FATAL_ERROR "${CORPUS} holds no inputs")
+    endif()
+    set(args ${common} ${inputs})
+  else()
+    set(args ${common} -seed=1 -runs=${RUNS} ${WORK_DIR}/corpus ${CORPUS})
+  endif()
+  execute_process(COMMAND ${FUZZER} ${args} RESULT_VARIABLE result OUTPUT_VARIABLE out ERROR_VARIABLE err)
+  string(REGEX MATCH "stat::number_of_executed_units: [0-9]+" executed "${err}")
+  message("${step}: ${executed}")
+  if(NOT result EQUAL 0)
+    message(FATAL_ERROR "${FUZZER} failed in its ${step} step (${result}):\n${err}")
+  endif()
+endforeach()
