@@ -280,14 +280,15 @@ class ArchiveBytes {
 
   /// Whether the n bytes from pos are there (reading them from the stream when it must).
   bool has(size_t pos, size_t n) {
-    if (stream_ != nullptr && n > bytes_.size() - pos) fill(pos + n);
+    if (stream_ != nullptr && n > bytes_.size() - pos)
+      fill(n > std::numeric_limits<size_t>::max() - pos ? std::numeric_limits<size_t>::max() : pos + n);
     return bytes_.size() - pos >= n;
   }
   /// All the bytes when they are known at once, else nullopt (a stream read as it goes).
   std::optional<size_t> total() const { return stream_ == nullptr ? std::optional<size_t>(bytes_.size()) : std::nullopt; }
   /// Whether anything follows pos, the end of the checkpoint.
   bool more_after(size_t pos) {
-    if (stream_ == nullptr) return bytes_.size() > pos;
+    if (stream_ == nullptr || bytes_.size() > pos) return bytes_.size() > pos;
     const bool more = stream_->peek() != std::char_traits<char>::eof();
     check(*stream_);
     return more;
@@ -497,7 +498,7 @@ void OutputArchive::save_to(const std::string& filename) {
   std::string path;
   const int fd = create_locked_temporary(filename, path);
   try {
-    // mkstemp makes the file private (0600); keep an existing checkpoint's mode, else the usual 0644.
+    // mkostemp makes the file private (0600); keep an existing checkpoint's mode, else the usual 0644.
     struct stat existing;
     const mode_t mode = ::stat(filename.c_str(), &existing) == 0 ? (existing.st_mode & 07777) : 0644;
     (void)::fchmod(fd, mode);
