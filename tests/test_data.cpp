@@ -155,6 +155,17 @@ TEST_CASE("MNIST names the file and the problem for every bad input") {
     write_file(labels, good_labels);
     CHECK(mnist_error(root) == "MNIST: " + images + " has bytes after its last image (its header promises 20 images)");
   }
+  SUBCASE("gzipped images longer or shorter than their header declares") {
+    std::vector<uint8_t> longer = good_images;
+    longer.push_back(0);
+    write_file(images + ".gz", longer, true);
+    write_file(labels, good_labels);
+    CHECK(mnist_error(root) ==
+          "MNIST: " + images + ".gz has bytes after its last image (its header promises 20 images)");
+    write_file(images + ".gz", std::vector<uint8_t>(good_images.begin(), good_images.end() - 784), true);
+    CHECK(mnist_error(root) == "MNIST: " + images +
+                                   ".gz is truncated: its header promises 20 images (15680 bytes), it holds 14896 bytes");
+  }
   SUBCASE("a wrong magic number: labels where images belong") {
     write_file(images, good_labels);
     write_file(labels, good_labels);
@@ -174,9 +185,12 @@ TEST_CASE("MNIST names the file and the problem for every bad input") {
     for (uint32_t field : {0x00000803u, 0xffffffffu, 28u, 28u}) xgrad_test::append_big_endian(header, field);
     write_file(images + ".gz", header, true);
     write_file(labels, good_labels);
+    // refused from the file's size, before anything is allocated or inflated
+    const uintmax_t size = std::filesystem::file_size(images + ".gz");
     CHECK(mnist_error(root) == "MNIST: " + images +
-                                   ".gz is truncated: its header promises 4294967295 images (3367254359280 bytes), it "
-                                   "holds 0 bytes");
+                                   ".gz cannot hold what its header declares: 4294967295 images (3367254359280 "
+                                   "bytes), but " + std::to_string(size) + " bytes of gzip data inflate to at most " +
+                                   std::to_string(size * 1032) + " bytes");
   }
   SUBCASE("counts that disagree") {
     write_file(images, good_images);

@@ -1,13 +1,17 @@
-// MNIST-format IDX files, read defensively: every header field, count and length is checked against
-// the file, and a bad file is an Error naming it. gzopen reads raw files as they are, so one path
-// serves both forms. Files are read in chunks up to what the header promises, so a hostile header or
-// a gzip bomb cannot make the reader allocate more than the data that is really there (plus a chunk).
+// MNIST-format IDX files, read defensively: only regular files are opened (a FIFO would block, a
+// device never end), every header field, count and length is checked against the file, and a bad
+// file is an Error naming it. gzread reads raw files as they are, so one path serves both forms.
+// The payload's size comes from the header, and is checked against what the file can hold before
+// anything is allocated: exactly its size less the header when raw, at most deflate's 1032:1 when
+// gzipped. It is then read straight into a tensor of that size, allocated once, and one byte more is
+// asked for to tell an exact file from a longer one: a gzip bomb costs the declared size and zlib's
+// buffers, however far it inflates.
 #include <xgrad/data/datasets/mnist.h>
 
+#include <unistd.h>
 #include <zlib.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <cstdint>
 #include <cstring>
 #include <filesystem>
@@ -15,6 +19,7 @@
 #include <vector>
 
 #include <xgrad/functions.h>
+#include <xgrad/serialize/archive.h>
 
 #include "check.h"
 
@@ -25,6 +30,9 @@ namespace {
 
 constexpr uint32_t kLabelMagic = 0x00000801;  // unsigned bytes, one dimension
 constexpr uint32_t kImageMagic = 0x00000803;  // unsigned bytes, three dimensions
+// Deflate's best case is a 258-byte match in 2 bits, so no gzip file inflates to more than this many
+// bytes per byte of its own.
+constexpr uint64_t kMaxInflation = 1032;
 
 /// root/name, or root/name.gz when only that exists.
 std::string find_file(const std::string& root, const std::string& name) {
@@ -38,66 +46,71 @@ std::string find_file(const std::string& root, const std::string& name) {
   throw Error(fmt::format("MNIST: {} holds neither {} nor {}.gz", root, name, name));
 }
 
-/// An open IDX file (raw or gzip), closed at the end of the scope.
+/// An open IDX file (raw or gzip, a regular file), closed at the end of the scope.
 class IdxFile {
  public:
-  explicit IdxFile(std::string path) : path_(std::move(path)), file_(gzopen(path_.c_str(), "rb")) {
-    XGRAD_CHECK(file_ != nullptr, "MNIST: cannot open {}: {}", path_, std::strerror(errno));
+  explicit IdxFile(std::string path) : path_(std::move(path)) {
+    const int fd = serialize::detail::open_regular_file(path_, "MNIST", path_, size_);
+    file_ = gzdopen(fd, "rb");
+    if (file_ == nullptr) {
+      ::close(fd);
+      throw Error(fmt::format("MNIST: cannot read {}: out of memory", path_));
+    }
   }
   ~IdxFile() { gzclose(file_); }
   IdxFile(const IdxFile&) = delete;
   IdxFile& operator=(const IdxFile&) = delete;
 
-  /// Reads up to count bytes into out (appending); returns how many it got. Never allocates more than
-  /// what the file holds, so a header that promises terabytes costs nothing until they arrive.
-  size_t read(std::vector<uint8_t>& out, uint64_t count) {
-    constexpr uint64_t kChunk = 1 << 20;
-    const size_t start = out.size();
-    while (out.size() - start < count) {
-      const auto want = static_cast<unsigned>(std::min<uint64_t>(kChunk, count - (out.size() - start)));
-      const size_t old_size = out.size();
-      out.resize(old_size + want);
-      const int got = gzread(file_, out.data() + old_size, want);
-      out.resize(old_size + static_cast<size_t>(std::max(got, 0)));
+  /// Reads up to count bytes into out; returns how many it got (fewer only at the end of the data).
+  uint64_t read(uint8_t* out, uint64_t count) {
+    constexpr uint64_t kChunk = 1 << 20;  // gzread takes and returns int-sized counts
+    uint64_t done = 0;
+    while (done < count) {
+      const auto want = static_cast<unsigned>(std::min(kChunk, count - done));
+      const int got = gzread(file_, out + done, want);
       if (got <= 0) break;
+      done += static_cast<uint64_t>(got);
     }
     int code = Z_OK;
     const char* message = gzerror(file_, &code);
     // zlib reports a gzip stream that ends early as Z_BUF_ERROR ("unexpected end of file").
     XGRAD_CHECK(code == Z_OK || code == Z_STREAM_END, "MNIST: {} is corrupt or truncated gzip data ({})", path_,
                 message);
-    return out.size() - start;
+    return done;
   }
 
-  const std::string& path() const { return path_; }
+  /// Whether the file is gzip data (else it is read as it is).
+  bool compressed() { return gzdirect(file_) == 0; }
+  /// The file's size on disk.
+  uint64_t size() const { return size_; }
 
  private:
   std::string path_;
-  gzFile file_;
+  uint64_t size_ = 0;
+  gzFile file_ = nullptr;
 };
 
-uint32_t big_endian_at(const std::vector<uint8_t>& bytes, size_t offset) {
-  return uint32_t{bytes[offset]} << 24 | uint32_t{bytes[offset + 1]} << 16 | uint32_t{bytes[offset + 2]} << 8 |
-         uint32_t{bytes[offset + 3]};
+uint32_t big_endian_at(const uint8_t* bytes) {
+  return uint32_t{bytes[0]} << 24 | uint32_t{bytes[1]} << 16 | uint32_t{bytes[2]} << 8 | uint32_t{bytes[3]};
 }
 
 /// The IDX file at path: checks the header (magic, then `fields` big-endian sizes, the first a count of
 /// items) and that exactly count items of the other sizes' product follow. Returns the sizes; payload
-/// gets the bytes after the header.
+/// becomes a uint8 tensor of those sizes holding the bytes after the header.
 std::vector<uint32_t> read_idx(const std::string& path, uint32_t magic, const char* kind, size_t fields,
-                               const char* item, std::vector<uint8_t>& payload) {
+                               const char* item, Tensor& payload) {
   IdxFile file(path);
   const size_t header = 4 * (1 + fields);
-  std::vector<uint8_t> head;
-  const size_t got = file.read(head, header);
+  uint8_t head[16];
+  const uint64_t got = file.read(head, header);
   XGRAD_CHECK(got > 0, "MNIST: {} is empty (expected an IDX {} file)", path, kind);
   XGRAD_CHECK(got == header, "MNIST: {} is truncated: {} bytes, shorter than the {}-byte IDX {} header", path, got,
               header, kind);
-  const uint32_t found = big_endian_at(head, 0);
+  const uint32_t found = big_endian_at(head);
   XGRAD_CHECK(found == magic, "MNIST: {} has magic number 0x{:08x}, expected 0x{:08x} (an IDX {} file)", path, found,
               magic, kind);
   std::vector<uint32_t> sizes;
-  for (size_t i = 0; i < fields; ++i) sizes.push_back(big_endian_at(head, 4 * (1 + i)));
+  for (size_t i = 0; i < fields; ++i) sizes.push_back(big_endian_at(head + 4 * (1 + i)));
   uint64_t item_bytes = 1;  // at most (2^32)^2 for images: no overflow
   for (size_t i = 1; i < fields; ++i) {
     XGRAD_CHECK(sizes[i] > 0, "MNIST: {} has a zero dimension in its header ({})", path, fmt::join(sizes, " x "));
@@ -106,12 +119,35 @@ std::vector<uint32_t> read_idx(const std::string& path, uint32_t magic, const ch
   XGRAD_CHECK(sizes[0] <= std::numeric_limits<int64_t>::max() / item_bytes,
               "MNIST: {} has an impossible header: {} {}s of {} bytes", path, sizes[0], item, item_bytes);
   const uint64_t expected = uint64_t{sizes[0]} * item_bytes;
-  // One byte more than promised, to tell a file with extra bytes from an exact one.
-  const size_t held = file.read(payload, expected + 1);
-  XGRAD_CHECK(held >= expected, "MNIST: {} is truncated: its header promises {} {}s ({} bytes), it holds {} bytes", path,
-              sizes[0], item, expected, held);
-  XGRAD_CHECK(held == expected, "MNIST: {} has bytes after its last {} (its header promises {} {}s)", path, item,
-              sizes[0], item);
+
+  // Before anything is allocated: can the file hold what its header declares?
+  if (file.compressed()) {
+    const uint64_t most = file.size() > std::numeric_limits<uint64_t>::max() / kMaxInflation
+                              ? std::numeric_limits<uint64_t>::max()
+                              : file.size() * kMaxInflation;
+    XGRAD_CHECK(expected <= most - header,
+                "MNIST: {} cannot hold what its header declares: {} {}s ({} bytes), but {} bytes of gzip data "
+                "inflate to at most {} bytes",
+                path, sizes[0], item, expected, file.size(), most);
+  } else {
+    const uint64_t held = file.size() - std::min<uint64_t>(file.size(), header);
+    XGRAD_CHECK(held >= expected,
+                "MNIST: {} is truncated: its header promises {} {}s ({} bytes), it holds {} bytes", path, sizes[0],
+                item, expected, held);
+    XGRAD_CHECK(held == expected, "MNIST: {} has bytes after its last {} (its header promises {} {}s)", path, item,
+                sizes[0], item);
+  }
+
+  std::vector<int64_t> shape(sizes.begin(), sizes.end());
+  payload = xgrad::empty(shape, kByte);
+  const uint64_t held = file.read(payload.data_ptr<uint8_t>(), expected);
+  XGRAD_CHECK(held == expected, "MNIST: {} is truncated: its header promises {} {}s ({} bytes), it holds {} bytes",
+              path, sizes[0], item, expected, held);
+  // One byte more, to tell a file with extra bytes from an exact one (and to reach the gzip trailer,
+  // whose checksum zlib then checks).
+  uint8_t extra;
+  XGRAD_CHECK(file.read(&extra, 1) == 0, "MNIST: {} has bytes after its last {} (its header promises {} {}s)", path,
+              item, sizes[0], item);
   return sizes;
 }
 
@@ -122,7 +158,7 @@ MNIST::MNIST(const std::string& root, Mode mode) : is_train_(mode == Mode::kTrai
   const std::string images_path = find_file(root, prefix + "-images-idx3-ubyte");
   const std::string labels_path = find_file(root, prefix + "-labels-idx1-ubyte");
 
-  std::vector<uint8_t> pixels, labels;
+  Tensor pixels, labels;
   const std::vector<uint32_t> dims = read_idx(images_path, kImageMagic, "image", 3, "image", pixels);
   const std::vector<uint32_t> count = read_idx(labels_path, kLabelMagic, "label", 1, "label", labels);
   XGRAD_CHECK(dims[0] == count[0], "MNIST: {} holds {} images but {} holds {} labels", images_path, dims[0],
@@ -130,11 +166,10 @@ MNIST::MNIST(const std::string& root, Mode mode) : is_train_(mode == Mode::kTrai
   XGRAD_CHECK(dims[0] > 0, "MNIST: {} holds no images", images_path);
 
   const int64_t n = dims[0], rows = dims[1], cols = dims[2];
-  images_ = xgrad::empty({n, 1, rows, cols}, kByte);
-  std::memcpy(images_.data_ptr<uint8_t>(), pixels.data(), pixels.size());
+  images_ = pixels.view({n, 1, rows, cols});
   targets_ = xgrad::empty({n}, kLong);
-  auto* targets = targets_.data_ptr<int64_t>();
-  std::copy(labels.begin(), labels.end(), targets);
+  const uint8_t* from = labels.data_ptr<uint8_t>();
+  std::copy(from, from + n, targets_.data_ptr<int64_t>());
 }
 
 Example<> MNIST::get(size_t index) {

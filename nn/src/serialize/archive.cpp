@@ -2,13 +2,18 @@
 // docs/checkpoint-format.md), written atomically and read defensively.
 //
 // Writing streams the entries through a running CRC-32 into a temporary file beside the target
-// (mkstemp), fsyncs it and renames it over the target, so the target is either the old file or the
-// complete new one. Reading takes the whole file into memory and checks it in three passes: the
-// structure (magic, version, every length against the bytes that remain), then the checksum, and
-// only then builds tensors, so a bad file never yields a half-read archive.
+// (mkostemp), fsyncs it and renames it over the target, so the target is either the old file or the
+// complete new one. Each writer holds an advisory lock (flock) on its temporary for the temporary's
+// whole life, so a later save can tell a killed writer's leftovers (unlocked) from a live writer's
+// and remove them. Reading takes the whole file into memory (a regular file only, in one allocation
+// of its size) and checks it in three passes: the structure (magic, version, every length against
+// the bytes that remain), then the checksum, and only then builds tensors, so a bad file never
+// yields a half-read archive and no declared size is allocated before the bytes are known to exist.
 #include <xgrad/serialize/archive.h>
 
+#include <dirent.h>
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -16,11 +21,10 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <fstream>
 #include <functional>
 #include <istream>
-#include <iterator>
 #include <limits>
+#include <optional>
 #include <ostream>
 #include <unordered_set>
 
@@ -165,14 +169,79 @@ class FdWriter {
   std::string buffer_;
 };
 
+/// The folder that holds filename ("." for a bare name).
+std::string folder_of(const std::string& filename) {
+  const size_t slash = filename.find_last_of('/');
+  return slash == std::string::npos ? "." : slash == 0 ? "/" : filename.substr(0, slash);
+}
+
 /// Makes a completed rename durable; best effort (some file systems refuse to fsync directories).
 void sync_directory_of(const std::string& filename) {
-  const size_t slash = filename.find_last_of('/');
-  const std::string dir = slash == std::string::npos ? "." : slash == 0 ? "/" : filename.substr(0, slash);
-  const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY);
+  const int fd = ::open(folder_of(filename).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (fd < 0) return;
   (void)::fsync(fd);
   ::close(fd);
+}
+
+bool same_file(const struct stat& a, const struct stat& b) { return a.st_dev == b.st_dev && a.st_ino == b.st_ino; }
+
+/// Whether name is one of save_to's temporaries for a target named base: base + ".tmp-" and the six
+/// letters or digits mkostemp puts in place of "XXXXXX".
+bool is_temporary_of(const std::string& name, const std::string& base) {
+  const std::string stem = base + ".tmp-";
+  if (name.size() != stem.size() + 6 || name.compare(0, stem.size(), stem) != 0) return false;
+  return std::all_of(name.begin() + static_cast<std::ptrdiff_t>(stem.size()), name.end(),
+                     [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); });
+}
+
+/// Removes the temporaries of filename that no live writer holds (a killed writer's lock is released
+/// by the kernel). Only a holder of a temporary's lock renames or removes it, so once this holds the
+/// lock, the name goes on naming the locked file if it names it now: checking that first makes sure
+/// it never removes a newer file that took a vanished one's name. Best effort: whatever cannot be
+/// opened, locked or checked is left alone, and no failure here fails the save.
+void remove_stale_temporaries(const std::string& filename) {
+  const size_t slash = filename.find_last_of('/');
+  const std::string base = slash == std::string::npos ? filename : filename.substr(slash + 1);
+  DIR* dir = ::opendir(folder_of(filename).c_str());
+  if (dir == nullptr) return;
+  const int dir_fd = ::dirfd(dir);
+  while (const dirent* item = ::readdir(dir)) {
+    if (!is_temporary_of(item->d_name, base)) continue;
+    const int fd = ::openat(dir_fd, item->d_name, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0) continue;
+    struct stat held, named;
+    if (::flock(fd, LOCK_EX | LOCK_NB) == 0 && ::fstat(fd, &held) == 0 && S_ISREG(held.st_mode) &&
+        ::fstatat(dir_fd, item->d_name, &named, AT_SYMLINK_NOFOLLOW) == 0 && same_file(held, named))
+      (void)::unlinkat(dir_fd, item->d_name, 0);
+    ::close(fd);  // releases the lock
+  }
+  ::closedir(dir);
+}
+
+/// Creates filename's temporary ("<filename>.tmp-XXXXXX") and takes its lock; returns the descriptor
+/// and sets path. Between mkostemp and flock another save may lock and remove the new file as stale:
+/// then, once the lock is ours, the name no longer names our file, and a new temporary is made.
+int create_locked_temporary(const std::string& filename, std::string& path) {
+  for (int attempt = 1;; ++attempt) {
+    path = filename + ".tmp-XXXXXX";
+    const int fd = ::mkostemp(&path[0], O_CLOEXEC);
+    XGRAD_CHECK(fd >= 0,
+                "OutputArchive::save_to: cannot write checkpoint '{}': creating a temporary file beside it failed: {}",
+                filename, std::strerror(errno));
+    int locked;
+    do {
+      locked = ::flock(fd, LOCK_EX);
+    } while (locked != 0 && errno == EINTR);
+    // A file system without locks: no other save can lock the file to remove it either.
+    if (locked != 0) return fd;
+    struct stat held, named;
+    if (::fstat(fd, &held) == 0 && ::stat(path.c_str(), &named) == 0 && same_file(held, named)) return fd;
+    ::close(fd);
+    XGRAD_CHECK(attempt < 100,
+                "OutputArchive::save_to: cannot write checkpoint '{}': its temporary files were removed {} times "
+                "as they were made",
+                filename, attempt);
+  }
 }
 
 /// One entry as laid out in the file, before its tensor is built.
@@ -185,17 +254,80 @@ struct ParsedEntry {
   size_t nbytes;
 };
 
-/// Checks bytes against the format and returns its entries; errors name source (the file).
-std::vector<ParsedEntry> parse_structure(const std::string& bytes, const std::string& source) {
+/// The bytes of a checkpoint as parse_structure asks for them: all of them at once (a file, a
+/// seekable stream: one allocation of their size), or an unseekable stream's read as far as the
+/// entries declare, in chunks, so that what it costs is what really arrived and an endless stream is
+/// not read past the end the checkpoint declares.
+class ArchiveBytes {
+ public:
+  explicit ArchiveBytes(std::string all) : bytes_(std::move(all)) {}
+  explicit ArchiveBytes(std::istream& stream) {
+    const std::istream::pos_type start = stream.tellg();
+    if (start != std::istream::pos_type(-1) && stream.seekg(0, std::ios::end)) {
+      const std::istream::pos_type end = stream.tellg();
+      stream.seekg(start);
+      if (end != std::istream::pos_type(-1) && end >= start && stream) {
+        bytes_.resize(static_cast<size_t>(end - start));
+        stream.read(&bytes_[0], static_cast<std::streamsize>(bytes_.size()));
+        bytes_.resize(static_cast<size_t>(stream.gcount()));
+        check(stream);
+        return;
+      }
+    }
+    stream.clear();
+    stream_ = &stream;
+  }
+
+  /// Whether the n bytes from pos are there (reading them from the stream when it must).
+  bool has(size_t pos, size_t n) {
+    if (stream_ != nullptr && n > bytes_.size() - pos)
+      fill(n > std::numeric_limits<size_t>::max() - pos ? std::numeric_limits<size_t>::max() : pos + n);
+    return bytes_.size() - pos >= n;
+  }
+  /// All the bytes when they are known at once, else nullopt (a stream read as it goes).
+  std::optional<size_t> total() const { return stream_ == nullptr ? std::optional<size_t>(bytes_.size()) : std::nullopt; }
+  /// Whether anything follows pos, the end of the checkpoint.
+  bool more_after(size_t pos) {
+    if (stream_ == nullptr || bytes_.size() > pos) return bytes_.size() > pos;
+    const bool more = stream_->peek() != std::char_traits<char>::eof();
+    check(*stream_);
+    return more;
+  }
+  const std::string& bytes() const { return bytes_; }
+
+ private:
+  static void check(const std::istream& stream) {
+    XGRAD_CHECK(!stream.bad(), "InputArchive::load_from: reading checkpoint '<stream>' failed");
+  }
+  void fill(size_t size) {
+    constexpr size_t kChunk = size_t(1) << 20;
+    while (bytes_.size() < size) {
+      const size_t old = bytes_.size(), want = std::min(kChunk, size - old);
+      bytes_.resize(old + want);
+      stream_->read(&bytes_[old], static_cast<std::streamsize>(want));
+      bytes_.resize(old + static_cast<size_t>(stream_->gcount()));
+      check(*stream_);
+      if (bytes_.size() < old + want) break;
+    }
+  }
+
+  std::string bytes_;
+  std::istream* stream_ = nullptr;  // set while an unseekable stream is read as it goes
+};
+
+/// Checks the bytes against the format and returns its entries; errors name source (the file).
+std::vector<ParsedEntry> parse_structure(ArchiveBytes& source_bytes, const std::string& source) {
   const std::string where = fmt::format("InputArchive::load_from: checkpoint '{}'", source);
-  XGRAD_CHECK(!bytes.empty(), "{} is empty", where);
+  const std::string& bytes = source_bytes.bytes();  // grows as an unseekable stream is read
+  XGRAD_CHECK(source_bytes.has(0, 1), "{} is empty", where);
+  source_bytes.has(0, sizeof(kMagic));
   const size_t magic_seen = std::min(bytes.size(), sizeof(kMagic));
   XGRAD_CHECK(std::memcmp(bytes.data(), kMagic, magic_seen) == 0,
               "{} is not an xgrad checkpoint (it does not start with \"XGRADCKP\")", where);
 
   size_t pos = 0;
   auto need = [&](size_t n, const std::string& what) {
-    XGRAD_CHECK(bytes.size() - pos >= n,
+    XGRAD_CHECK(source_bytes.has(pos, n),
                 "{} is truncated: {} needs {} bytes at offset {}, but the file ends after {} (it has {} bytes)", where,
                 what, n, pos, bytes.size() - pos, bytes.size());
   };
@@ -212,13 +344,14 @@ std::vector<ParsedEntry> parse_structure(const std::string& bytes, const std::st
   XGRAD_CHECK(version == kVersion, "{} has format version {}; this build of xgrad reads version {}", where, version,
               kVersion);
   const uint64_t count = take(uint64_t{}, "the entry count");
-  const size_t room = bytes.size() - pos;
-  XGRAD_CHECK(count <= room / kMinEntryBytes,
-              "{} is truncated or corrupt: it declares {} entries, but only {} bytes follow the header", where, count,
-              room);
-
   std::vector<ParsedEntry> entries;
-  entries.reserve(static_cast<size_t>(count));
+  if (const std::optional<size_t> total = source_bytes.total()) {
+    const size_t room = *total - pos;
+    XGRAD_CHECK(count <= room / kMinEntryBytes,
+                "{} is truncated or corrupt: it declares {} entries, but only {} bytes follow the header", where,
+                count, room);
+    entries.reserve(static_cast<size_t>(count));
+  }
   std::unordered_set<std::string> seen;
   for (uint64_t i = 0; i < count; ++i) {
     ParsedEntry entry;
@@ -259,8 +392,13 @@ std::vector<ParsedEntry> parse_structure(const std::string& bytes, const std::st
     entries.push_back(std::move(entry));
   }
   need(4, "the CRC-32 checksum");
-  XGRAD_CHECK(bytes.size() - pos == 4, "{} is corrupt: {} unexpected bytes follow the checksum at offset {}", where,
-              bytes.size() - pos - 4, pos);
+  if (source_bytes.total()) {
+    XGRAD_CHECK(bytes.size() - pos == 4, "{} is corrupt: {} unexpected bytes follow the checksum at offset {}", where,
+                bytes.size() - pos - 4, pos);
+  } else {
+    XGRAD_CHECK(!source_bytes.more_after(pos + 4), "{} is corrupt: unexpected bytes follow the checksum at offset {}",
+                where, pos);
+  }
   const uint32_t stored = load_le<uint32_t>(bytes.data() + pos);
   const uint32_t computed = crc32_update(0, bytes.data(), pos);
   XGRAD_CHECK(stored == computed,
@@ -269,22 +407,68 @@ std::vector<ParsedEntry> parse_structure(const std::string& bytes, const std::st
   return entries;
 }
 
-std::shared_ptr<std::string> read_file(const std::string& filename) {
-  struct stat info;
-  XGRAD_CHECK(::stat(filename.c_str(), &info) == 0, "InputArchive::load_from: cannot open checkpoint '{}': {}",
-              filename, std::strerror(errno));
-  XGRAD_CHECK(S_ISREG(info.st_mode), "InputArchive::load_from: checkpoint '{}' is not a regular file", filename);
-  std::ifstream in(filename, std::ios::binary);
-  XGRAD_CHECK(in.good(), "InputArchive::load_from: cannot open checkpoint '{}': {}", filename, std::strerror(errno));
-  auto bytes = std::make_shared<std::string>(static_cast<size_t>(info.st_size), '\0');
-  in.read(&(*bytes)[0], static_cast<std::streamsize>(bytes->size()));
-  XGRAD_CHECK(static_cast<size_t>(in.gcount()) == bytes->size() && !in.bad(),
-              "InputArchive::load_from: reading checkpoint '{}' failed after {} of {} bytes", filename, in.gcount(),
-              bytes->size());
+/// The file at filename, whole, read from the descriptor that was checked to be a regular file.
+std::string read_file(const std::string& filename) {
+  uint64_t size = 0;
+  const int fd = detail::open_regular_file(filename, "InputArchive::load_from",
+                                           fmt::format("checkpoint '{}'", filename), size);
+  std::string bytes;
+  size_t got = 0;
+  int error = 0;
+  try {
+    XGRAD_CHECK(size <= std::numeric_limits<size_t>::max(), "InputArchive::load_from: checkpoint '{}' is too large",
+                filename);
+    bytes.resize(static_cast<size_t>(size));
+    while (got < bytes.size()) {
+      const ssize_t n = ::read(fd, &bytes[got], bytes.size() - got);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) {
+        error = n < 0 ? errno : 0;
+        break;
+      }
+      got += static_cast<size_t>(n);
+    }
+  } catch (...) {
+    ::close(fd);
+    throw;
+  }
+  ::close(fd);
+  XGRAD_CHECK(got == bytes.size(), "InputArchive::load_from: reading checkpoint '{}' failed after {} of {} bytes{}",
+              filename, got, bytes.size(), error != 0 ? fmt::format(": {}", std::strerror(error)) : std::string());
   return bytes;
 }
 
+/// What st_mode says a file is, for the messages of open_regular_file.
+const char* file_kind(mode_t mode) {
+  if (S_ISDIR(mode)) return "a directory";
+  if (S_ISFIFO(mode)) return "a FIFO";
+  if (S_ISCHR(mode)) return "a character device";
+  if (S_ISBLK(mode)) return "a block device";
+  if (S_ISSOCK(mode)) return "a socket";
+  return "not a plain file";
+}
+
 }  // namespace
+
+int detail::open_regular_file(const std::string& path, const std::string& who, const std::string& what,
+                              uint64_t& size) {
+  // O_NONBLOCK: opening a FIFO would otherwise wait for a writer; it changes nothing for a regular file.
+  // The checks are made on the descriptor that is then read, so nothing can be swapped in between.
+  const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  XGRAD_CHECK(fd >= 0, "{}: cannot open {}: {}", who, what, std::strerror(errno));
+  struct stat info;
+  if (::fstat(fd, &info) != 0) {
+    const int error = errno;
+    ::close(fd);
+    throw Error(fmt::format("{}: cannot open {}: {}", who, what, std::strerror(error)));
+  }
+  if (!S_ISREG(info.st_mode)) {
+    ::close(fd);
+    throw Error(fmt::format("{}: {} is not a regular file (it is {})", who, what, file_kind(info.st_mode)));
+  }
+  size = static_cast<uint64_t>(info.st_size);
+  return fd;
+}
 
 // ---- OutputArchive ----
 
@@ -309,13 +493,12 @@ void OutputArchive::write(const std::string& key, double value) { write(key, ful
 
 void OutputArchive::save_to(const std::string& filename) {
   XGRAD_CHECK(!filename.empty(), "OutputArchive::save_to: the file name is empty");
-  std::string path = filename + ".tmp-XXXXXX";
-  int fd = ::mkstemp(&path[0]);
-  XGRAD_CHECK(fd >= 0,
-              "OutputArchive::save_to: cannot write checkpoint '{}': creating a temporary file beside it failed: {}",
-              filename, std::strerror(errno));
+  // First, so that a disk filled by a killed writer's leftovers has room again.
+  remove_stale_temporaries(filename);
+  std::string path;
+  const int fd = create_locked_temporary(filename, path);
   try {
-    // mkstemp makes the file private (0600); keep an existing checkpoint's mode, else the usual 0644.
+    // mkostemp makes the file private (0600); keep an existing checkpoint's mode, else the usual 0644.
     struct stat existing;
     const mode_t mode = ::stat(filename.c_str(), &existing) == 0 ? (existing.st_mode & 07777) : 0644;
     (void)::fchmod(fd, mode);
@@ -324,18 +507,17 @@ void OutputArchive::save_to(const std::string& filename) {
     out.flush();
     XGRAD_CHECK(::fsync(fd) == 0, "OutputArchive::save_to: flushing checkpoint '{}' to disk failed: {}", filename,
                 std::strerror(errno));
-    const int closed = ::close(fd);
-    fd = -1;
-    XGRAD_CHECK(closed == 0, "OutputArchive::save_to: writing checkpoint '{}' failed: {}", filename,
-                std::strerror(errno));
+    // Renamed while still locked: another save must not take the temporary for a killed writer's.
     XGRAD_CHECK(::rename(path.c_str(), filename.c_str()) == 0,
                 "OutputArchive::save_to: cannot replace checkpoint '{}' with the new one: {}", filename,
                 std::strerror(errno));
   } catch (...) {
-    if (fd >= 0) ::close(fd);
-    ::unlink(path.c_str());
+    ::unlink(path.c_str());  // before the lock goes with the descriptor, as only a lock holder may
+    ::close(fd);
     throw;
   }
+  // The data is on disk (fsync succeeded); closing only drops the descriptor and its lock.
+  ::close(fd);
   sync_directory_of(filename);
 }
 
@@ -360,10 +542,10 @@ InputArchive::InputArchive() {
 
 namespace {
 /// The archive data of a validated file: one fresh tensor per entry.
-void build_entries(const std::string& bytes, const std::vector<ParsedEntry>& parsed, const std::string& source,
+void build_entries(const ArchiveBytes& bytes, const std::vector<ParsedEntry>& parsed, const std::string& source,
                    detail::ArchiveEntries& out) {
   for (const ParsedEntry& entry : parsed) {
-    const char* raw = bytes.data() + entry.data_offset;
+    const char* raw = bytes.bytes().data() + entry.data_offset;
     if (entry.dtype == kBool) {
       // Any other byte would be an invalid bool; the checksum rules out corruption, not a bad writer.
       for (size_t i = 0; i < entry.nbytes; ++i)
@@ -383,23 +565,20 @@ void build_entries(const std::string& bytes, const std::vector<ParsedEntry>& par
 }  // namespace
 
 void InputArchive::load_from(const std::string& filename) {
-  const std::shared_ptr<std::string> bytes = read_file(filename);
-  const std::vector<ParsedEntry> parsed = parse_structure(*bytes, filename);
+  ArchiveBytes bytes(read_file(filename));
   auto data = std::make_shared<Data>();
   data->filename = filename;
-  build_entries(*bytes, parsed, filename, data->entries);
+  build_entries(bytes, parse_structure(bytes, filename), filename, data->entries);
   data_ = std::move(data);
   prefix_.clear();
 }
 
 void InputArchive::load_from(std::istream& stream) {
   const std::string source = "<stream>";
-  std::string bytes((std::istreambuf_iterator<char>(stream)), std::istreambuf_iterator<char>());
-  XGRAD_CHECK(!stream.bad(), "InputArchive::load_from: reading checkpoint '{}' failed", source);
-  const std::vector<ParsedEntry> parsed = parse_structure(bytes, source);
+  ArchiveBytes bytes(stream);
   auto data = std::make_shared<Data>();
   data->filename = source;
-  build_entries(bytes, parsed, source, data->entries);
+  build_entries(bytes, parse_structure(bytes, source), source, data->entries);
   data_ = std::move(data);
   prefix_.clear();
 }

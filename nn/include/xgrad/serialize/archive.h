@@ -38,6 +38,12 @@ struct ArchiveEntry {
   bool is_buffer = false;
 };
 using ArchiveEntries = OrderedDict<std::string, ArchiveEntry>;
+
+/// Opens path for reading if it is a regular file, and refuses a FIFO, directory or device at once
+/// (they could block or never end); returns the descriptor (close-on-exec; the caller closes it) and
+/// sets size to the file's size. Errors read "<who>: cannot open <what>: <reason>" and
+/// "<who>: <what> is not a regular file (it is a FIFO)". Shared by every reader of user files.
+int open_regular_file(const std::string& path, const std::string& who, const std::string& what, uint64_t& size);
 }  // namespace detail
 
 /// Named tensors, kept in insertion order and written by save_to.

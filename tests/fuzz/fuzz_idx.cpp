@@ -1,0 +1,99 @@
+// libFuzzer target: the MNIST reader (IDX files, raw or gzip). The input's first byte picks how the
+// rest becomes the images file of an MNIST folder: 0 written raw, 1 written as the .gz file as it is
+// (corrupt gzip), 2 gzip-compressed here first (so that mutations reach the IDX checks through zlib).
+// The labels file is a valid one holding as many labels as the images header claims (when that is
+// small), so that well-formed inputs go all the way through MNIST and get(). An xgrad::Error is the
+// expected answer to a bad file; anything else escapes as a finding.
+#include <stdlib.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include <cstdint>
+#include <cstdio>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <xgrad/xgrad.h>
+
+namespace {
+
+/// One folder per process, reused for every input (a new one per input would dominate the time),
+/// removed at exit; in memory (/dev/shm) where there is one, as the files are rewritten every run.
+struct Folder {
+  Folder() {
+    std::error_code ignored;
+    const std::filesystem::path base =
+        std::filesystem::is_directory("/dev/shm", ignored) && ::access("/dev/shm", W_OK) == 0
+            ? std::filesystem::path("/dev/shm")
+            : std::filesystem::temp_directory_path();
+    path = (base / "xgrad-fuzz-idx-XXXXXX").string();
+    if (::mkdtemp(&path[0]) == nullptr) ::abort();
+  }
+  ~Folder() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path, ignored);
+  }
+  std::string path;
+};
+
+const std::string& folder() {
+  static const Folder folder;
+  return folder.path;
+}
+
+// Each file is written anew, not truncated: ext4 flushes a file truncated and rewritten at close.
+void write_raw(const std::string& path, const uint8_t* data, size_t size) {
+  std::remove(path.c_str());
+  FILE* file = std::fopen(path.c_str(), "wb");
+  if (file == nullptr || std::fwrite(data, 1, size, file) != size || std::fclose(file) != 0) ::abort();
+}
+
+void write_gzip(const std::string& path, const uint8_t* data, size_t size) {
+  std::remove(path.c_str());
+  gzFile file = gzopen(path.c_str(), "wb");
+  if (file == nullptr) ::abort();
+  if (size > 0 && gzwrite(file, data, static_cast<unsigned>(size)) != static_cast<int>(size)) ::abort();
+  if (gzclose(file) != Z_OK) ::abort();
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  if (size == 0) return 0;
+  const int form = data[0] % 3;
+  const uint8_t* idx = data + 1;
+  const size_t idx_size = size - 1;
+  const std::string images = folder() + "/train-images-idx3-ubyte";
+  // The reader takes the raw file when both exist: keep only the one of this input's form.
+  std::remove((form == 0 ? images + ".gz" : images).c_str());
+  if (form == 0) write_raw(images, idx, idx_size);
+  if (form == 1) write_raw(images + ".gz", idx, idx_size);
+  if (form == 2) write_gzip(images + ".gz", idx, idx_size);
+
+  // As many labels as the images header claims (its count is bytes 4..7, big-endian, inflated first
+  // when gzipped), up to a small bound.
+  uint32_t count = 1;
+  uint8_t head[8];
+  gzFile file = gzopen((form == 0 ? images : images + ".gz").c_str(), "rb");
+  if (file == nullptr) ::abort();
+  if (gzread(file, head, sizeof head) == static_cast<int>(sizeof head))
+    count = uint32_t{head[4]} << 24 | uint32_t{head[5]} << 16 | uint32_t{head[6]} << 8 | head[7];
+  gzclose(file);
+  if (count > 4096) count = 1;
+  std::vector<uint8_t> labels = {0, 0, 8, 1, uint8_t(count >> 24), uint8_t(count >> 16), uint8_t(count >> 8),
+                                 uint8_t(count)};
+  for (uint32_t i = 0; i < count; ++i) labels.push_back(static_cast<uint8_t>(i % 10));
+  write_raw(folder() + "/train-labels-idx1-ubyte", labels.data(), labels.size());
+
+  try {
+    xgrad::data::datasets::MNIST dataset(folder());
+    const size_t n = *dataset.size();
+    for (size_t index : {size_t{0}, n - 1}) {
+      const xgrad::data::Example<> example = dataset.get(index);
+      if (example.data.numel() != dataset.images().size(2) * dataset.images().size(3)) ::abort();
+    }
+  } catch (const xgrad::Error&) {
+  }
+  return 0;
+}
