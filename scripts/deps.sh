@@ -5,7 +5,7 @@
 set -euo pipefail
 
 packages=(g++ cmake make ccache xtensor-dev libxsimd-dev libxtensor-blas-dev libopenblas-dev doctest-dev libfmt-dev
-          zlib1g-dev libbenchmark-dev "$@")
+          zlib1g-dev libbenchmark-dev libcli11-dev "$@")
 missing=()
 for p in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
