@@ -4,8 +4,16 @@
 #include <xgrad/xgrad.h>
 
 #include <iostream>
+#include <optional>
 
-int main() {
+#include "cli.h"
+
+int main(int argc, char** argv) {
+  // No options: --help prints about, any other argument is an error.
+  const char* about =
+      "PyTorch's autograd tutorial in xgrad: requires_grad, grad_fn, backward, NoGradGuard, detach.";
+  if (const std::optional<int> exit_code = cli::no_options(argc, argv, about)) return *exit_code;
+
   // A leaf tensor whose gradient we want (torch.ones(2, 2, requires_grad=True)).
   xgrad::Tensor x = xgrad::ones({2, 2}, xgrad::requires_grad());
   std::cout << "x:\n" << x << "\n";

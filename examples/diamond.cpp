@@ -6,7 +6,10 @@
 #include <xgrad/xgrad.h>
 
 #include <cstdio>
+#include <optional>
 #include <utility>
+
+#include "cli.h"
 
 namespace nn = xgrad::nn;
 
@@ -24,7 +27,12 @@ double accuracy(nn::Sequential& net, const xgrad::Tensor& points, const xgrad::T
   return 100.0 * (predicted == labels).to(xgrad::kFloat).mean().item<double>();
 }
 
-int main() {
+int main(int argc, char** argv) {
+  // No options: --help prints about, any other argument is an error.
+  const char* about =
+      "A small sigmoid network learns which points of [-1, 1]^2 lie inside the diamond |x| + |y| < 1.";
+  if (const std::optional<int> exit_code = cli::no_options(argc, argv, about)) return *exit_code;
+
   xgrad::manual_seed(1);  // the same points, initial weights and result every run
   const auto [points, labels] = make_points(500);
 

@@ -3,8 +3,16 @@
 #include <xgrad/xgrad.h>
 
 #include <cstdio>
+#include <optional>
 
-int main() {
+#include "cli.h"
+
+int main(int argc, char** argv) {
+  // No options: --help prints about, any other argument is an error.
+  const char* about =
+      "Fits y = 1.5 + 2 x1 + 5 x2 (plus noise) by gradient descent, the gradient from autograd.";
+  if (const std::optional<int> exit_code = cli::no_options(argc, argv, about)) return *exit_code;
+
   xgrad::manual_seed(0);  // the same data and the same run every time
 
   // 100 points with two features; a column of ones in front lets theta[0] act as the intercept.

@@ -4,6 +4,9 @@
 #include <xgrad/xgrad.h>
 
 #include <cstdio>
+#include <optional>
+
+#include "cli.h"
 
 // One neuron applied to every row of inputs [4, 2]: sigmoid(inputs @ [w1, w2]^T + bias) -> [4, 1].
 // Large weights push the sigmoid close to 0 or 1, so the neuron behaves like a step function.
@@ -29,7 +32,13 @@ void print_table(const char* name, const xgrad::Tensor& inputs, const xgrad::Ten
   }
 }
 
-int main() {
+int main(int argc, char** argv) {
+  // No options: --help prints about, any other argument is an error.
+  const char* about =
+      "Single sigmoid neurons with hand-picked weights act as OR, NAND and AND gates; XOR is built\n"
+      "from them. Prints each gate's truth table.";
+  if (const std::optional<int> exit_code = cli::no_options(argc, argv, about)) return *exit_code;
+
   // Every combination of two bits, one per row: the whole truth table is one matrix product.
   const xgrad::Tensor inputs = xgrad::tensor({{0.0f, 0.0f}, {0.0f, 1.0f}, {1.0f, 0.0f}, {1.0f, 1.0f}});
   print_table("OR", inputs, gate_or(inputs));

@@ -4,7 +4,7 @@
 // momentum 0.9) in batches of 32, through xgrad::data's MNIST dataset and DataLoader, as a libtorch user
 // writes it with torch:: in place of xgrad::; they differ in the network.
 //
-//   mlp|cnn [--data DIR] [--epochs N] [--max-steps N]
+//   mlp|cnn [--data DIR] [--epochs N] [--max-steps N]     (mlp --help says more)
 //
 // DIR holds the four IDX files (train-images-idx3-ubyte[.gz], ...). --max-steps stops training after
 // that many batches in all (for quick runs). Prints each epoch's mean training loss and test accuracy.
@@ -13,34 +13,34 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
-#include <stdexcept>
+#include <optional>
 #include <string>
 #include <utility>
 
-struct Options {
+#include "cli.h"
+
+struct TrainingOptions {
   std::string data_dir = "/usr/share/datasets/fashion-mnist";
-  int epochs = 1;
-  int64_t max_steps = -1;  // -1: no limit
+  int64_t epochs = 1;
+  std::optional<int64_t> max_steps;  // none: no limit (then no step count equals it)
+  std::optional<std::string> help;   // the --help text, when -h or --help was given (nothing else is read then)
 };
 
-inline Options parse_args(int argc, char** argv) {
-  Options options;
-  for (int i = 1; i < argc; i += 2) {
-    const std::string flag = argv[i];
-    if (i + 1 == argc) throw std::invalid_argument(flag + " needs a value");
-    const std::string value = argv[i + 1];
-    if (flag == "--data") options.data_dir = value;
-    else if (flag == "--epochs") options.epochs = std::stoi(value);
-    else if (flag == "--max-steps") options.max_steps = std::stoll(value);
-    else throw std::invalid_argument("unknown option " + flag);
-  }
+/// The command line of mlp or cnn, which description says in --help. Throws cli::UsageError.
+inline TrainingOptions parse_training_options(int argc, const char* const* argv, const std::string& description) {
+  TrainingOptions options;
+  cli::Parser parser(description);
+  parser.option("--data", options.data_dir, "DIR", "MNIST-format folder (the four IDX files, raw or .gz)\n")
+      .option("--epochs", options.epochs, "N", "training epochs", 1)
+      .option("--max-steps", options.max_steps, "N", "stop after N training batches in all (default: no limit)", 1);
+  if (!parser.parse(argc, argv)) options.help = parser.usage();
   return options;
 }
 
 /// Trains net (a module holder or a shared_ptr to a module) as the options say, evaluating it on the
 /// test set in batches of test_batch_size after each epoch.
 template <typename Net>
-void train_and_evaluate(Net& net, const Options& options, size_t test_batch_size) {
+void train_and_evaluate(Net& net, const TrainingOptions& options, size_t test_batch_size) {
   namespace data = xgrad::data;
   // Pixels in [0, 1] are shifted and scaled by Fashion-MNIST's mean and standard deviation, then 32
   // examples are stacked into one batch: data [32, 1, 28, 28], target [32].
@@ -61,7 +61,7 @@ void train_and_evaluate(Net& net, const Options& options, size_t test_batch_size
   xgrad::nn::CrossEntropyLoss criterion;
 
   int64_t step = 0;
-  for (int epoch = 1; epoch <= options.epochs; ++epoch) {
+  for (int64_t epoch = 1; epoch <= options.epochs; ++epoch) {
     net->train();
     double loss_sum = 0;
     int64_t batches = 0;
@@ -83,7 +83,8 @@ void train_and_evaluate(Net& net, const Options& options, size_t test_batch_size
     int64_t correct = 0;
     for (auto& batch : *test_loader)
       correct += net->forward(batch.data).argmax(1).eq(batch.target).sum().template item<int64_t>();
-    std::printf("epoch %d  train loss %.4f  test accuracy %.2f%%\n", epoch, loss_sum / std::max<int64_t>(batches, 1),
+    std::printf("epoch %lld  train loss %.4f  test accuracy %.2f%%\n", static_cast<long long>(epoch),
+                loss_sum / std::max<int64_t>(batches, 1),
                 100.0 * static_cast<double>(correct) / static_cast<double>(test_size));
     if (step == options.max_steps) break;  // no training steps left for another epoch
   }

@@ -5,8 +5,15 @@
 #include <xgrad/xgrad.h>
 
 #include <cstdio>
+#include <optional>
 
-int main() {
+#include "cli.h"
+
+int main(int argc, char** argv) {
+  // No options: --help prints about, any other argument is an error.
+  const char* about = "The forward pass of a fixed 2-3-2-2 sigmoid network for x = [1.0, 0.5].";
+  if (const std::optional<int> exit_code = cli::no_options(argc, argv, about)) return *exit_code;
+
   // Double precision, so that all eight printed decimals are exact.
   const auto f64 = xgrad::TensorOptions().dtype(xgrad::kDouble);
   const xgrad::Tensor W1 = xgrad::tensor({{0.1, 0.3, 0.5}, {0.2, 0.4, 0.6}}, f64);  // [2, 3]

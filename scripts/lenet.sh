@@ -13,4 +13,5 @@ build_dir="${XGRAD_BUILD_DIR:-$root/build}"
 "$root/scripts/deps.sh" dataset-fashion-mnist
 cmake -S "$root" -B "$build_dir" -DCMAKE_BUILD_TYPE=Release
 cmake --build "$build_dir" --target lenet -j"$(nproc)"
-exec "$build_dir/examples/lenet/lenet" "$@"
+# The trainer's messages and --help name this script, as the user typed it.
+XGRAD_PROGRAM_NAME="$0" exec "$build_dir/examples/lenet/lenet" "$@"

@@ -67,7 +67,7 @@ Checkpoint::Checkpoint(const std::string& path) {
   // recipe the options would refuse (a batch size of 0 divides by zero).
   try {
     apply_recipe_args(Recipe(), recipe_as_args(r));
-  } catch (const UsageError& e) {
+  } catch (const cli::UsageError& e) {
     throw xgrad::Error(path + ": the checkpoint's recipe is invalid: " + e.what());
   }
 

@@ -13,7 +13,6 @@
 
 #include <chrono>
 #include <cstdio>
-#include <exception>
 #include <filesystem>
 #include <iostream>
 #include <optional>
@@ -101,8 +100,8 @@ int run(const Options& options) {
     checkpoint.emplace(*options.resume);
     recipe = checkpoint->state().recipe;
     if (apply_recipe_args(recipe, options.recipe_args) != recipe)
-      throw UsageError("the recipe given differs from the checkpoint's (" + describe(recipe) +
-                       "); a resumed run keeps its recipe");
+      throw cli::UsageError("the recipe given differs from the checkpoint's (" + describe(recipe) +
+                            "); a resumed run keeps its recipe");
   } else {
     recipe = apply_recipe_args(recipe, options.recipe_args);
   }
@@ -204,18 +203,12 @@ int run(const Options& options) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  try {
+  return cli::run_main(argc, argv, [&] {
     const Options options = parse_options(argc, argv);
     if (options.help) {
-      std::cout << usage();
+      std::cout << *options.help;
       return 0;
     }
     return run(options);
-  } catch (const UsageError& e) {
-    std::cerr << "lenet: " << e.what() << " (see lenet --help)\n";
-    return 2;
-  } catch (const std::exception& e) {
-    std::cerr << "lenet: " << e.what() << '\n';
-    return 1;
-  }
+  });
 }

@@ -3,10 +3,11 @@
 // which a checkpoint stores, so that a resumed run continues with the same one.
 #include <cstdint>
 #include <optional>
-#include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
+
+#include "cli.h"
 
 /// The training recipe: the defaults reach about 90% on Fashion-MNIST in 5 epochs (see README.md).
 struct Recipe {
@@ -35,22 +36,14 @@ struct Options {
   std::optional<std::string> resume;
   int64_t epochs = 5;   // in all, counting those of a resumed checkpoint
   int64_t threads = 0;  // 0: the library's default
-  bool help = false;
+  std::optional<std::string> help;  // the --help text, when -h or --help was given (nothing else is read then)
   /// The recipe flags given, as written ({"--lr", "0.1"}), in order.
   std::vector<std::pair<std::string, std::string>> recipe_args;
 };
 
-/// A bad command line; main prints it with a hint and exits with code 2.
-struct UsageError : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
-
-/// Parses argv (`--name value` or `--name=value`); every value is checked here, so that a typo fails
-/// before the data is read. Throws UsageError.
+/// Parses argv (`--name value` or `--name=value`, see cli.h); every value is checked here, so that a typo
+/// fails before the data is read. Throws cli::UsageError.
 Options parse_options(int argc, const char* const* argv);
 
-/// base with the recipe flags applied. Throws UsageError for a bad value or combination.
+/// base with the recipe flags applied. Throws cli::UsageError for a bad value or combination.
 Recipe apply_recipe_args(Recipe base, const std::vector<std::pair<std::string, std::string>>& recipe_args);
-
-/// The --help text.
-std::string usage();

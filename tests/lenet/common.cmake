@@ -1,6 +1,7 @@
 # Helpers of the LeNet tests (included by run.cmake, resume.cmake, errors.cmake). Set by CMakeLists.txt:
 # LENET and MAKE_DATA (the executables), WORK_DIR (emptied here).
 file(REMOVE_RECURSE ${WORK_DIR})
+unset(ENV{XGRAD_PROGRAM_NAME})  # the messages name lenet, whatever the caller's environment
 file(MAKE_DIRECTORY ${WORK_DIR})
 
 # A synthetic MNIST-format folder WORK_DIR/<name> with train_count / test_count images.
