@@ -32,6 +32,7 @@
 #include "dispatch.h"
 #include "graph.h"
 #include "kernels/loops.h"
+#include "size_math.h"
 
 namespace xgrad {
 
@@ -143,17 +144,12 @@ void fill_normal(T* p, int64_t n, double mean, double std) {
 
 /// A fresh contiguous tensor; checks the sizes and whether this dtype may require grad.
 Tensor make(const char* op, IntArrayRef sizes, ScalarType dtype, bool requires_grad) {
-  int64_t numel = 1;
-  for (int64_t s : sizes) {
-    XGRAD_CHECK(s >= 0, "{}: trying to create tensor with negative dimension {}: {}", op, s,
-                detail::shape_str(sizes));
-    XGRAD_CHECK(s == 0 || numel <= std::numeric_limits<int64_t>::max() / 8 / s,
-                "{}: a tensor of shape {} has too many elements to address", op, detail::shape_str(sizes));
-    numel *= s;
-  }
+  const size_t nbytes = detail::checked_nbytes(sizes, dtype, op);
   XGRAD_CHECK(!requires_grad || isFloatingType(dtype),
               "{}: only Tensors of floating point dtype can require gradients (got {})", op, toString(dtype));
-  auto storage = Storage::allocate(static_cast<size_t>(numel) * elementSize(dtype));
+  auto storage = Storage::allocate(nbytes);
+  XGRAD_CHECK(storage, "{}: out of memory allocating {} bytes for a tensor of shape {} and dtype {}", op, nbytes,
+              detail::shape_str(sizes), toString(dtype));
   Tensor out(
       std::make_shared<TensorImpl>(std::move(storage), dtype, sizes.vec(), detail::contiguous_strides(sizes), 0));
   if (requires_grad) out.requires_grad_(true);
@@ -242,32 +238,31 @@ Tensor blob(void* data, IntArrayRef sizes, IntArrayRef strides, std::function<vo
             const TensorOptions& options) {
   XGRAD_CHECK(strides.size() == sizes.size(), "from_blob: got {} strides {} for {} sizes {}", strides.size(),
               detail::shape_str(strides), sizes.size(), detail::shape_str(sizes));
-  int64_t numel = 1, extent = 1;
-  for (size_t d = 0; d < sizes.size(); ++d) {
-    XGRAD_CHECK(sizes[d] >= 0, "from_blob: trying to create tensor with negative dimension {}: {}", sizes[d],
-                detail::shape_str(sizes));
-    XGRAD_CHECK(strides[d] >= 0, "from_blob: negative strides are not supported, got strides {}",
-                detail::shape_str(strides));
-    numel *= sizes[d];
-    extent += (sizes[d] - 1) * strides[d];
-  }
-  XGRAD_CHECK(data != nullptr || numel == 0, "from_blob: data is null for a tensor of shape {}",
-              detail::shape_str(sizes));
   const ScalarType dtype = options.dtype();
+  const size_t nbytes = detail::checked_storage_nbytes(sizes, strides, 0, dtype, "from_blob");
+  XGRAD_CHECK(data != nullptr || nbytes == 0, "from_blob: data is null for a tensor of shape {}",
+              detail::shape_str(sizes));
   XGRAD_CHECK(!options.requires_grad() || isFloatingType(dtype),
               "from_blob: only Tensors of floating point dtype can require gradients (got {})", toString(dtype));
   auto storage = std::make_shared<Storage>();
   storage->data = data;
-  storage->nbytes = numel == 0 ? 0 : static_cast<size_t>(extent) * elementSize(dtype);
+  storage->nbytes = nbytes;
   storage->deleter = std::move(deleter);
   Tensor out(std::make_shared<TensorImpl>(std::move(storage), dtype, sizes.vec(), strides.vec(), 0));
   if (options.requires_grad()) out.requires_grad_(true);
   return out;
 }
+
+/// The row-major strides of a from_blob shape, checked first: a shape too large for int64 would
+/// overflow them.
+std::vector<int64_t> blob_strides(IntArrayRef sizes) {
+  detail::checked_numel(sizes, "from_blob");
+  return detail::contiguous_strides(sizes);
+}
 }  // namespace
 
 Tensor from_blob(void* data, IntArrayRef sizes, const TensorOptions& options) {
-  return blob(data, sizes, detail::contiguous_strides(sizes), nullptr, options);
+  return blob(data, sizes, blob_strides(sizes), nullptr, options);
 }
 
 Tensor from_blob(void* data, IntArrayRef sizes, IntArrayRef strides, const TensorOptions& options) {
@@ -276,7 +271,7 @@ Tensor from_blob(void* data, IntArrayRef sizes, IntArrayRef strides, const Tenso
 
 Tensor from_blob(void* data, IntArrayRef sizes, const std::function<void(void*)>& deleter,
                  const TensorOptions& options) {
-  return blob(data, sizes, detail::contiguous_strides(sizes), deleter, options);
+  return blob(data, sizes, blob_strides(sizes), deleter, options);
 }
 
 // ---- constants ----
@@ -335,6 +330,19 @@ int64_t checked_arange_size(double n, const Scalar& start, const Scalar& end, co
               fmt::streamed(end), fmt::streamed(step), n);
   return static_cast<int64_t>(n);
 }
+
+/// The element count of an integer arange, ceil((end - start) / step), exactly: end - start can
+/// exceed int64 (arange(INT64_MIN, INT64_MAX, 1 << 62) has 4 elements) but never uint64, for
+/// bounds consistent with the step's sign.
+int64_t integer_arange_size(int64_t start, int64_t end, int64_t step) {
+  const uint64_t span = step > 0 ? static_cast<uint64_t>(end) - static_cast<uint64_t>(start)
+                                 : static_cast<uint64_t>(start) - static_cast<uint64_t>(end);
+  const uint64_t by = step > 0 ? static_cast<uint64_t>(step) : 0 - static_cast<uint64_t>(step);
+  const uint64_t n = span / by + (span % by != 0);
+  XGRAD_CHECK(n <= static_cast<uint64_t>(std::numeric_limits<int64_t>::max()),
+              "arange: invalid size, possible overflow? (start={}, end={}, step={}, size={})", start, end, step, n);
+  return static_cast<int64_t>(n);
+}
 }  // namespace
 
 Tensor arange(const Scalar& end, const TensorOptions& options) { return arange(0, end, 1, options); }
@@ -356,16 +364,17 @@ Tensor arange(const Scalar& start, const Scalar& end, const Scalar& step, const 
               fmt::streamed(start), fmt::streamed(end), fmt::streamed(step));
   // Integer bounds count exactly in int64 (doubles lose precision past 2^53).
   const bool integral = !floating;
-  const int64_t n = integral ? (end.toLong() - start.toLong() + step.toLong() - (step.toLong() > 0 ? 1 : -1)) /
-                                   step.toLong()
+  const int64_t n = integral ? integer_arange_size(start.toLong(), end.toLong(), step.toLong())
                              : checked_arange_size(std::ceil((xend - xstart) / xstep), start, end, step);
   Tensor out = make("arange", {n}, dtype, options.requires_grad());
   detail::dispatch_numeric(dtype, "arange", [&](auto tag) {
     using T = decltype(tag);
     T* p = out.data_ptr<T>();
     if (integral) {
-      const int64_t a = start.toLong(), s = step.toLong();
-      for (int64_t i = 0; i < n; ++i) p[i] = static_cast<T>(a + s * i);
+      // Every value lies in [start, end), but s * i alone may not fit: wrapping unsigned arithmetic
+      // gives the exact value.
+      const uint64_t a = static_cast<uint64_t>(start.toLong()), s = static_cast<uint64_t>(step.toLong());
+      for (int64_t i = 0; i < n; ++i) p[i] = static_cast<T>(static_cast<int64_t>(a + s * static_cast<uint64_t>(i)));
     } else {
       for (int64_t i = 0; i < n; ++i) p[i] = static_cast<T>(xstart + xstep * static_cast<double>(i));
     }

@@ -4,17 +4,18 @@
 
 #include <xgrad/autograd/autograd_meta.h>
 
-#include "check.h"
+#include "size_math.h"
 
 namespace xgrad {
 
 std::shared_ptr<Storage> Storage::allocate(size_t nbytes) {
   auto storage = std::make_shared<Storage>();
   // aligned_alloc wants a multiple of the alignment; 64 bytes suits AVX-512 loads and cache lines.
+  // nbytes is at most INT64_MAX (checked_nbytes), so the rounding cannot wrap.
   const size_t rounded = (nbytes + 63) / 64 * 64;
   if (rounded > 0) {
     storage->data = std::aligned_alloc(64, rounded);
-    XGRAD_CHECK(storage->data != nullptr, "empty: out of memory allocating {} bytes", nbytes);
+    if (storage->data == nullptr) return nullptr;
     storage->deleter = [](void* p) { std::free(p); };
   }
   storage->nbytes = nbytes;
@@ -32,8 +33,9 @@ TensorImpl::TensorImpl(std::shared_ptr<Storage> storage, ScalarType dtype, std::
       strides_(std::move(strides)),
       storage_offset_(storage_offset),
       storage_(std::move(storage)) {
-  numel_ = 1;
-  for (int64_t s : sizes_) numel_ *= s;
+  // The ops check their new shapes first, naming themselves; this keeps the invariant of
+  // size_math.h for any path that did not.
+  numel_ = detail::checked_numel(sizes_, "TensorImpl");
   // Contiguous means row-major with no gaps; size-1 dims may have any stride.
   is_contiguous_ = true;
   int64_t expected = 1;

@@ -21,7 +21,8 @@ struct Storage {
   std::function<void(void*)> deleter;  // empty when the memory belongs to someone else (from_blob)
   uint32_t version = 0;
 
-  /// nbytes of 64-byte aligned memory, owned by the Storage.
+  /// nbytes of 64-byte aligned memory, owned by the Storage; null when the memory cannot be had
+  /// (the caller's error names its op and shape).
   static std::shared_ptr<Storage> allocate(size_t nbytes);
   Storage() = default;
   Storage(const Storage&) = delete;

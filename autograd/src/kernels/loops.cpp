@@ -4,6 +4,8 @@
 
 #include <xgrad/functions.h>
 
+#include "../size_math.h"
+
 namespace xgrad {
 namespace detail {
 
@@ -19,6 +21,8 @@ std::vector<int64_t> broadcast_shapes(IntArrayRef a, IntArrayRef b, const char* 
                 op, da, db, i, shape_str(a), shape_str(b));
     out[i] = da == 1 ? db : da;
   }
+  // Two expanded operands, [2^40, 1] and [1, 2^40], broadcast to a shape too large for a tensor.
+  if (!numel_of(out)) throw Error(shape_too_large(op, out));
   return out;
 }
 

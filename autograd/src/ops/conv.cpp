@@ -41,6 +41,7 @@
 #include <climits>
 #include <cstdint>
 #include <memory>
+#include <new>
 #include <string>
 #include <vector>
 
@@ -56,6 +57,7 @@
 #include "../kernels/direct_conv.h"
 #include "../kernels/loops.h"
 #include "../kernels/parallel.h"
+#include "../size_math.h"
 
 namespace xgrad {
 namespace {
@@ -96,16 +98,21 @@ struct ConvSetup {
 
 using detail::gemm;
 
-/// An uninitialised scratch buffer (the columns are fully overwritten before they are read).
+/// An uninitialised scratch buffer (the columns are fully overwritten before they are read). Its
+/// size in bytes fits int64 (make_setup checked); memory that cannot be had is an error, not
+/// std::bad_alloc.
 template <typename T>
 std::unique_ptr<T[]> scratch(int64_t size) {
-  return std::unique_ptr<T[]>(new T[static_cast<size_t>(std::max<int64_t>(size, 1))]);
+  const size_t n = static_cast<size_t>(std::max<int64_t>(size, 1));
+  std::unique_ptr<T[]> buffer(new (std::nothrow) T[n]);
+  XGRAD_CHECK(buffer, "convolution: out of memory allocating {} bytes of scratch space", n * sizeof(T));
+  return buffer;
 }
 
-/// The run [lo, hi) of map columns j whose image column x0 + j*s lies in [0, w).
+/// The run [lo, hi) of map columns j whose image column x0 + j*s lies in [0, w) (s may be huge).
 inline Pair valid_span(int64_t x0, int64_t s, int64_t w, int64_t ow) {
-  const int64_t lo = x0 >= 0 ? 0 : (-x0 + s - 1) / s;
-  const int64_t hi = x0 >= w ? 0 : (w - x0 + s - 1) / s;
+  const int64_t lo = x0 >= 0 ? 0 : detail::ceil_div(-x0, s);
+  const int64_t hi = x0 >= w ? 0 : detail::ceil_div(w - x0, s);
   const int64_t h = std::min(hi, ow);
   return {std::min(lo, h), h};
 }
@@ -126,9 +133,12 @@ void im2col(const T* x, const Geometry& g, T* cols) {
         const Pair span = valid_span(x0, g.sw, g.w, g.ow);
         std::fill(row, row + rows[0] * g.ow, T(0));
         std::fill(row + rows[1] * g.ow, row + plane, T(0));
+        // No row reads the image: nothing to copy (and rows[0] * sh may overflow for a huge stride).
+        // Two or more rows mean sh < h, so the step fits.
+        if (rows[0] == rows[1]) continue;
         const T* src = x + (c * g.h + y0 + rows[0] * g.sh) * g.w + x0;
         T* dst = row + rows[0] * g.ow;
-        const int64_t src_step = g.sh * g.w;
+        const int64_t src_step = rows[1] - rows[0] > 1 ? g.sh * g.w : 0;
         if (g.sw == 1 && span[0] == 0 && span[1] == g.ow) {
           for (int64_t i = rows[0]; i < rows[1]; ++i, src += src_step, dst += g.ow)
             for (int64_t j = 0; j < g.ow; ++j) dst[j] = src[j];
@@ -154,9 +164,10 @@ void col2im(const T* cols, const Geometry& g, T* x) {
       for (int64_t v = 0; v < g.kw; ++v) {
         const int64_t x0 = v * g.dw - g.pw;
         const Pair span = valid_span(x0, g.sw, g.w, g.ow);
+        if (rows[0] == rows[1]) continue;  // as in im2col
         const T* src = cols + ((c * g.kh + u) * g.kw + v) * plane + rows[0] * g.ow;
         T* dst = x + (c * g.h + y0 + rows[0] * g.sh) * g.w + x0;
-        const int64_t dst_step = g.sh * g.w;
+        const int64_t dst_step = rows[1] - rows[0] > 1 ? g.sh * g.w : 0;
         if (g.sw == 1) {
           for (int64_t i = rows[0]; i < rows[1]; ++i, src += g.ow, dst += dst_step)
             for (int64_t j = span[0]; j < span[1]; ++j) dst[j] += src[j];
@@ -385,18 +396,21 @@ ConvSetup make_setup(const Tensor& input, const Tensor& weight, const Tensor& bi
   XGRAD_CHECK(weight.size(0) % groups == 0, "{}: groups={} must divide {} = weight.size(0) = {} (weight of shape {})",
               op, groups, transposed ? "in_channels" : "out_channels", weight.size(0), w_shape());
   const char* layout = spatial == 1 ? (batched ? "[N, C, L]" : "[C, L]") : (batched ? "[N, C, H, W]" : "[C, H, W]");
+  // The channels of all groups (conv's input, conv_transpose's output): at most the weight's numel,
+  // since groups divides weight.size(0) > 0.
+  const int64_t all_groups = weight.size(1) * groups;
   if (transposed) {
     XGRAD_CHECK(c == weight.size(0),
                 "{}: expected input {} with C = in_channels = weight.size(0) = {} (weight of shape {}), got input of "
                 "shape {}",
                 op, layout, weight.size(0), w_shape(), in_shape());
   } else {
-    XGRAD_CHECK(c == weight.size(1) * groups,
+    XGRAD_CHECK(c == all_groups,
                 "{}: expected input {} with C = weight.size(1) * groups = {} * {} = {} (weight of shape {}), got input "
                 "of shape {}",
-                op, layout, weight.size(1), groups, weight.size(1) * groups, w_shape(), in_shape());
+                op, layout, weight.size(1), groups, all_groups, w_shape(), in_shape());
   }
-  const int64_t out_channels = transposed ? weight.size(1) * groups : weight.size(0);
+  const int64_t out_channels = transposed ? all_groups : weight.size(0);
   XGRAD_CHECK(!bias.defined() || (bias.dim() == 1 && bias.size(0) == out_channels),
               "{}: expected bias of shape [{}] (out_channels, for weight of shape {}), got bias of shape {}", op,
               out_channels, w_shape(), bias.defined() ? detail::shape_str(bias.sizes()) : "");
@@ -405,29 +419,44 @@ ConvSetup make_setup(const Tensor& input, const Tensor& weight, const Tensor& bi
       "{}: expected non-zero spatial sizes (only the batch and channel dims may be empty), got input of shape {}", op,
       in_shape());
 
-  const Pair span = {s.dilation[0] * (k_hw[0] - 1) + 1, s.dilation[1] * (k_hw[1] - 1) + 1};  // dilated kernel
-  Pair out_hw;
   if (transposed) {
     for (int d = 0; d < 2; ++d)
       XGRAD_CHECK(s.output_padding[d] < s.stride[d] || s.output_padding[d] < s.dilation[d],
                   "{}: output_padding must be smaller than either stride or dilation, got output_padding={} with "
                   "stride={} and dilation={}",
                   op, dims_str(s.output_padding, spatial), dims_str(s.stride, spatial), dims_str(s.dilation, spatial));
-    for (int d = 0; d < 2; ++d)
-      out_hw[d] = (in_hw[d] - 1) * s.stride[d] - 2 * s.padding[d] + span[d] + s.output_padding[d];
+  }
+  Pair out_hw;
+  for (int d = 0; d < 2; ++d) {
+    const std::optional<int64_t> size =
+        transposed ? detail::transposed_output_size(in_hw[d], k_hw[d], s.stride[d], s.padding[d], s.dilation[d],
+                                                    s.output_padding[d])
+                   : detail::window_output_size(in_hw[d], k_hw[d], s.stride[d], s.padding[d], s.dilation[d], false);
+    XGRAD_CHECK(size,
+                "{}: the output size overflows int64: input of shape {}, weight of shape {}, stride {}, padding {}, "
+                "dilation {}",
+                op, in_shape(), w_shape(), dims_str(s.stride, spatial), dims_str(s.padding, spatial),
+                dims_str(s.dilation, spatial));
+    out_hw[d] = *size;
+  }
+  if (transposed) {
     XGRAD_CHECK(out_hw[0] > 0 && out_hw[1] > 0,
                 "{}: the output size ({}) is too small: input of shape {}, weight of shape {}, stride {}, padding {}, "
                 "dilation {}, output_padding {}",
                 op, dims_str(out_hw, spatial), in_shape(), w_shape(), dims_str(s.stride, spatial),
                 dims_str(s.padding, spatial), dims_str(s.dilation, spatial), dims_str(s.output_padding, spatial));
   } else {
-    const Pair padded = {in_hw[0] + 2 * s.padding[0], in_hw[1] + 2 * s.padding[1]};
-    XGRAD_CHECK(span[0] <= padded[0] && span[1] <= padded[1],
+    // in + 2 padding fit: window_output_size computed them.
+    XGRAD_CHECK(out_hw[0] > 0 && out_hw[1] > 0,
                 "{}: kernel size ({}, dilation {}) is larger than the padded input ({}): input of shape {}, padding {}",
-                op, dims_str(k_hw, spatial), dims_str(s.dilation, spatial), dims_str(padded, spatial), in_shape(),
+                op, dims_str(k_hw, spatial), dims_str(s.dilation, spatial),
+                dims_str({in_hw[0] + 2 * s.padding[0], in_hw[1] + 2 * s.padding[1]}, spatial), in_shape(),
                 dims_str(s.padding, spatial));
-    for (int d = 0; d < 2; ++d) out_hw[d] = (padded[d] - span[d]) / s.stride[d] + 1;
   }
+  s.out_sizes = {n, out_channels};
+  if (spatial == 2) s.out_sizes.push_back(out_hw[0]);
+  s.out_sizes.push_back(out_hw[1]);
+  detail::checked_nbytes(s.out_sizes, s.dtype, op);  // before the products of the geometry below
 
   // conv2d maps its input (the image) to its output (the map); conv_transpose2d the other way round.
   const Pair image_hw = transposed ? out_hw : in_hw, map_hw = transposed ? in_hw : out_hw;
@@ -452,13 +481,17 @@ ConvSetup make_setup(const Tensor& input, const Tensor& weight, const Tensor& bi
   XGRAD_CHECK(g.k() <= INT_MAX && g.og() <= INT_MAX && g.map_plane() <= INT_MAX,
               "{}: sizes too large for BLAS (at most {} per GEMM dim): input of shape {}, weight of shape {}", op,
               INT_MAX, in_shape(), w_shape());
+  // The columns of one image, [c kh kw, oh ow], are the kernels' scratch (c kh kw is at most the
+  // weight's numel).
+  XGRAD_CHECK(
+      (detail::CheckedInt(g.c * g.kh * g.kw) * g.map_plane() * static_cast<int64_t>(elementSize(s.dtype))).get(),
+      "{}: the columns of one image ({} x {}) are too large for int64 byte offsets: input of shape {}, weight of "
+      "shape {}",
+      op, g.c * g.kh * g.kw, g.map_plane(), in_shape(), w_shape());
 
   s.input_sizes = input.sizes().vec();
   if (!batched) s.input_sizes.insert(s.input_sizes.begin(), 1);
   s.weight_sizes = weight.sizes().vec();
-  s.out_sizes = {n, out_channels};
-  if (spatial == 2) s.out_sizes.push_back(out_hw[0]);
-  s.out_sizes.push_back(out_hw[1]);
   return s;
 }
 

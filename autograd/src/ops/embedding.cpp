@@ -18,6 +18,7 @@
 #include "../dispatch.h"
 #include "../graph.h"
 #include "../kernels/loops.h"
+#include "../size_math.h"
 
 namespace xgrad {
 
@@ -94,6 +95,11 @@ Tensor embedding(const Tensor& weight, const Tensor& indices, int64_t padding_id
   XGRAD_CHECK(padding_idx < num_weights, "embedding: padding_idx {} is out of range for {} embeddings (weight {})",
               padding_idx, num_weights, detail::shape_str(weight.sizes()));
 
+  // Checked before anything is copied: expanded indices and weight can make too many elements.
+  std::vector<int64_t> out_sizes = indices.sizes().vec();
+  out_sizes.push_back(dim);
+  detail::checked_nbytes(out_sizes, weight.scalar_type(), "embedding");
+
   const Tensor idx_t = detail::as_dense(indices, kLong);
   const int64_t* idx = idx_t.data_ptr<int64_t>();
   const int64_t n = idx_t.numel();
@@ -102,8 +108,6 @@ Tensor embedding(const Tensor& weight, const Tensor& indices, int64_t padding_id
                 "embedding: index {} is out of range for {} embeddings (weight {})", idx[i], num_weights,
                 detail::shape_str(weight.sizes()));
 
-  std::vector<int64_t> out_sizes = indices.sizes().vec();
-  out_sizes.push_back(dim);
   Tensor out = empty(out_sizes, weight.scalar_type());
   // A row copy is dtype-independent: rows are contiguous runs of dim elements.
   const Tensor w = detail::as_dense(weight, weight.scalar_type());

@@ -34,6 +34,7 @@
 #include "../graph.h"
 #include "../kernels/blas.h"
 #include "../kernels/loops.h"
+#include "../size_math.h"
 #include "views.h"
 
 namespace xgrad {
@@ -103,7 +104,8 @@ Tensor product(const Tensor& a, const Tensor& b, int64_t batches, const std::vec
   const ScalarType dt = a.scalar_type();
   XGRAD_CHECK(dt != kBool, "{}: not supported for Bool tensors (shapes {} and {})", op, detail::shape_str(a.sizes()),
               detail::shape_str(b.sizes()));
-  if (k == 0 || n * m * batches == 0) return zeros(out_sizes, dt);  // BLAS would leave out untouched
+  // Expanded operands [2^40, 1] . [1, 2^40] would make too many elements.
+  if (k == 0 || detail::checked_nbytes(out_sizes, dt, op) == 0) return zeros(out_sizes, dt);  // BLAS would leave out untouched
   Tensor out = empty(out_sizes, dt);
   detail::dispatch_numeric(dt, op, [&](auto tag) {
     using T = decltype(tag);
@@ -264,7 +266,9 @@ bool leading_dims_merge(const Tensor& t) {
   for (int64_t d = t.dim() - 2; d >= 0; --d) {
     if (t.size(d) == 1) continue;
     if (expected >= 0 && t.stride(d) != expected) return false;
-    expected = t.stride(d) * t.size(d);
+    const std::optional<int64_t> next = (detail::CheckedInt(t.stride(d)) * t.size(d)).get();
+    if (!next) return false;  // no outer dim can continue this one (the bmm path needs no merge)
+    expected = *next;
   }
   return true;
 }
@@ -299,6 +303,7 @@ Tensor batched_matmul(const Tensor& self, const Tensor& other) {
     std::vector<int64_t> full = batch;
     full.push_back(rows);
     full.push_back(cols);
+    detail::checked_numel(full, "matmul");
     if (!t.sizes().equals(full)) t = t.expand(full);
     if (batch.size() != 1) t = t.reshape({batches, rows, cols});
     return t;

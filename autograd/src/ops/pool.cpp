@@ -25,6 +25,7 @@
 #include <array>
 #include <cmath>
 #include <limits>
+#include <new>
 #include <optional>
 #include <tuple>
 #include <vector>
@@ -37,6 +38,7 @@
 #include "../graph.h"
 #include "../kernels/loops.h"
 #include "../kernels/parallel.h"
+#include "../size_math.h"
 #include "pointwise.h"
 
 namespace xgrad {
@@ -55,20 +57,6 @@ Pair pair_arg(IntArrayRef v, const char* op, const char* what) {
   XGRAD_CHECK(v.size() == 1 || v.size() == 2, "{}: {} must be either a single int or a list of two ints, got {}", op,
               what, shape_str(v));
   return {v[0], v[v.size() - 1]};
-}
-
-/// Floor division (C++ rounds toward zero; a span too small for the kernel is negative).
-int64_t floor_div(int64_t a, int64_t b) {
-  const int64_t q = a / b;
-  return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
-}
-
-/// PyTorch's pooling_output_shape for one dim.
-int64_t pooled_size(int64_t in, int64_t k, int64_t s, int64_t p, int64_t d, bool ceil_mode) {
-  int64_t out = floor_div(in + 2 * p - d * (k - 1) - 1 + (ceil_mode ? s - 1 : 0), s) + 1;
-  // The last window must start inside the input or its left padding.
-  if (ceil_mode && (out - 1) * s >= in + p) --out;
-  return out;
 }
 
 /// A pooling input: [C, H, W] or [N, C, H, W] with non-zero C, H and W (N may be 0).
@@ -108,8 +96,13 @@ Geometry pool_geometry(const Tensor& self, IntArrayRef kernel_size, IntArrayRef 
   g.H = self.size(nd - 2);
   g.W = self.size(nd - 1);
   g.planes = self.numel() / (g.H * g.W);
-  g.oH = pooled_size(g.H, g.k[0], g.s[0], g.p[0], g.d[0], ceil_mode);
-  g.oW = pooled_size(g.W, g.k[1], g.s[1], g.p[1], g.d[1], ceil_mode);
+  const std::optional<int64_t> oH = detail::window_output_size(g.H, g.k[0], g.s[0], g.p[0], g.d[0], ceil_mode);
+  const std::optional<int64_t> oW = detail::window_output_size(g.W, g.k[1], g.s[1], g.p[1], g.d[1], ceil_mode);
+  XGRAD_CHECK(oH && oW,
+              "{}: the output size overflows int64: input {} with kernel_size {}, stride {}, padding {}, dilation {}", op,
+              shape_str(self.sizes()), shape_str(g.k), shape_str(g.s), shape_str(g.p), shape_str(g.d));
+  g.oH = *oH;
+  g.oW = *oW;
   const bool dilated = g.d[0] != 1 || g.d[1] != 1;
   XGRAD_CHECK(g.oH >= 1 && g.oW >= 1,
               "{}: the kernel {}{} is larger than the padded input: input {} with padding {} gives an output of "
@@ -129,15 +122,44 @@ struct Taps {
   int64_t first = 0, count = 0;
 };
 
-/// For each of `out` windows: the taps start*s - p + i*d (i in [0, k)) that fall inside [0, in).
+/// For each of `out` windows: the taps o*s - p + i*d (i in [0, k)) that fall inside [0, in), in
+/// closed form, since k may be huge (its taps in the padding are never visited). No step overflows:
+/// o*s stays within what window_output_size computed, and skip*d is at most (k - 1) d.
 std::vector<Taps> max_taps(int64_t out, int64_t in, int64_t k, int64_t s, int64_t p, int64_t d) {
+  using detail::ceil_div;
   std::vector<Taps> taps(static_cast<size_t>(out));
   for (int64_t o = 0; o < out; ++o) {
     const int64_t start = o * s - p;
-    const int64_t skip = start < 0 ? (-start + d - 1) / d : 0;  // taps in the left padding
-    int64_t end = k;                                             // one past the last tap inside
-    while (end > skip && start + (end - 1) * d >= in) --end;
-    taps[static_cast<size_t>(o)] = Taps{start + skip * d, std::max<int64_t>(end - skip, 0)};
+    const int64_t skip = start < 0 ? ceil_div(-start, d) : 0;  // taps in the left padding
+    if (skip >= k) continue;                                   // the whole window is padding
+    const int64_t first = start + skip * d;
+    if (first >= in) continue;
+    taps[static_cast<size_t>(o)] = Taps{first, std::min(k - skip, (in - 1 - first) / d + 1)};
+  }
+  return taps;
+}
+
+/// A column tap j of max_pool_planes: it reads input column ow*sW + off (off = j*dW - pW) for the
+/// outputs ow in [lo, hi).
+struct ColumnTap {
+  int64_t off = 0, lo = 0, hi = 0;
+};
+
+/// The column taps that read inside the input for at least one output, in increasing j (the scan
+/// order, which decides ties). A huge kernel over a huge padding thus costs only its taps inside the
+/// input. Output ow reads inside with the taps j in [ceil((pW - ow sW) / dW), ceil((W + pW - ow sW) / dW)):
+/// ranges that move up as ow goes down, so walking ow downwards visits each tap once, in order.
+std::vector<ColumnTap> column_taps(int64_t W, int64_t oW, int64_t k, int64_t s, int64_t p, int64_t d) {
+  using detail::ceil_div;
+  std::vector<ColumnTap> taps;
+  int64_t next = 0;  // the first tap not visited yet
+  for (int64_t ow = oW; ow-- > 0;) {
+    const int64_t from = std::max(next, ceil_div(p - ow * s, d)), to = std::min(k, ceil_div(W + p - ow * s, d));
+    for (int64_t j = from; j < to; ++j) {
+      const int64_t off = j * d - p;
+      taps.push_back(ColumnTap{off, off >= 0 ? 0 : ceil_div(-off, s), std::min(oW, ceil_div(W - off, s))});
+    }
+    next = std::max(next, to);
   }
   return taps;
 }
@@ -150,16 +172,8 @@ template <typename T, bool kIndices>
 void max_pool_planes(const T* x, T* y, int64_t* idx, const Geometry& g, int64_t first, int64_t last) {
   const std::vector<Taps> rows = max_taps(g.oH, g.H, g.k[0], g.s[0], g.p[0], g.d[0]);
   const std::vector<Taps> cols = max_taps(g.oW, g.W, g.k[1], g.s[1], g.p[1], g.d[1]);
-  const int64_t W = g.W, oW = g.oW, sW = g.s[1], pW = g.p[1], dW = g.d[1];
-  // Column tap j of output ow reads input column ow*sW - pW + j*dW: the outputs [lo, hi) for
-  // which that column lies inside the input.
-  std::vector<std::array<int64_t, 2>> reach(static_cast<size_t>(g.k[1]));
-  for (int64_t j = 0; j < g.k[1]; ++j) {
-    const int64_t off = j * dW - pW;
-    const int64_t lo = off >= 0 ? 0 : (-off + sW - 1) / sW;
-    const int64_t hi = W - off <= 0 ? 0 : std::min(oW, (W - off + sW - 1) / sW);
-    reach[static_cast<size_t>(j)] = {lo, std::max(lo, hi)};
-  }
+  const int64_t W = g.W, oW = g.oW, sW = g.s[1];
+  const std::vector<ColumnTap> taps = column_taps(W, oW, g.k[1], sW, g.p[1], g.d[1]);
   const T lowest = -std::numeric_limits<T>::infinity();
   for (int64_t pl = first; pl < last; ++pl) {
     const T* xp = x + pl * g.H * W;
@@ -177,10 +191,9 @@ void max_pool_planes(const T* x, T* y, int64_t* idx, const Geometry& g, int64_t 
       for (int64_t i = 0; i < r.count; ++i) {
         const int64_t h = r.first + i * g.d[0];
         const T* xr = xp + h * W;
-        for (int64_t j = 0; j < g.k[1]; ++j) {
-          const int64_t off = j * dW - pW, lo = reach[static_cast<size_t>(j)][0], hi = reach[static_cast<size_t>(j)][1];
-          for (int64_t ow = lo; ow < hi; ++ow) {
-            const int64_t col = ow * sW + off;
+        for (const ColumnTap& tap : taps) {
+          for (int64_t ow = tap.lo; ow < tap.hi; ++ow) {
+            const int64_t col = ow * sW + tap.off;
             const T v = xr[col];
             // `>` keeps the first of equal values; a NaN always replaces (PyTorch's rule).
             const bool take = v > yr[ow] || v != v;
@@ -388,7 +401,7 @@ std::vector<Window> avg_windows(int64_t out, int64_t in, int64_t k, int64_t s, i
   std::vector<Window> w(static_cast<size_t>(out));
   for (int64_t o = 0; o < out; ++o) {
     const int64_t start = o * s - p;
-    const int64_t end = std::min(start + k, in + p);
+    const int64_t end = start + std::min(k, in + p - start);  // min(start + k, in + p); start + k may overflow
     const int64_t first = std::max<int64_t>(start, 0), last = std::min(end, in);
     w[static_cast<size_t>(o)] = Window{first, std::max<int64_t>(last - first, 0), end - start};
   }
@@ -397,7 +410,13 @@ std::vector<Window> avg_windows(int64_t out, int64_t in, int64_t k, int64_t s, i
 
 /// adaptive pooling: window o covers [floor(o*in/out), ceil((o+1)*in/out)).
 std::vector<Window> adaptive_windows(int64_t out, int64_t in) {
-  std::vector<Window> w(static_cast<size_t>(out));
+  std::vector<Window> w;
+  try {  // out comes from the user's output_size: too many windows is an error, not std::bad_alloc
+    w.resize(static_cast<size_t>(out));
+  } catch (const std::bad_alloc&) {
+    throw Error(fmt::format("adaptive_avg_pool2d: out of memory for the windows of output size {} (input size {})",
+                            out, in));
+  }
   for (int64_t o = 0; o < out; ++o) {
     const int64_t first = o * in / out, last = ((o + 1) * in + out - 1) / out;
     w[static_cast<size_t>(o)] = Window{first, last - first, last - first};
@@ -411,9 +430,11 @@ struct AvgPlan {
   int64_t H = 0, W = 0, planes = 0;
   bool count_include_pad = true;
   std::optional<int64_t> divisor_override;
-  int64_t divisor(const Window& r, const Window& c) const {
-    if (divisor_override) return *divisor_override;
-    return count_include_pad ? r.padded * c.padded : r.count * c.count;
+  /// In double: a huge kernel's padded window (kernel_size [2^62, 2^62]) has more than 2^63 positions.
+  double divisor(const Window& r, const Window& c) const {
+    if (divisor_override) return static_cast<double>(*divisor_override);
+    return count_include_pad ? static_cast<double>(r.padded) * static_cast<double>(c.padded)
+                             : static_cast<double>(r.count) * static_cast<double>(c.count);
   }
 };
 
@@ -639,6 +660,15 @@ Tensor adaptive_avg_pool2d(const Tensor& self, IntArrayRef output_size) {
   check_pool_input(self, op);
   XGRAD_CHECK(self.is_floating_point(), "{}: expected a floating point tensor (Float or Double), got {}", op,
               toString(self.scalar_type()));
+  std::vector<int64_t> out_sizes = self.sizes().vec();
+  out_sizes[out_sizes.size() - 2] = output_size[0];
+  out_sizes[out_sizes.size() - 1] = output_size[1];
+  detail::checked_nbytes(out_sizes, self.scalar_type(), op);
+  // adaptive_windows computes up to out * in + out - 1 along each dim.
+  for (size_t d = 0; d < 2; ++d)
+    XGRAD_CHECK((detail::CheckedInt(output_size[d]) * self.size(static_cast<int64_t>(d) - 2) + output_size[d]).get(),
+                "{}: output_size {} is too large for input {} (its window bounds overflow int64)", op,
+                shape_str(output_size), shape_str(self.sizes()));
   // As PyTorch: pooling to 1 x 1 is a mean over H and W (a MeanBackward1 node).
   if (output_size[0] == 1 && output_size[1] == 1) return self.mean({-1, -2}, /*keepdim=*/true);
   return adaptive_avg_pool2d_impl(self, output_size[0], output_size[1]);

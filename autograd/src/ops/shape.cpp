@@ -33,6 +33,7 @@
 #include "../dispatch.h"
 #include "../graph.h"
 #include "../kernels/loops.h"
+#include "../size_math.h"
 #include "views.h"
 
 namespace xgrad {
@@ -135,16 +136,19 @@ int64_t product(IntArrayRef sizes, size_t begin, size_t end) {
 std::vector<int64_t> infer_size(IntArrayRef shape, int64_t numel, const char* op) {
   std::vector<int64_t> sizes = shape.vec();
   std::optional<size_t> inferred;
-  int64_t known = 1;
   for (size_t i = 0; i < sizes.size(); ++i) {
     if (sizes[i] == -1) {
       XGRAD_CHECK(!inferred, "{}: only one dimension can be inferred (shape {})", op, detail::shape_str(shape));
       inferred = i;
     } else {
       XGRAD_CHECK(sizes[i] >= 0, "{}: invalid shape dimension {} in shape {}", op, sizes[i], detail::shape_str(shape));
-      known *= sizes[i];
     }
   }
+  // The product of the given sizes (the -1 counted as 1 for now), which must itself be a valid shape.
+  if (inferred) sizes[*inferred] = 1;
+  const std::optional<int64_t> product_of_known = detail::numel_of(sizes);
+  if (!product_of_known) throw Error(detail::shape_too_large(op, shape));
+  const int64_t known = *product_of_known;
   if (inferred) {
     XGRAD_CHECK(known != 0, "{}: cannot reshape tensor of 0 elements into shape {} because the unspecified "
                 "dimension size -1 can be any value and is ambiguous", op, detail::shape_str(shape));
@@ -178,7 +182,8 @@ std::optional<std::vector<int64_t>> view_strides(const Tensor& self, IntArrayRef
     } else {
       chunks.push_back(Chunk{sizes[d], strides[d]});
     }
-    next_outer_stride = strides[d] * sizes[d];
+    // -1 when the product overflows: no stride continues the chunk then.
+    next_outer_stride = (detail::CheckedInt(strides[d]) * sizes[d]).get().value_or(-1);
   }
   std::vector<int64_t> out(new_sizes.size());
   size_t c = 0;
@@ -191,7 +196,7 @@ std::optional<std::vector<int64_t>> view_strides(const Tensor& self, IntArrayRef
     }
     if (c == chunks.size()) return std::nullopt;
     out[k] = chunks[c].base * filled;
-    outer = out[k] * new_sizes[k];
+    outer = detail::outer_stride(new_sizes[k], out[k]);
     filled *= new_sizes[k];
     if (filled == chunks[c].numel) {
       ++c;
@@ -552,7 +557,7 @@ Tensor unsqueeze(const Tensor& self, int64_t dim) {
   const int64_t d = detail::wrap_dim(dim, self.dim() + 1, "unsqueeze");
   std::vector<int64_t> sizes = self.sizes().vec(), strides = self.strides().vec();
   // The stride a contiguous tensor would have there, so that unsqueeze keeps contiguity.
-  const int64_t stride = d < self.dim() ? sizes[d] * strides[d] : 1;
+  const int64_t stride = d < self.dim() ? detail::outer_stride(sizes[d], strides[d]) : 1;
   sizes.insert(sizes.begin() + d, 1);
   strides.insert(strides.begin() + d, stride);
   Tensor out = make_view(self, std::move(sizes), std::move(strides), self.storage_offset());
@@ -628,7 +633,9 @@ Tensor Tensor::expand(IntArrayRef size, bool /*implicit*/) const {
     int64_t target = size[static_cast<size_t>(i)];
     int64_t cur = 1;
     // A new leading dim of size 1 keeps the stride a contiguous tensor would give it.
-    int64_t stride = i + 1 < n ? out_sizes[static_cast<size_t>(i) + 1] * out_strides[static_cast<size_t>(i) + 1] : 1;
+    int64_t stride =
+        i + 1 < n ? detail::outer_stride(out_sizes[static_cast<size_t>(i) + 1], out_strides[static_cast<size_t>(i) + 1])
+                  : 1;
     if (d >= 0) {
       cur = sizes()[static_cast<size_t>(d)];
       stride = strides()[static_cast<size_t>(d)];
@@ -650,6 +657,7 @@ Tensor Tensor::expand(IntArrayRef size, bool /*implicit*/) const {
     out_sizes[static_cast<size_t>(i)] = target;
     out_strides[static_cast<size_t>(i)] = stride;
   }
+  detail::checked_numel(out_sizes, "expand");  // [1].expand({1 << 40, 1 << 40}) has too many elements
   Tensor out = make_view(*this, std::move(out_sizes), std::move(out_strides), storage_offset());
   record_unary<ExpandBackward0>(*this, out);
   return out;
@@ -694,8 +702,10 @@ Tensor Tensor::slice(int64_t dim, std::optional<int64_t> start, std::optional<in
   e = std::clamp<int64_t>(e, s, size);
   std::vector<int64_t> out_sizes = sizes().vec(), out_strides = strides().vec();
   const int64_t offset = storage_offset() + s * out_strides[d];
-  out_sizes[d] = (e - s + step - 1) / step;
-  out_strides[d] *= step;
+  out_sizes[d] = e == s ? 0 : (e - s - 1) / step + 1;  // ceil((e - s) / step); e - s + step - 1 could overflow
+  // With two or more elements, step is below the old size, so stride * step fits; a single
+  // element's stride addresses nothing (and a huge step would overflow it).
+  if (out_sizes[d] > 1) out_strides[d] *= step;
   Tensor out = make_view(*this, std::move(out_sizes), std::move(out_strides), offset);
   if (auto node = record_unary<SliceBackward0>(*this, out)) {
     node->dim = d;
@@ -754,9 +764,14 @@ Tensor cat(TensorList tensors, int64_t dim) {
                   d, sizes[k], t.sizes()[k], i, detail::shape_str(ref->sizes()), detail::shape_str(t.sizes()));
     }
     dim_sizes[i] = t.sizes()[d];
-    sizes[d] += dim_sizes[i];
+    const std::optional<int64_t> sum = (detail::CheckedInt(sizes[d]) + dim_sizes[i]).get();
+    XGRAD_CHECK(sum, "cat: the sizes along dimension {} overflow int64: {} so far, plus {} of tensor number {} (shape {})",
+                d, sizes[d], dim_sizes[i], i, detail::shape_str(t.sizes()));
+    sizes[d] = *sum;
   }
-  Tensor out = empty(sizes, promoted_dtype(tensors));
+  const ScalarType dtype = promoted_dtype(tensors);
+  detail::checked_nbytes(sizes, dtype, "cat");
+  Tensor out = empty(sizes, dtype);
   int64_t offset = 0;
   for (size_t i = 0; i < tensors.size(); ++i) {
     if (dim_sizes[i] <= 0) continue;
@@ -785,7 +800,9 @@ Tensor stack(TensorList tensors, int64_t dim) {
   const int64_t d = detail::wrap_dim(dim, tensors[0].dim() + 1, "stack");
   std::vector<int64_t> sizes = tensors[0].sizes().vec();
   sizes.insert(sizes.begin() + d, static_cast<int64_t>(tensors.size()));
-  Tensor out = empty(sizes, promoted_dtype(tensors));
+  const ScalarType dtype = promoted_dtype(tensors);
+  detail::checked_nbytes(sizes, dtype, "stack");
+  Tensor out = empty(sizes, dtype);
   for (size_t i = 0; i < tensors.size(); ++i) detail::copy_into(out.select(d, static_cast<int64_t>(i)), tensors[i]);
   if (out.is_floating_point()) {
     if (auto node = autograd::record<StackBackward0>(tensors)) {
@@ -818,6 +835,7 @@ Tensor index_select(const Tensor& self, int64_t dim, const Tensor& index) {
                 size, detail::shape_str(self.sizes()));
   std::vector<int64_t> sizes = self.sizes().vec();
   sizes[d] = n;
+  detail::checked_nbytes(sizes, self.scalar_type(), "index_select");
   Tensor out = empty(sizes, self.scalar_type());
   const Tensor src = detail::as_dense(self, self.scalar_type());
   int64_t outer, inner;

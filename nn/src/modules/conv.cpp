@@ -15,6 +15,7 @@
 #include <xgrad/nn/modules/conv.h>
 
 #include "check.h"
+#include "size_math.h"
 
 namespace xgrad {
 namespace nn {
@@ -77,6 +78,7 @@ void ConvNdImpl<D, Derived>::reset() {
       options.transposed() ? std::vector<int64_t>{options.in_channels(), options.out_channels() / options.groups()}
                            : std::vector<int64_t>{options.out_channels(), options.in_channels() / options.groups()};
   weight_sizes.insert(weight_sizes.end(), options.kernel_size()->begin(), options.kernel_size()->end());
+  xgrad::detail::checked_numel(weight_sizes, layer.c_str());
   weight = this->register_parameter("weight", xgrad::empty(weight_sizes));
   bias = options.bias() ? this->register_parameter("bias", xgrad::empty({options.out_channels()}))
                         : this->register_parameter("bias", Tensor(), /*requires_grad=*/false);
@@ -126,7 +128,10 @@ void ConvNdImpl<D, Derived>::check_input(const Tensor& input) const {
   bool fits = true;
   for (size_t i = 0; i < D; ++i) {
     const int64_t size = input.size(input.dim() - nd + static_cast<int64_t>(i));
-    fits = fits && size + 2 * pad[i] >= options.dilation()[i] * (options.kernel_size()[i] - 1) + 1;
+    // An overflow is left to the op, whose error says so.
+    const std::optional<int64_t> out = xgrad::detail::window_output_size(
+        size, options.kernel_size()[i], 1, pad[i], options.dilation()[i], /*ceil_mode=*/false);
+    fits = fits && (!out || *out >= 1);
   }
   if (fits) return;
   const bool dilated = *options.dilation() != *ExpandingArray<D>(1);
@@ -206,9 +211,14 @@ std::vector<int64_t> ConvTranspose2dImpl::_output_padding(const Tensor& input,
   std::vector<int64_t> min_sizes(2), max_sizes(2), result(2);
   for (size_t d = 0; d < 2; ++d) {
     const int64_t in = input.size(input.dim() - 2 + static_cast<int64_t>(d));
-    min_sizes[d] =
-        (in - 1) * options.stride()[d] - 2 * pad[d] + options.dilation()[d] * (options.kernel_size()[d] - 1) + 1;
-    max_sizes[d] = min_sizes[d] + options.stride()[d] - 1;
+    const std::optional<int64_t> smallest = xgrad::detail::transposed_output_size(
+        in, options.kernel_size()[d], options.stride()[d], pad[d], options.dilation()[d], 0);
+    const std::optional<int64_t> largest =
+        smallest ? (xgrad::detail::CheckedInt(*smallest) + options.stride()[d] - 1).get() : std::nullopt;
+    XGRAD_CHECK(largest, "{}: the output size overflows int64 for an input of {}", describe(),
+                shape_str(input.sizes()));
+    min_sizes[d] = *smallest;
+    max_sizes[d] = *largest;
   }
   for (size_t d = 0; d < 2; ++d) {
     XGRAD_CHECK(size[d] >= min_sizes[d] && size[d] <= max_sizes[d],

@@ -8,6 +8,7 @@
 #include <xgrad/nn/modules/embedding.h>
 
 #include "check.h"
+#include "size_math.h"
 
 namespace xgrad {
 namespace nn {
@@ -35,6 +36,7 @@ void EmbeddingImpl::reset() {
     if (*pad < 0) options.padding_idx(rows + *pad);
   }
   if (!options._weight().defined()) {
+    xgrad::detail::checked_numel({rows, options.embedding_dim()}, layer.c_str());  // the weight's shape
     weight = register_parameter("weight", xgrad::empty({rows, options.embedding_dim()}));
     reset_parameters();
   } else {

@@ -11,6 +11,7 @@
 #include <xgrad/nn/modules/linear.h>
 
 #include "check.h"
+#include "size_math.h"
 
 namespace xgrad {
 namespace nn {
@@ -33,6 +34,7 @@ void LinearImpl::reset() {
   XGRAD_CHECK(options.in_features() >= 0 && options.out_features() >= 0,
               "Linear: in_features and out_features must be non-negative, got in_features={}, out_features={}",
               options.in_features(), options.out_features());
+  xgrad::detail::checked_numel({options.out_features(), options.in_features()}, "Linear");  // the weight's shape
   weight = register_parameter("weight", xgrad::empty({options.out_features(), options.in_features()}));
   bias = options.bias() ? register_parameter("bias", xgrad::empty({options.out_features()}))
                         : register_parameter("bias", Tensor(), /*requires_grad=*/false);
@@ -95,15 +97,16 @@ Tensor UnflattenImpl::forward(const Tensor& input) {
               describe(), options.dim(), shape_str(input.sizes()));
   const int64_t dim = options.dim() < 0 ? options.dim() + input.dim() : options.dim();
   const auto& sizes = options.sizes();
-  int64_t known = 1, inferred = 0;
+  std::vector<int64_t> given;  // the sizes but the -1
   for (int64_t s : sizes) {
     XGRAD_CHECK(s >= 0 || s == -1, "{}: sizes must be non-negative or -1", describe());
-    if (s == -1)
-      ++inferred;
-    else
-      known *= s;
+    if (s != -1) given.push_back(s);
   }
-  const int64_t size = input.size(dim);
+  const size_t inferred = sizes.size() - given.size();
+  const std::optional<int64_t> product = xgrad::detail::numel_of(given);
+  XGRAD_CHECK(product, "{}: unflattened_size {} is too large (its product overflows int64)", describe(),
+              shape_str(sizes));
+  const int64_t known = *product, size = input.size(dim);
   XGRAD_CHECK(!sizes.empty() && inferred <= 1 && (inferred == 0 ? known == size : known != 0 && size % known == 0),
               "{}: unflattened_size does not multiply to the size {} of dim {} of input {}", describe(), size, dim,
               shape_str(input.sizes()));

@@ -1,7 +1,7 @@
 // MaxPool2d, AvgPool2d, AdaptiveAvgPool2d (nn/include/xgrad/nn/modules/pooling.h).
 //
 // Output size per spatial dim, as PyTorch's pooling_output_shape (input I, kernel k, padding p,
-// stride s, dilation d):
+// stride s, dilation d; detail::window_output_size, which the ops use too):
 //   O = floor((I + 2p - d(k - 1) - 1 + (ceil_mode ? s - 1 : 0)) / s) + 1,
 //   less one with ceil_mode when the last window would start beyond the input and left padding.
 // The layers check their options when built and that O >= 1 for each input, naming the layer.
@@ -12,6 +12,7 @@
 #include <xgrad/nn/modules/pooling.h>
 
 #include "check.h"
+#include "size_math.h"
 
 namespace xgrad {
 namespace nn {
@@ -19,15 +20,6 @@ namespace nn {
 using xgrad::detail::shape_str;
 
 namespace {
-
-int64_t floor_div(int64_t a, int64_t b) { return a >= 0 ? a / b : -((-a + b - 1) / b); }
-
-/// PyTorch's pooling_output_shape.
-int64_t pooled_size(int64_t in, int64_t k, int64_t pad, int64_t stride, int64_t dilation, bool ceil_mode) {
-  int64_t out = floor_div(in + 2 * pad - dilation * (k - 1) - 1 + (ceil_mode ? stride - 1 : 0), stride) + 1;
-  if (ceil_mode && (out - 1) * stride >= in + pad) --out;
-  return out;
-}
 
 void check_pool_options(const std::string& layer, const ExpandingArray<2>& kernel, const ExpandingArray<2>& stride,
                         const ExpandingArray<2>& padding) {
@@ -46,9 +38,13 @@ void check_pool_input(const std::string& layer, const Tensor& input, const Expan
   XGRAD_CHECK(input.dim() == 3 || input.dim() == 4, "{}: expected input [N, C, H, W] or [C, H, W], got {}", layer,
               shape_str(input.sizes()));
   int64_t out[2];
-  for (size_t i = 0; i < 2; ++i)
-    out[i] = pooled_size(input.size(input.dim() - 2 + static_cast<int64_t>(i)), kernel[i], padding[i], stride[i],
-                         dilation[i], ceil_mode);
+  for (size_t i = 0; i < 2; ++i) {
+    const std::optional<int64_t> size = xgrad::detail::window_output_size(
+        input.size(input.dim() - 2 + static_cast<int64_t>(i)), kernel[i], stride[i], padding[i], dilation[i],
+        ceil_mode);
+    XGRAD_CHECK(size, "{}: the output size overflows int64 for input {}", layer, shape_str(input.sizes()));
+    out[i] = *size;
+  }
   XGRAD_CHECK(out[0] >= 1 && out[1] >= 1,
               "{}: kernel larger than the padded input: input {} with padding {} gives output size [{}, {}]", layer,
               shape_str(input.sizes()), shape_str(padding), out[0], out[1]);
