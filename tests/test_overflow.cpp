@@ -29,8 +29,10 @@ constexpr int64_t k2p62 = int64_t{1} << 62;  // 4611686018427387904
 constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
 constexpr int64_t kMin = std::numeric_limits<int64_t>::min();
 
-/// A float tensor of `sizes` that holds one element (every stride 0).
-Tensor huge(const S& sizes) { return xgrad::zeros(std::vector<int64_t>(sizes.size(), 1)).expand(sizes); }
+/// A tensor of `sizes` that holds one element (every stride 0). Its bytes must still fit int64.
+Tensor huge(const S& sizes, xgrad::ScalarType dtype = xgrad::kFloat) {
+  return xgrad::zeros(std::vector<int64_t>(sizes.size(), 1), dtype).expand(sizes);
+}
 }  // namespace
 
 TEST_CASE("view and reshape to a shape whose element count overflows") {
@@ -62,7 +64,13 @@ TEST_CASE("view and reshape to a shape whose element count overflows") {
                        xgrad::Error);
   // A huge view that does fit is fine: it allocates nothing.
   CHECK(huge({k2p40, 1}).view({k2p40}).sizes().vec() == S{k2p40});
-  CHECK(huge({k2p40, k2p61 / k2p40}).reshape({-1}).sizes().vec() == S{k2p61});
+  CHECK(huge({k2p40, k2p61 / k2p40}, xgrad::kByte).reshape({-1}).sizes().vec() == S{k2p61});
+  // An empty shape's strides must fit in bytes too (a view's byte strides and offsets are int64).
+  CHECK_THROWS_WITH_AS(xgrad::zeros({0}).view({0, k2p62}),
+                       "view: a tensor of shape [0, 4611686018427387904] and dtype Float is too large (its strides in "
+                       "bytes overflow int64)",
+                       xgrad::Error);
+  CHECK(xgrad::zeros({0}, xgrad::kByte).view({0, k2p62}).strides().vec() == S{k2p62, 1});
 }
 
 TEST_CASE("expand to a shape whose element count overflows") {
@@ -73,8 +81,14 @@ TEST_CASE("expand to a shape whose element count overflows") {
   CHECK_THROWS_WITH_AS(xgrad::zeros({1}).expand({kMax, 2}), Contains("expand: shape [9223372036854775807, 2] is too large"),
                        xgrad::Error);
   CHECK_THROWS_WITH_AS(xgrad::zeros({1}).expand({-2}), Contains("expand: invalid size -2 at dimension 0"), xgrad::Error);
-  Tensor e = xgrad::zeros({1}).expand({k2p62});
+  // A view too is at most 2^63 bytes, so its numel times its element size (nbytes) fits.
+  CHECK_THROWS_WITH_AS(xgrad::zeros({1}).expand({k2p62}),
+                       "expand: a tensor of shape [4611686018427387904] and dtype Float is too large "
+                       "(4611686018427387904 elements of 4 bytes overflow int64)",
+                       xgrad::Error);
+  Tensor e = xgrad::zeros({1}, xgrad::kByte).expand({k2p62});
   CHECK(e.numel() == k2p62);
+  CHECK(e.nbytes() == static_cast<size_t>(k2p62));
   CHECK(e.strides().vec() == S{0});
 }
 
@@ -110,9 +124,15 @@ TEST_CASE("factories reject negative sizes, overflowing shapes and byte counts")
   CHECK_THROWS_WITH_AS(xgrad::eye(-3), "eye: trying to create tensor with negative dimension -3: [-3, -3]",
                        xgrad::Error);
   // The _like factories take the sizes of an expanded tensor.
-  CHECK_THROWS_WITH_AS(xgrad::zeros_like(huge({k2p61})), Contains("zeros: a tensor of shape [2305843009213693952]"),
+  CHECK_THROWS_WITH_AS(xgrad::zeros_like(huge({k2p61}, xgrad::kByte), xgrad::kFloat),
+                       Contains("zeros: a tensor of shape [2305843009213693952] and dtype Float is too large"),
                        xgrad::Error);
-  CHECK_THROWS_WITH_AS(xgrad::rand_like(huge({k2p61})), Contains("rand: a tensor of shape [2305843009213693952]"),
+  CHECK_THROWS_WITH_AS(xgrad::rand_like(huge({k2p61}, xgrad::kByte), xgrad::kFloat),
+                       Contains("rand: a tensor of shape [2305843009213693952] and dtype Float is too large"),
+                       xgrad::Error);
+  CHECK_THROWS_WITH_AS(xgrad::zeros({0, k2p62}),
+                       "zeros: a tensor of shape [0, 4611686018427387904] and dtype Float is too large (its strides in "
+                       "bytes overflow int64)",
                        xgrad::Error);
 }
 
@@ -156,23 +176,32 @@ TEST_CASE("from_blob with an overflowing shape or extent") {
   CHECK(b.storage_offset() == 0);
   CHECK(values(b.unsqueeze(0).view({2})) == test_helpers::V{1, 3});
   CHECK(values(b.unsqueeze(1) + 1) == test_helpers::V{2, 4});
+  // An empty tensor's extent counts too: its views may select along the other dims.
+  CHECK_THROWS_WITH_AS(xgrad::from_blob(data, {0, 3}, {1, kMax / 2}), Contains("reaches past the memory"),
+                       xgrad::Error);
+  // An empty slice at the end of a large extent keeps its offset (2 * 2^60 floats would not fit in bytes).
+  const int64_t k2p60 = int64_t{1} << 60;
+  Tensor wide = xgrad::from_blob(data, {2}, {k2p60});
+  CHECK(wide.slice(0, 2, 2).storage_offset() == 0);
+  CHECK(wide.slice(0, 1, 2).storage_offset() == k2p60);
 }
 
 TEST_CASE("cat and stack whose summed sizes overflow") {
-  Tensor a = huge({k2p62});
+  Tensor a = huge({k2p62}, xgrad::kByte);
   CHECK_THROWS_WITH_AS(xgrad::cat({a, a}),
                        "cat: the sizes along dimension 0 overflow int64: 4611686018427387904 so far, plus "
                        "4611686018427387904 of tensor number 1 (shape [4611686018427387904])",
                        xgrad::Error);
-  CHECK_THROWS_WITH_AS(xgrad::cat({huge({k2p31, k2p31}), huge({k2p31, k2p31})}, 1),
+  CHECK_THROWS_WITH_AS(xgrad::cat({huge({k2p31, k2p31}, xgrad::kByte), huge({k2p31, k2p31}, xgrad::kByte)}, 1),
                        "cat: shape [2147483648, 4294967296] is too large (its number of elements overflows int64)",
                        xgrad::Error);
   CHECK_THROWS_WITH_AS(xgrad::stack({a, a}),
                        "stack: shape [2, 4611686018427387904] is too large (its number of elements overflows int64)",
                        xgrad::Error);
-  CHECK_THROWS_WITH_AS(xgrad::stack({huge({k2p61}), huge({k2p61})}),
-                       "stack: a tensor of shape [2, 2305843009213693952] and dtype Float is too large "
-                       "(4611686018427387904 elements of 4 bytes overflow int64)",
+  const int64_t k2p59 = int64_t{1} << 59;
+  CHECK_THROWS_WITH_AS(xgrad::stack({huge({k2p59}, xgrad::kLong), huge({k2p59}, xgrad::kLong)}),
+                       "stack: a tensor of shape [2, 576460752303423488] and dtype Long is too large "
+                       "(1152921504606846976 elements of 8 bytes overflow int64)",
                        xgrad::Error);
   CHECK_THROWS_WITH_AS(xgrad::cat({a, a}, 1), Contains("cat: dimension out of range (expected to be in range of [-1, 0], but got 1)"),
                        xgrad::Error);
@@ -214,7 +243,7 @@ TEST_CASE("narrow, select, slice, permute and transpose with extreme arguments")
 
 TEST_CASE("index_select, embedding and matmul whose output would overflow") {
   Tensor idx = xgrad::zeros({4}, xgrad::kLong);
-  CHECK_THROWS_WITH_AS(xgrad::index_select(huge({k2p62, 1}), 1, idx),
+  CHECK_THROWS_WITH_AS(xgrad::index_select(huge({k2p62, 1}, xgrad::kByte), 1, idx),
                        "index_select: shape [4611686018427387904, 4] is too large (its number of elements overflows "
                        "int64)",
                        xgrad::Error);
@@ -257,8 +286,8 @@ TEST_CASE("conv2d with huge padding, dilation, stride, kernel or groups") {
   // A huge stride leaves one window.
   CHECK(values(xgrad::conv2d(x, w, {}, kMax)) == test_helpers::V{9});
   // A huge (expanded) kernel.
-  CHECK_THROWS_WITH_AS(xgrad::conv2d(x, huge({1, 1, k2p31, k2p31})),
-                       Contains("conv2d: kernel size (2147483648x2147483648, dilation 1x1) is larger than the padded "
+  CHECK_THROWS_WITH_AS(xgrad::conv2d(x, huge({1, 1, int64_t{1} << 30, int64_t{1} << 30})),
+                       Contains("conv2d: kernel size (1073741824x1073741824, dilation 1x1) is larger than the padded "
                                 "input (4x4)"),
                        xgrad::Error);
   CHECK_THROWS_WITH_AS(xgrad::conv_transpose2d(x, w, {}, k2p62), Contains("conv_transpose2d: the output size overflows int64"),

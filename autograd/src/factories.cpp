@@ -255,14 +255,14 @@ Tensor blob(void* data, IntArrayRef sizes, IntArrayRef strides, std::function<vo
 
 /// The row-major strides of a from_blob shape, checked first: a shape too large for int64 would
 /// overflow them.
-std::vector<int64_t> blob_strides(IntArrayRef sizes) {
-  detail::checked_numel(sizes, "from_blob");
+std::vector<int64_t> blob_strides(IntArrayRef sizes, ScalarType dtype) {
+  detail::checked_numel(sizes, dtype, "from_blob");
   return detail::contiguous_strides(sizes);
 }
 }  // namespace
 
 Tensor from_blob(void* data, IntArrayRef sizes, const TensorOptions& options) {
-  return blob(data, sizes, blob_strides(sizes), nullptr, options);
+  return blob(data, sizes, blob_strides(sizes, options.dtype()), nullptr, options);
 }
 
 Tensor from_blob(void* data, IntArrayRef sizes, IntArrayRef strides, const TensorOptions& options) {
@@ -271,7 +271,7 @@ Tensor from_blob(void* data, IntArrayRef sizes, IntArrayRef strides, const Tenso
 
 Tensor from_blob(void* data, IntArrayRef sizes, const std::function<void(void*)>& deleter,
                  const TensorOptions& options) {
-  return blob(data, sizes, blob_strides(sizes), deleter, options);
+  return blob(data, sizes, blob_strides(sizes, options.dtype()), deleter, options);
 }
 
 // ---- constants ----

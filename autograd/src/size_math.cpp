@@ -30,30 +30,34 @@ int64_t checked_numel(IntArrayRef sizes, const char* op) {
   return *numel;
 }
 
-size_t checked_nbytes(IntArrayRef sizes, ScalarType dtype, const char* op) {
+int64_t checked_numel(IntArrayRef sizes, ScalarType dtype, const char* op) {
   const int64_t numel = checked_numel(sizes, op);
-  const int64_t item = static_cast<int64_t>(elementSize(dtype));
-  const std::optional<int64_t> nbytes = (CheckedInt(numel) * item).get();
-  XGRAD_CHECK(nbytes, "{}: a tensor of shape {} and dtype {} is too large ({} elements of {} bytes overflow int64)", op,
-              shape_str(sizes), toString(dtype), numel, item);
-  return static_cast<size_t>(*nbytes);
+  CheckedInt outer_stride_bytes = static_cast<int64_t>(elementSize(dtype));
+  for (int64_t s : sizes) outer_stride_bytes = outer_stride_bytes * std::max<int64_t>(s, 1);
+  if (outer_stride_bytes.overflowed()) {
+    const std::string why = numel > 0 ? fmt::format("{} elements of {} bytes overflow int64", numel, elementSize(dtype))
+                                      : std::string("its strides in bytes overflow int64");
+    throw Error(fmt::format("{}: a tensor of shape {} and dtype {} is too large ({})", op, shape_str(sizes),
+                            toString(dtype), why));
+  }
+  return numel;
 }
 
 size_t checked_storage_nbytes(IntArrayRef sizes, IntArrayRef strides, int64_t offset, ScalarType dtype,
                               const char* op) {
-  const int64_t numel = checked_numel(sizes, op);
+  const int64_t numel = checked_numel(sizes, dtype, op);
   for (int64_t s : strides)
     XGRAD_CHECK(s >= 0, "{}: negative strides are not supported, got strides {}", op, shape_str(strides));
   XGRAD_CHECK(offset >= 0, "{}: negative storage offset {}", op, offset);
-  if (numel == 0) return 0;
   CheckedInt last = offset;  // the element furthest from the storage's start
-  for (size_t d = 0; d < sizes.size(); ++d) last = last + (CheckedInt(sizes[d]) - 1) * strides[d];
+  for (size_t d = 0; d < sizes.size(); ++d)
+    if (sizes[d] > 0) last = last + (CheckedInt(sizes[d]) - 1) * strides[d];
   const std::optional<int64_t> nbytes = ((last + 1) * static_cast<int64_t>(elementSize(dtype))).get();
   XGRAD_CHECK(nbytes,
               "{}: a tensor of shape {} with strides {} and storage offset {} reaches past the memory int64 byte "
               "offsets can address",
               op, shape_str(sizes), shape_str(strides), offset);
-  return static_cast<size_t>(*nbytes);
+  return numel == 0 ? 0 : static_cast<size_t>(*nbytes);
 }
 
 std::optional<int64_t> window_output_size(int64_t in, int64_t kernel, int64_t stride, int64_t pad, int64_t dilation,

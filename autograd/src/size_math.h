@@ -4,10 +4,13 @@
 // xgrad::Error naming the op and the sizes instead of undefined behaviour.
 //
 // The invariant every TensorImpl keeps: each size is >= 0 and the product of its sizes, zero sizes
-// counted as ones, fits int64. That product is the outermost contiguous stride, so every product of
-// some of a tensor's sizes and every contiguous stride fits too: code that multiplies an existing
-// tensor's sizes (outer/inner extents, plane counts) needs no check of its own. Only new shapes
-// (from user arguments, broadcasting, joining) are checked, a few integer ops per dim.
+// counted as ones, times its element size, fits int64. That product is the outermost contiguous
+// stride, so every product of some of a tensor's sizes, its numel, its nbytes, every contiguous
+// stride and every offset into an empty tensor fit too, in elements and in bytes: code that
+// multiplies an existing tensor's sizes (outer/inner extents, plane counts, byte strides) needs no
+// check of its own. Only new shapes (from user arguments, broadcasting, joining) are checked, a few
+// integer ops per dim. (So a view too is limited to 2^63 bytes: [1].expand({1 << 62}) is a float
+// tensor too large, a byte one is fine.)
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -71,13 +74,19 @@ std::string shape_too_large(const char* op, IntArrayRef sizes);
 /// an error naming the op ("trying to create tensor with negative dimension -1: [-1, 2]", as libtorch).
 int64_t checked_numel(IntArrayRef sizes, const char* op);
 
-/// The bytes of a new contiguous tensor of `sizes` and `dtype` (checked_numel, then numel times the
-/// element size must fit int64, since byte offsets are int64).
-size_t checked_nbytes(IntArrayRef sizes, ScalarType dtype, const char* op);
+/// The same for a tensor of `dtype`, which must keep the invariant above in bytes too.
+int64_t checked_numel(IntArrayRef sizes, ScalarType dtype, const char* op);
+
+/// The bytes of a new contiguous tensor of `sizes` and `dtype` (checked_numel with the dtype).
+inline size_t checked_nbytes(IntArrayRef sizes, ScalarType dtype, const char* op) {
+  return static_cast<size_t>(checked_numel(sizes, dtype, op)) * elementSize(dtype);
+}
 
 /// The bytes of storage a tensor of (sizes, strides, offset) reaches from the storage's start:
-/// (offset + 1 + sum over dims of (size - 1) * stride) elements, or none when it is empty. Sizes,
-/// strides and the offset must be >= 0 and the extent in bytes must fit int64; errors name the op.
+/// (offset + 1 + sum over dims of (size - 1) * stride) elements, or none when it is empty. The
+/// shape must pass checked_numel with the dtype, strides and offset must be >= 0, and the extent
+/// (over the non-empty dims, also for an empty tensor, whose views may select along them) must fit
+/// int64 in bytes; errors name the op.
 size_t checked_storage_nbytes(IntArrayRef sizes, IntArrayRef strides, int64_t offset, ScalarType dtype,
                               const char* op);
 

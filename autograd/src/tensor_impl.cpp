@@ -35,7 +35,7 @@ TensorImpl::TensorImpl(std::shared_ptr<Storage> storage, ScalarType dtype, std::
       storage_(std::move(storage)) {
   // The ops check their new shapes first, naming themselves; this keeps the invariant of
   // size_math.h for any path that did not.
-  numel_ = detail::checked_numel(sizes_, "TensorImpl");
+  numel_ = detail::checked_numel(sizes_, dtype_, "TensorImpl");
   // Contiguous means row-major with no gaps; size-1 dims may have any stride.
   is_contiguous_ = true;
   int64_t expected = 1;

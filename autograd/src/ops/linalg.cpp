@@ -303,7 +303,7 @@ Tensor batched_matmul(const Tensor& self, const Tensor& other) {
     std::vector<int64_t> full = batch;
     full.push_back(rows);
     full.push_back(cols);
-    detail::checked_numel(full, "matmul");
+    detail::checked_numel(full, t.scalar_type(), "matmul");
     if (!t.sizes().equals(full)) t = t.expand(full);
     if (batch.size() != 1) t = t.reshape({batches, rows, cols});
     return t;

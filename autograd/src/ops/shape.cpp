@@ -133,7 +133,7 @@ int64_t product(IntArrayRef sizes, size_t begin, size_t end) {
 // ---- shape arithmetic ----
 
 /// The sizes asked for, with a -1 replaced by what makes numel match.
-std::vector<int64_t> infer_size(IntArrayRef shape, int64_t numel, const char* op) {
+std::vector<int64_t> infer_size(IntArrayRef shape, int64_t numel, ScalarType dtype, const char* op) {
   std::vector<int64_t> sizes = shape.vec();
   std::optional<size_t> inferred;
   for (size_t i = 0; i < sizes.size(); ++i) {
@@ -158,6 +158,7 @@ std::vector<int64_t> infer_size(IntArrayRef shape, int64_t numel, const char* op
   } else {
     XGRAD_CHECK(known == numel, "{}: shape '{}' is invalid for input of size {}", op, detail::shape_str(shape), numel);
   }
+  detail::checked_numel(sizes, dtype, op);  // an empty shape's strides in bytes
   return sizes;
 }
 
@@ -477,7 +478,7 @@ Tensor& Tensor::copy_(const Tensor& src, bool /*non_blocking*/) const {
 
 Tensor Tensor::view(IntArrayRef size) const {
   XGRAD_PROFILE_OP("view");
-  std::vector<int64_t> sizes = infer_size(size, numel(), "view");
+  std::vector<int64_t> sizes = infer_size(size, numel(), scalar_type(), "view");
   std::optional<std::vector<int64_t>> strides = view_strides(*this, sizes);
   XGRAD_CHECK(strides.has_value(), "view: {} (input of shape {} with strides {}, asked for shape {})",
               kViewStrideError, detail::shape_str(this->sizes()), detail::shape_str(this->strides()),
@@ -489,7 +490,7 @@ Tensor Tensor::view_as(const Tensor& other) const { return view(other.sizes()); 
 
 Tensor reshape(const Tensor& self, IntArrayRef shape) {
   XGRAD_PROFILE_OP("reshape");
-  std::vector<int64_t> sizes = infer_size(shape, self.numel(), "reshape");
+  std::vector<int64_t> sizes = infer_size(shape, self.numel(), self.scalar_type(), "reshape");
   if (std::optional<std::vector<int64_t>> strides = view_strides(self, sizes))
     return as_view(self, std::move(sizes), std::move(*strides), "ReshapeAliasBackward0");
   // No view exists: copy, then give the fresh copy the new shape.
@@ -657,7 +658,7 @@ Tensor Tensor::expand(IntArrayRef size, bool /*implicit*/) const {
     out_sizes[static_cast<size_t>(i)] = target;
     out_strides[static_cast<size_t>(i)] = stride;
   }
-  detail::checked_numel(out_sizes, "expand");  // [1].expand({1 << 40, 1 << 40}) has too many elements
+  detail::checked_numel(out_sizes, scalar_type(), "expand");  // [1].expand({1 << 40, 1 << 40}) is too large
   Tensor out = make_view(*this, std::move(out_sizes), std::move(out_strides), storage_offset());
   record_unary<ExpandBackward0>(*this, out);
   return out;
@@ -701,8 +702,10 @@ Tensor Tensor::slice(int64_t dim, std::optional<int64_t> start, std::optional<in
   s = std::clamp<int64_t>(s, 0, size);
   e = std::clamp<int64_t>(e, s, size);
   std::vector<int64_t> out_sizes = sizes().vec(), out_strides = strides().vec();
-  const int64_t offset = storage_offset() + s * out_strides[d];
   out_sizes[d] = e == s ? 0 : (e - s - 1) / step + 1;  // ceil((e - s) / step); e - s + step - 1 could overflow
+  // An empty slice addresses nothing and keeps the offset: s * stride for s = size may pass the
+  // end of a from_blob extent (and overflow).
+  const int64_t offset = storage_offset() + (out_sizes[d] == 0 ? 0 : s * out_strides[d]);
   // With two or more elements, step is below the old size, so stride * step fits; a single
   // element's stride addresses nothing (and a huge step would overflow it).
   if (out_sizes[d] > 1) out_strides[d] *= step;
