@@ -48,9 +48,11 @@ class TensorImpl {
   int64_t dim() const { return static_cast<int64_t>(sizes_.size()); }
   bool is_contiguous() const { return is_contiguous_; }
   const std::shared_ptr<Storage>& storage() const { return storage_; }
-  /// Address of the first element (storage data + offset).
+  /// Address of the first element (storage data + offset); null for a storage of no bytes, whatever
+  /// the offset of an empty view into it (offsetting a null pointer is undefined behaviour).
   void* data() const {
-    return static_cast<char*>(storage_->data) + storage_offset_ * static_cast<int64_t>(elementSize(dtype_));
+    char* base = static_cast<char*>(storage_->data);
+    return base == nullptr ? nullptr : base + storage_offset_ * static_cast<int64_t>(elementSize(dtype_));
   }
   uint32_t version() const { return storage_->version; }
   void bump_version() { ++storage_->version; }
