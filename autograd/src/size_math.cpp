@@ -22,25 +22,16 @@ std::string shape_too_large(const char* op, IntArrayRef sizes) {
                      empty ? "the product of its non-zero sizes" : "its number of elements");
 }
 
-int64_t checked_numel(IntArrayRef sizes, const char* op) {
+void throw_bad_shape(const char* op, IntArrayRef sizes, const ScalarType* dtype) {
   for (int64_t s : sizes)
     XGRAD_CHECK(s >= 0, "{}: trying to create tensor with negative dimension {}: {}", op, s, shape_str(sizes));
   const std::optional<int64_t> numel = numel_of(sizes);
-  if (!numel) throw Error(shape_too_large(op, sizes));
-  return *numel;
-}
-
-int64_t checked_numel(IntArrayRef sizes, ScalarType dtype, const char* op) {
-  const int64_t numel = checked_numel(sizes, op);
-  CheckedInt outer_stride_bytes = static_cast<int64_t>(elementSize(dtype));
-  for (int64_t s : sizes) outer_stride_bytes = outer_stride_bytes * std::max<int64_t>(s, 1);
-  if (outer_stride_bytes.overflowed()) {
-    const std::string why = numel > 0 ? fmt::format("{} elements of {} bytes overflow int64", numel, elementSize(dtype))
-                                      : std::string("its strides in bytes overflow int64");
-    throw Error(fmt::format("{}: a tensor of shape {} and dtype {} is too large ({})", op, shape_str(sizes),
-                            toString(dtype), why));
-  }
-  return numel;
+  if (!numel || !dtype) throw Error(shape_too_large(op, sizes));
+  // The elements fit, their bytes do not.
+  const std::string why = *numel > 0 ? fmt::format("{} elements of {} bytes overflow int64", *numel, elementSize(*dtype))
+                                     : std::string("its strides in bytes overflow int64");
+  throw Error(fmt::format("{}: a tensor of shape {} and dtype {} is too large ({})", op, shape_str(sizes),
+                          toString(*dtype), why));
 }
 
 size_t checked_storage_nbytes(IntArrayRef sizes, IntArrayRef strides, int64_t offset, ScalarType dtype,

@@ -70,12 +70,30 @@ inline std::optional<int64_t> numel_of(IntArrayRef sizes) {
 /// numel_of rejects.
 std::string shape_too_large(const char* op, IntArrayRef sizes);
 
+/// The error of a shape checked_numel rejects: a negative size, too many elements or (with a
+/// dtype) too many bytes. Out of line, so that the checks stay a few instructions per dim.
+[[noreturn]] void throw_bad_shape(const char* op, IntArrayRef sizes, const ScalarType* dtype);
+
+/// checked_numel's loop: numel, and the outermost contiguous stride (item times the sizes, zeros as
+/// ones) must fit.
+inline int64_t checked_numel_of(IntArrayRef sizes, int64_t item, const ScalarType* dtype, const char* op) {
+  int64_t numel = 1, outer_stride = item;
+  for (int64_t s : sizes) {
+    if (__builtin_expect(s < 0 || __builtin_mul_overflow(outer_stride, s > 1 ? s : 1, &outer_stride), 0))
+      throw_bad_shape(op, sizes, dtype);
+    numel *= s;  // at most outer_stride, which fits
+  }
+  return numel;
+}
+
 /// The number of elements of a new tensor of `sizes`: a negative size or an overflowing shape is
 /// an error naming the op ("trying to create tensor with negative dimension -1: [-1, 2]", as libtorch).
-int64_t checked_numel(IntArrayRef sizes, const char* op);
+inline int64_t checked_numel(IntArrayRef sizes, const char* op) { return checked_numel_of(sizes, 1, nullptr, op); }
 
 /// The same for a tensor of `dtype`, which must keep the invariant above in bytes too.
-int64_t checked_numel(IntArrayRef sizes, ScalarType dtype, const char* op);
+inline int64_t checked_numel(IntArrayRef sizes, ScalarType dtype, const char* op) {
+  return checked_numel_of(sizes, static_cast<int64_t>(elementSize(dtype)), &dtype, op);
+}
 
 /// The bytes of a new contiguous tensor of `sizes` and `dtype` (checked_numel with the dtype).
 inline size_t checked_nbytes(IntArrayRef sizes, ScalarType dtype, const char* op) {

@@ -158,7 +158,8 @@ std::vector<int64_t> infer_size(IntArrayRef shape, int64_t numel, ScalarType dty
   } else {
     XGRAD_CHECK(known == numel, "{}: shape '{}' is invalid for input of size {}", op, detail::shape_str(shape), numel);
   }
-  detail::checked_numel(sizes, dtype, op);  // an empty shape's strides in bytes
+  // A shape with elements has the input's numel, whose bytes fit; an empty one's strides in bytes may not.
+  if (numel == 0) detail::checked_numel(sizes, dtype, op);
   return sizes;
 }
 
