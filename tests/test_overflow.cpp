@@ -290,6 +290,11 @@ TEST_CASE("conv2d with huge padding, dilation, stride, kernel or groups") {
                        Contains("conv2d: kernel size (1073741824x1073741824, dilation 1x1) is larger than the padded "
                                 "input (4x4)"),
                        xgrad::Error);
+  namespace F = xgrad::nn::functional;
+  CHECK_THROWS_WITH_AS(F::conv2d(x, w, F::Conv2dFuncOptions().padding(xgrad::kSame).dilation(k2p62)),
+                       Contains("conv2d: padding='same' for dilation [4611686018427387904, 4611686018427387904] and "
+                                "weight [1, 1, 3, 3] overflows int64"),
+                       xgrad::Error);
   CHECK_THROWS_WITH_AS(xgrad::conv_transpose2d(x, w, {}, k2p62), Contains("conv_transpose2d: the output size overflows int64"),
                        xgrad::Error);
   CHECK_THROWS_WITH_AS(xgrad::conv_transpose2d(x, w, {}, 1, 0, 0, 1, k2p62),

@@ -14,6 +14,7 @@
 
 #include "check.h"
 #include "dispatch.h"
+#include "size_math.h"
 
 namespace xgrad {
 namespace nn {
@@ -47,7 +48,11 @@ std::vector<int64_t> resolve_padding(const char* op, Tensor& x, const Tensor& we
                 "{}: expected a {}-D (unbatched) or {}-D (batched) input, got {}", op, nd + 1, nd + 2,
                 xgrad::detail::shape_str(x.sizes()));
     for (size_t i = 0; i < D; ++i) {
-      const int64_t total = dilation[i] * (weight.size(2 + static_cast<int64_t>(i)) - 1);
+      const std::optional<int64_t> dilated =
+          (xgrad::detail::CheckedInt(dilation[i]) * (weight.size(2 + static_cast<int64_t>(i)) - 1)).get();
+      XGRAD_CHECK(dilated, "{}: padding='same' for dilation {} and weight {} overflows int64", op,
+                  xgrad::detail::shape_str(dilation), xgrad::detail::shape_str(weight.sizes()));
+      const int64_t total = *dilated;
       pad[i] = total / 2;
       if (total % 2 != 0) x = pad_after(x, x.dim() - nd + static_cast<int64_t>(i), 1);
     }
