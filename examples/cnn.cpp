@@ -7,7 +7,6 @@
 //   cnn [--data DIR] [--epochs N] [--max-steps N]
 #include <xgrad/xgrad.h>
 
-#include <iostream>
 #include <memory>
 
 #include "mnist_training.h"
@@ -44,22 +43,11 @@ struct Net : nn::Module {
 };
 
 int main(int argc, char** argv) {
-  return cli::run_main(argc, argv, [&] {
-    const TrainingOptions options = parse_training_options(
-        argc, argv,
-        "Trains a small convolutional network (two 3x3 convolutions with 32 channels, then 800-100-10) on\n"
-        "an MNIST-format dataset (by default Fashion-MNIST) with cross-entropy and SGD with momentum, in\n"
-        "batches of 32; prints each epoch's training loss and test accuracy.");
-    if (options.help) {
-      std::cout << *options.help;
-      return 0;
-    }
-    xgrad::manual_seed(0);  // the same initial weights and batch order every run
-
-    auto net = std::make_shared<Net>();
-    // Evaluation in batches of 100: with 1000, the convolutions' intermediate tensors (about 0.3 MB per
-    // image) take hundreds of megabytes, and evaluation was about 2.5x slower.
-    train_and_evaluate(net, options, /*test_batch_size=*/100);
-    return 0;
-  });
+  // Evaluation in batches of 100: with 1000, the convolutions' intermediate tensors (about 0.3 MB per
+  // image) take hundreds of megabytes, and evaluation was about 2.5x slower.
+  return training_main(argc, argv,
+                       "Trains a small convolutional network (two 3x3 convolutions with 32 channels, then 800-100-10) on\n"
+                       "an MNIST-format dataset (by default Fashion-MNIST) with cross-entropy and SGD with momentum, in\n"
+                       "batches of 32; prints each epoch's training loss and test accuracy.",
+                       /*test_batch_size=*/100, [] { return std::make_shared<Net>(); });
 }

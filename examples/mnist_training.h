@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
+#include <iostream>
 #include <optional>
 #include <string>
 #include <utility>
@@ -88,4 +89,23 @@ void train_and_evaluate(Net& net, const TrainingOptions& options, size_t test_ba
                 100.0 * static_cast<double>(correct) / static_cast<double>(test_size));
     if (step == options.max_steps) break;  // no training steps left for another epoch
   }
+}
+
+/// mlp's and cnn's main: reads the command line (description goes into --help), seeds the generator
+/// (the same initial weights and batch order every run), then trains the network make_net() returns,
+/// evaluating it in batches of test_batch_size.
+template <typename MakeNet>
+int training_main(int argc, char** argv, const std::string& description, size_t test_batch_size,
+                  const MakeNet& make_net) {
+  return cli::run_main(argc, argv, [&] {
+    const TrainingOptions options = parse_training_options(argc, argv, description);
+    if (options.help) {
+      std::cout << *options.help;
+      return 0;
+    }
+    xgrad::manual_seed(0);
+    auto net = make_net();
+    train_and_evaluate(net, options, test_batch_size);
+    return 0;
+  });
 }
