@@ -18,12 +18,13 @@
 //
 // The target never allocates much itself: ops that may allocate (reshape, cat, stack, conv2d,
 // max_pool2d) run only on tensors of at most kMaxElements elements, and a conv weight above that is
-// not made. Every extreme value is at least 2^31 in magnitude, so an op given one either makes a small
-// result or must be rejected by xgrad's own checks (a padding of 2^31 makes a conv2d output plane
-// too large for BLAS; a kernel of 2^62 pools everything into one window): a huge allocation reaching
-// the allocator is xgrad's bug, and libFuzzer reports it. After each op the target reads the result
-// (all of it when small, else its first and last element), so a view whose strides or offset reach
-// outside its storage shows under AddressSanitizer; at the end, a small graph is run backward.
+// not made. Their results may still be vast and valid (a conv2d padding of 2^31 in one dim and a
+// small one in the other asks for a 16 GB output, which libtorch too would try to allocate), so the
+// target runs on a machine whose allocator refuses any block above 64 MB (__asan_default_options):
+// such an op must end in xgrad's out-of-memory Error, never an abort. After each op the target
+// reads the result (all of it when small, else its first and last element), so a view whose strides
+// or offset reach outside its storage shows under AddressSanitizer; at the end, a small graph is run
+// backward.
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
@@ -147,6 +148,10 @@ xgrad::Tensor apply(uint8_t opcode, Reader& in, const xgrad::Tensor& t, xgrad::T
 }
 
 }  // namespace
+
+// A small machine: malloc returns null above 64 MB instead of aborting (so libFuzzer's malloc limit,
+// 2 GB, is never reached), and xgrad must turn that null into an Error.
+extern "C" const char* __asan_default_options() { return "allocator_may_return_null=1:max_allocation_size_mb=64"; }
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   Reader in(data, size);
