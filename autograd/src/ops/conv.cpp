@@ -133,20 +133,20 @@ void im2col(const T* x, const Geometry& g, T* cols) {
         const Pair span = valid_span(x0, g.sw, g.w, g.ow);
         std::fill(row, row + rows[0] * g.ow, T(0));
         std::fill(row + rows[1] * g.ow, row + plane, T(0));
-        // No row reads the image: nothing to copy (and rows[0] * sh may overflow for a huge stride).
-        // Two or more rows mean sh < h, so the step fits.
-        if (rows[0] == rows[1]) continue;
-        const T* src = x + (c * g.h + y0 + rows[0] * g.sh) * g.w + x0;
-        T* dst = row + rows[0] * g.ow;
-        const int64_t src_step = rows[1] - rows[0] > 1 ? g.sh * g.w : 0;
-        if (g.sw == 1 && span[0] == 0 && span[1] == g.ow) {
-          for (int64_t i = rows[0]; i < rows[1]; ++i, src += src_step, dst += g.ow)
-            for (int64_t j = 0; j < g.ow; ++j) dst[j] = src[j];
-          continue;
-        }
-        for (int64_t i = rows[0]; i < rows[1]; ++i, src += src_step, dst += g.ow) {
+        // Map row i reads image row y0 + i sh, which lies in [0, h) for i in rows (so the product
+        // fits). Columns are indices into that row, x0 + j sw, never pointers: x0 < 0 would point
+        // before the image.
+        const T* image = x + c * g.h * g.w;
+        const bool whole_rows = g.sw == 1 && span[0] == 0 && span[1] == g.ow;
+        for (int64_t i = rows[0]; i < rows[1]; ++i) {
+          const T* src = image + (y0 + i * g.sh) * g.w;
+          T* dst = row + i * g.ow;
+          if (whole_rows) {
+            for (int64_t j = 0; j < g.ow; ++j) dst[j] = src[x0 + j];
+            continue;
+          }
           for (int64_t j = 0; j < span[0]; ++j) dst[j] = T(0);
-          for (int64_t j = span[0]; j < span[1]; ++j) dst[j] = src[j * g.sw];
+          for (int64_t j = span[0]; j < span[1]; ++j) dst[j] = src[x0 + j * g.sw];
           for (int64_t j = span[1]; j < g.ow; ++j) dst[j] = T(0);
         }
       }
@@ -164,16 +164,17 @@ void col2im(const T* cols, const Geometry& g, T* x) {
       for (int64_t v = 0; v < g.kw; ++v) {
         const int64_t x0 = v * g.dw - g.pw;
         const Pair span = valid_span(x0, g.sw, g.w, g.ow);
-        if (rows[0] == rows[1]) continue;  // as in im2col
-        const T* src = cols + ((c * g.kh + u) * g.kw + v) * plane + rows[0] * g.ow;
-        T* dst = x + (c * g.h + y0 + rows[0] * g.sh) * g.w + x0;
-        const int64_t dst_step = rows[1] - rows[0] > 1 ? g.sh * g.w : 0;
-        if (g.sw == 1) {
-          for (int64_t i = rows[0]; i < rows[1]; ++i, src += g.ow, dst += dst_step)
-            for (int64_t j = span[0]; j < span[1]; ++j) dst[j] += src[j];
-        } else {
-          for (int64_t i = rows[0]; i < rows[1]; ++i, src += g.ow, dst += dst_step)
-            for (int64_t j = span[0]; j < span[1]; ++j) dst[j * g.sw] += src[j];
+        // Rows and columns as in im2col: indices, never a pointer outside the image.
+        const T* row = cols + ((c * g.kh + u) * g.kw + v) * plane;
+        T* image = x + c * g.h * g.w;
+        for (int64_t i = rows[0]; i < rows[1]; ++i) {
+          const T* src = row + i * g.ow;
+          T* dst = image + (y0 + i * g.sh) * g.w;
+          if (g.sw == 1) {  // a loop the compiler vectorises
+            for (int64_t j = span[0]; j < span[1]; ++j) dst[x0 + j] += src[j];
+          } else {
+            for (int64_t j = span[0]; j < span[1]; ++j) dst[x0 + j * g.sw] += src[j];
+          }
         }
       }
     }
