@@ -5,9 +5,10 @@
 set -euo pipefail
 
 # clang, its sanitizer and libFuzzer runtimes (libclang-rt-14-dev) and LLVM's OpenMP: the fuzz targets and the
-# clang build (CXX=clang++ scripts/test.sh).
+# clang build (CXX=clang++ scripts/test.sh). python3-sklearn: the digits set (digits.csv.gz) that
+# examples/digits_bp and its tests train on.
 packages=(g++ cmake make ccache xtensor-dev libxsimd-dev libxtensor-blas-dev libopenblas-dev doctest-dev libfmt-dev
-          zlib1g-dev libbenchmark-dev libcli11-dev clang libclang-rt-14-dev libomp-dev "$@")
+          zlib1g-dev libbenchmark-dev libcli11-dev clang libclang-rt-14-dev libomp-dev python3-sklearn "$@")
 missing=()
 for p in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then

@@ -151,7 +151,7 @@ std::string compare_values(const Tensor& actual, const json::Value& expected, To
     double worst_excess = 0;
     for (size_t k = 0; k < got.size(); ++k) {
       double g = got[k], w = want[k].as_double();
-      double excess = std::abs(g - w) / (tol.rtol * std::abs(w) + tol.atol);
+      double excess = g == w ? 0 : std::abs(g - w) / (tol.rtol * std::abs(w) + tol.atol);  // 0 / 0 with no tolerance
       if (!(excess <= 1)) {  // a NaN fails too
         if (bad == 0 || !(excess <= worst_excess)) {
           worst = k;

@@ -1,4 +1,4 @@
-// The data layer: the MNIST-format reader on files written here (good, and broken in each way), the
+// The data layer: the MNIST-format and digits readers on files written here (good, and broken in each way), the
 // transforms, the samplers and the DataLoader (coverage, order, seeds, workers, errors).
 #include <doctest/doctest.h>
 
@@ -224,6 +224,100 @@ TEST_CASE("MNIST names the file and the problem for every bad input") {
     CHECK(message.find(images + ".gz") != std::string::npos);
     CHECK(message.rfind("MNIST: ", 0) == 0);
   }
+}
+
+namespace {
+
+using Digits = data::datasets::Digits;
+
+/// count lines of the digits CSV: image i has pixel p = (i + p) % 17, label i % 10.
+std::string digits_csv(int count, const std::string& line_end = "\n") {
+  std::string text;
+  for (int i = 0; i < count; ++i) {
+    for (int p = 0; p < 64; ++p) text += std::to_string((i + p) % 17) + ",";
+    text += std::to_string(i % 10) + line_end;
+  }
+  return text;
+}
+
+std::vector<uint8_t> bytes_of(const std::string& text) { return {text.begin(), text.end()}; }
+
+std::string digits_error(const std::string& path) {
+  try {
+    Digits digits(path);
+  } catch (const Error& e) {
+    return e.what();
+  }
+  return "no error";
+}
+
+}  // namespace
+
+TEST_CASE("Digits reads scikit-learn's digits CSV, raw or gzip-compressed") {
+  TempDir dir("xgrad-digits");
+  for (const bool gzip : {false, true}) {
+    CAPTURE(gzip);
+    const std::string path = dir.file(gzip ? "digits.csv.gz" : "digits.csv");
+    write_file(path, bytes_of(digits_csv(3)), gzip);
+    Digits digits(path);
+    REQUIRE(digits.size() == size_t{3});
+    CHECK(digits.images().sizes() == std::vector<int64_t>{3, 64});
+    CHECK((digits.images().scalar_type() == kFloat));
+    CHECK((digits.targets().scalar_type() == kLong));
+    CHECK(values(digits.targets()) == V{0, 1, 2});
+    CHECK(digits.images()[2][0].item<float>() == 2);
+    CHECK(digits.images()[2][63].item<float>() == 65 % 17);
+    const data::Example<> example = digits.get(1);
+    CHECK(example.data.sizes() == std::vector<int64_t>{64});
+    CHECK(example.data[15].item<float>() == 16);
+    CHECK(example.target.item<int64_t>() == 1);
+  }
+  SUBCASE("CRLF line ends and a last line without one") {
+    std::string text = digits_csv(2, "\r\n");
+    text.resize(text.size() - 2);
+    write_file(dir.file("crlf.csv"), bytes_of(text));
+    CHECK(Digits(dir.file("crlf.csv")).size() == size_t{2});
+  }
+  CHECK_THROWS_WITH_AS(Digits(dir.file("digits.csv")).get(3),
+                       "Digits::get: index 3 out of range for 3 examples", Error);
+}
+
+TEST_CASE("Digits names the file, the line and the field of every bad input") {
+  TempDir dir("xgrad-digits");
+  const std::string path = dir.file("digits.csv");
+  const std::string expected = " (expected 65 comma-separated integers: 64 pixels 0-16, then a label 0-9)";
+  const std::string good = digits_csv(3);
+  const auto error_for = [&](const std::string& text) {
+    write_file(path, bytes_of(text));
+    return digits_error(path);
+  };
+  const auto line2 = [&](const std::string& replacement) {  // line 2 replaced
+    const size_t start = good.find('\n') + 1, end = good.find('\n', start);
+    return good.substr(0, start) + replacement + good.substr(end);
+  };
+  std::string seventeen = digits_csv(1);
+  seventeen.replace(0, 1, "17");
+  CHECK(error_for(seventeen) == "Digits: " + path + " line 1, field 1: pixel 17 is above 16" + expected);
+  std::string label10 = digits_csv(1);
+  label10.replace(label10.size() - 2, 1, "10");
+  CHECK(error_for(label10) == "Digits: " + path + " line 1, field 65: label 10 is above 9" + expected);
+  CHECK(error_for(line2("1,2,3")) == "Digits: " + path + " line 2, field 3: the line ends after 3 fields" + expected);
+  CHECK(error_for(line2(std::string(good.substr(0, good.find('\n'))) + ",4")) ==
+        "Digits: " + path + " line 2, field 66: more than 65 fields" + expected);
+  CHECK(error_for(line2("")) == "Digits: " + path + " line 2, field 1: an empty line" + expected);
+  CHECK(error_for(line2("1,,2")) == "Digits: " + path + " line 2, field 2: an empty field" + expected);
+  CHECK(error_for(line2("1,-2")) == "Digits: " + path + " line 2, field 2: '-' is not part of an integer" + expected);
+  CHECK(error_for(line2("0.5")) == "Digits: " + path + " line 2, field 1: '.' is not part of an integer" + expected);
+  CHECK(error_for(line2("1, 2")) ==
+        "Digits: " + path + " line 2, field 2: byte 0x20 is not part of an integer" + expected);
+  CHECK(error_for(line2("1\r2")) ==
+        "Digits: " + path + " line 2, field 1: a carriage return inside the line" + expected);
+  CHECK(error_for(line2("0000001")) ==
+        "Digits: " + path + " line 2, field 1: a number of more than 6 digits" + expected);
+  CHECK(error_for("") == "Digits: " + path + " holds no lines (expected 65 comma-separated integers per image)");
+  CHECK(error_for(std::string("\x1f\x8b\x08\x00garbage", 12)).rfind("Digits: " + path + " is corrupt or truncated gzip data", 0) == 0);
+  CHECK(digits_error(dir.file("missing.csv")).rfind("Digits: cannot open " + dir.file("missing.csv") + ": ", 0) == 0);
+  CHECK(digits_error(dir.path.string()) == "Digits: " + dir.path.string() + " is not a regular file (it is a directory)");
 }
 
 TEST_CASE("Normalize, Stack and Lambda transform examples and batches") {

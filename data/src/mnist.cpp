@@ -1,6 +1,6 @@
 // MNIST-format IDX files, read defensively: only regular files are opened (a FIFO would block, a
 // device never end), every header field, count and length is checked against the file, and a bad
-// file is an Error naming it. gzread reads raw files as they are, so one path serves both forms.
+// file is an Error naming it. Raw and gzip files are read alike (gzip_file.h).
 // The payload's size comes from the header, and is checked against what the file can hold before
 // anything is allocated: exactly its size less the header when raw, at most deflate's 1032:1 when
 // gzipped. It is then read straight into a tensor of that size, allocated once, and one byte more is
@@ -8,20 +8,16 @@
 // buffers, however far it inflates.
 #include <xgrad/data/datasets/mnist.h>
 
-#include <unistd.h>
-#include <zlib.h>
-
 #include <algorithm>
 #include <cstdint>
-#include <cstring>
 #include <filesystem>
 #include <limits>
 #include <vector>
 
 #include <xgrad/functions.h>
-#include <xgrad/serialize/archive.h>
 
 #include "check.h"
+#include "gzip_file.h"
 
 namespace xgrad {
 namespace data {
@@ -30,9 +26,6 @@ namespace {
 
 constexpr uint32_t kLabelMagic = 0x00000801;  // unsigned bytes, one dimension
 constexpr uint32_t kImageMagic = 0x00000803;  // unsigned bytes, three dimensions
-// Deflate's best case is a 258-byte match in 2 bits, so no gzip file inflates to more than this many
-// bytes per byte of its own.
-constexpr uint64_t kMaxInflation = 1032;
 
 /// root/name, or root/name.gz when only that exists.
 std::string find_file(const std::string& root, const std::string& name) {
@@ -46,50 +39,6 @@ std::string find_file(const std::string& root, const std::string& name) {
   throw Error(fmt::format("MNIST: {} holds neither {} nor {}.gz", root, name, name));
 }
 
-/// An open IDX file (raw or gzip, a regular file), closed at the end of the scope.
-class IdxFile {
- public:
-  explicit IdxFile(std::string path) : path_(std::move(path)) {
-    const int fd = serialize::detail::open_regular_file(path_, "MNIST", path_, size_);
-    file_ = gzdopen(fd, "rb");
-    if (file_ == nullptr) {
-      ::close(fd);
-      throw Error(fmt::format("MNIST: cannot read {}: out of memory", path_));
-    }
-  }
-  ~IdxFile() { gzclose(file_); }
-  IdxFile(const IdxFile&) = delete;
-  IdxFile& operator=(const IdxFile&) = delete;
-
-  /// Reads up to count bytes into out; returns how many it got (fewer only at the end of the data).
-  uint64_t read(uint8_t* out, uint64_t count) {
-    constexpr uint64_t kChunk = 1 << 20;  // gzread takes and returns int-sized counts
-    uint64_t done = 0;
-    while (done < count) {
-      const auto want = static_cast<unsigned>(std::min(kChunk, count - done));
-      const int got = gzread(file_, out + done, want);
-      if (got <= 0) break;
-      done += static_cast<uint64_t>(got);
-    }
-    int code = Z_OK;
-    const char* message = gzerror(file_, &code);
-    // zlib reports a gzip stream that ends early as Z_BUF_ERROR ("unexpected end of file").
-    XGRAD_CHECK(code == Z_OK || code == Z_STREAM_END, "MNIST: {} is corrupt or truncated gzip data ({})", path_,
-                message);
-    return done;
-  }
-
-  /// Whether the file is gzip data (else it is read as it is).
-  bool compressed() { return gzdirect(file_) == 0; }
-  /// The file's size on disk.
-  uint64_t size() const { return size_; }
-
- private:
-  std::string path_;
-  uint64_t size_ = 0;
-  gzFile file_ = nullptr;
-};
-
 uint32_t big_endian_at(const uint8_t* bytes) {
   return uint32_t{bytes[0]} << 24 | uint32_t{bytes[1]} << 16 | uint32_t{bytes[2]} << 8 | uint32_t{bytes[3]};
 }
@@ -99,7 +48,7 @@ uint32_t big_endian_at(const uint8_t* bytes) {
 /// becomes a uint8 tensor of those sizes holding the bytes after the header.
 std::vector<uint32_t> read_idx(const std::string& path, uint32_t magic, const char* kind, size_t fields,
                                const char* item, Tensor& payload) {
-  IdxFile file(path);
+  detail::GzipFile file(path, "MNIST");
   const size_t header = 4 * (1 + fields);
   uint8_t head[16];
   const uint64_t got = file.read(head, header);
@@ -122,9 +71,7 @@ std::vector<uint32_t> read_idx(const std::string& path, uint32_t magic, const ch
 
   // Before anything is allocated: can the file hold what its header declares?
   if (file.compressed()) {
-    const uint64_t most = file.size() > std::numeric_limits<uint64_t>::max() / kMaxInflation
-                              ? std::numeric_limits<uint64_t>::max()
-                              : file.size() * kMaxInflation;
+    const uint64_t most = file.max_data_size();
     XGRAD_CHECK(expected <= most - header,
                 "MNIST: {} cannot hold what its header declares: {} {}s ({} bytes), but {} bytes of gzip data "
                 "inflate to at most {} bytes",

@@ -3,6 +3,7 @@
 #include <xgrad/data/dataloader.h>
 #include <xgrad/data/dataloader_options.h>
 #include <xgrad/data/datasets/base.h>
+#include <xgrad/data/datasets/digits.h>
 #include <xgrad/data/datasets/map.h>
 #include <xgrad/data/datasets/mnist.h>
 #include <xgrad/data/datasets/subset.h>

@@ -1,0 +1,68 @@
+# digits_bp on scikit-learn's digits: each variant trains to its accuracy and prints what it promises
+# (a line per epoch, the confusion matrix, the run time); backprop and autograd, the same gradient two
+# ways, print the same numbers; the command line's errors.
+include(${CMAKE_CURRENT_LIST_DIR}/check.cmake)
+
+# The lowest test accuracy after 2 epochs (seed 1): the tutorial's update gets 0.93-0.97 (0.9667 here),
+# the exact gradient, whose hidden-layer steps are about 4 times smaller, 0.85-0.93 (0.9167 here).
+set(lowest_hand 0.93)
+set(lowest_backprop 0.88)
+set(lowest_autograd 0.88)
+foreach(variant hand backprop autograd)
+  run_example(out ${EXAMPLE} --variant ${variant})
+  expect_match("${out}" "^1797 images from [^\n]*digits.csv.gz: 1617 to train on, 180 to test \\(seed 1\\)\n")
+  expect_match("${out}" "\nepoch 1  test accuracy 0\\.[0-9]+ \\([0-9]+ right, [0-9]+ wrong\\)  [0-9.]+ s\n")
+  expect_number("${out}" "\nepoch 2  test accuracy ([0-9.]+) " ${lowest_${variant}} 1.0)
+  expect_match("${out}" "\nconfusion matrix of the test part \\(rows: label, columns: prediction\\)\n +0 +1 +2 +3 +4 +5 +6 +7 +8 +9\n")
+  # Ten rows (a label, then a count per prediction), which add up to the 180 test images; then the run time.
+  if(NOT out MATCHES "prediction\\)\n[^\n]*\n(.*)run time [0-9.]+ s\n$")
+    message(FATAL_ERROR "expected the confusion matrix, then the run time, last")
+  endif()
+  string(REGEX REPLACE "\n$" "" matrix "${CMAKE_MATCH_1}")
+  string(REPLACE "\n" ";" rows "${matrix}")
+  list(LENGTH rows row_count)
+  set(total 0)
+  set(label 0)
+  foreach(row ${rows})
+    if(NOT row MATCHES "^ +${label}( +[0-9]+)+$")
+      message(FATAL_ERROR "confusion matrix row `${row}` is not row ${label}")
+    endif()
+    string(REGEX MATCHALL "[0-9]+" counts "${row}")
+    list(REMOVE_AT counts 0)  # the label
+    list(LENGTH counts column_count)
+    if(NOT column_count EQUAL 10)
+      message(FATAL_ERROR "confusion matrix row `${row}` has ${column_count} counts, not 10")
+    endif()
+    foreach(count ${counts})
+      math(EXPR total "${total} + ${count}")
+    endforeach()
+    math(EXPR label "${label} + 1")
+  endforeach()
+  if(NOT row_count EQUAL 10 OR NOT total EQUAL 180)
+    message(FATAL_ERROR "the confusion matrix has ${row_count} rows counting ${total} test images, not 10 and 180")
+  endif()
+  string(REGEX MATCHALL "test accuracy [^\n]*wrong" accuracies_${variant} "${out}")
+endforeach()
+if(NOT accuracies_backprop STREQUAL accuracies_autograd)
+  message(FATAL_ERROR "backprop and autograd differ:\n${accuracies_backprop}\n${accuracies_autograd}")
+endif()
+
+expect_help(${EXAMPLE})
+expect_match("${HELP}" "\n  --variant hand\\|backprop\\|autograd\n +hand: the update written out")
+expect_usage_error(${EXAMPLE} "--variant expects hand, backprop or autograd, got 'numpy'" --variant numpy)
+expect_usage_error(${EXAMPLE} "--epochs expects an integer >= 1, got '0'" --epochs 0)
+expect_usage_error(${EXAMPLE} "--hidden expects an integer in [1, 4096], got '0'" --hidden 0)
+expect_usage_error(${EXAMPLE} "--lr needs a value" --lr --epochs 1)
+
+# A file that is not there, or not the digits: exit code 1 and the reader's message.
+file(MAKE_DIRECTORY ${WORK_DIR})
+execute_process(COMMAND ${EXAMPLE} --data ${WORK_DIR}/missing.csv.gz ERROR_VARIABLE err RESULT_VARIABLE result)
+if(NOT result EQUAL 1 OR NOT err STREQUAL
+   "digits_bp: Digits: cannot open ${WORK_DIR}/missing.csv.gz: No such file or directory\n")
+  message(FATAL_ERROR "--data missing: exit ${result}\n${err}")
+endif()
+file(WRITE ${WORK_DIR}/iris.csv "5.1,3.5,1.4,0.2,0\n")
+execute_process(COMMAND ${EXAMPLE} --data ${WORK_DIR}/iris.csv ERROR_VARIABLE err RESULT_VARIABLE result)
+if(NOT result EQUAL 1 OR NOT err MATCHES "^digits_bp: Digits: [^\n]*iris.csv line 1, field 1: '\\.' is not part of an integer")
+  message(FATAL_ERROR "--data iris.csv: exit ${result}\n${err}")
+endif()
