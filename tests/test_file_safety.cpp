@@ -1,4 +1,4 @@
-// Files that are not what they seem, and writers that die: the MNIST and checkpoint readers refuse a
+// Files that are not what they seem, and writers that die: the MNIST, digits and checkpoint readers refuse a
 // FIFO, a directory or a device at once; a gzip bomb costs no more than its header declares (or is
 // refused from the file's size alone); a checkpoint stream is read only as far as it declares; and
 // kill -9 during save leaves a loadable checkpoint, old or new, and no temporaries after the next save.
@@ -185,7 +185,7 @@ std::string numbered_problem(const std::string& path, int64_t numel) {
 
 }  // namespace
 
-TEST_CASE("MNIST and the checkpoint reader refuse a FIFO at once, naming it") {
+TEST_CASE("MNIST, Digits and the checkpoint reader refuse a FIFO at once, naming it") {
   xgrad::set_num_threads(1);  // no OpenMP team in the forked children
   TempDir dir("xgrad-files");
   const std::string images = dir.file("train-images-idx3-ubyte");
@@ -203,9 +203,14 @@ TEST_CASE("MNIST and the checkpoint reader refuse a FIFO at once, naming it") {
   CHECK(checkpoint.exited);
   CHECK(checkpoint.text == "InputArchive::load_from: checkpoint '" + fifo + "' is not a regular file (it is a FIFO)");
   CHECK(checkpoint.seconds < 1.0);
+
+  ChildResult digits = in_child([&] { return error_of([&] { xgrad::data::datasets::Digits set(fifo); }); }, 5);
+  CHECK(digits.exited);
+  CHECK(digits.text == "Digits: " + fifo + " is not a regular file (it is a FIFO)");
+  CHECK(digits.seconds < 1.0);
 }
 
-TEST_CASE("MNIST and the checkpoint reader refuse a directory and a device, naming them") {
+TEST_CASE("MNIST, Digits and the checkpoint reader refuse a directory and a device, naming them") {
   TempDir dir("xgrad-files");
   const std::string root = dir.path.string();
   const std::string images = dir.file("train-images-idx3-ubyte");
@@ -215,6 +220,8 @@ TEST_CASE("MNIST and the checkpoint reader refuse a directory and a device, nami
   std::filesystem::remove(images);
   std::filesystem::create_symlink("/dev/zero", images);
   CHECK(mnist_error(root) == "MNIST: " + images + " is not a regular file (it is a character device)");
+  CHECK(error_of([&] { xgrad::data::datasets::Digits set("/dev/zero"); }) ==
+        "Digits: /dev/zero is not a regular file (it is a character device)");
 
   CHECK(checkpoint_error(root) == "InputArchive::load_from: checkpoint '" + root + "' is not a regular file (it is a directory)");
   CHECK(checkpoint_error("/dev/zero") ==

@@ -4,57 +4,25 @@
 // The labels file is a valid one holding as many labels as the images header claims (when that is
 // small), so that well-formed inputs go all the way through MNIST and get(). An xgrad::Error is the
 // expected answer to a bad file; anything else escapes as a finding.
-#include <stdlib.h>
-#include <unistd.h>
 #include <zlib.h>
 
 #include <cstdint>
 #include <cstdio>
-#include <filesystem>
 #include <string>
 #include <vector>
 
 #include <xgrad/xgrad.h>
 
+#include "fuzz_files.h"
+
 namespace {
 
-/// One folder per process, reused for every input (a new one per input would dominate the time),
-/// removed at exit; in memory (/dev/shm) where there is one, as the files are rewritten every run.
-struct Folder {
-  Folder() {
-    std::error_code ignored;
-    const std::filesystem::path base =
-        std::filesystem::is_directory("/dev/shm", ignored) && ::access("/dev/shm", W_OK) == 0
-            ? std::filesystem::path("/dev/shm")
-            : std::filesystem::temp_directory_path();
-    path = (base / "xgrad-fuzz-idx-XXXXXX").string();
-    if (::mkdtemp(&path[0]) == nullptr) ::abort();
-  }
-  ~Folder() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path, ignored);
-  }
-  std::string path;
-};
+using fuzz_files::write_gzip;
+using fuzz_files::write_raw;
 
 const std::string& folder() {
-  static const Folder folder;
+  static const fuzz_files::Folder folder("idx");
   return folder.path;
-}
-
-// Each file is written anew, not truncated: ext4 flushes a file truncated and rewritten at close.
-void write_raw(const std::string& path, const uint8_t* data, size_t size) {
-  std::remove(path.c_str());
-  FILE* file = std::fopen(path.c_str(), "wb");
-  if (file == nullptr || std::fwrite(data, 1, size, file) != size || std::fclose(file) != 0) ::abort();
-}
-
-void write_gzip(const std::string& path, const uint8_t* data, size_t size) {
-  std::remove(path.c_str());
-  gzFile file = gzopen(path.c_str(), "wb");
-  if (file == nullptr) ::abort();
-  if (size > 0 && gzwrite(file, data, static_cast<unsigned>(size)) != static_cast<int>(size)) ::abort();
-  if (gzclose(file) != Z_OK) ::abort();
 }
 
 }  // namespace
