@@ -12,10 +12,7 @@
 
 namespace {
 
-const std::string& folder() {
-  static const fuzz_files::Folder folder("digits");
-  return folder.path;
-}
+const std::string& folder() { return fuzz_files::scratch_folder("digits"); }
 
 }  // namespace
 

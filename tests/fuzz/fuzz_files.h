@@ -30,6 +30,12 @@ struct Folder {
   std::string path;
 };
 
+/// The process's scratch folder (one per fuzz target), made on first use.
+inline const std::string& scratch_folder(const std::string& name) {
+  static const Folder folder(name);
+  return folder.path;
+}
+
 // Each file is written anew, not truncated: ext4 flushes a file truncated and rewritten at close.
 inline void write_raw(const std::string& path, const uint8_t* data, size_t size) {
   std::remove(path.c_str());

@@ -20,10 +20,7 @@ namespace {
 using fuzz_files::write_gzip;
 using fuzz_files::write_raw;
 
-const std::string& folder() {
-  static const fuzz_files::Folder folder("idx");
-  return folder.path;
-}
+const std::string& folder() { return fuzz_files::scratch_folder("idx"); }
 
 }  // namespace
 
