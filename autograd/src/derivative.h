@@ -141,8 +141,9 @@ Recording<State> record(const Derivative<State>& derivative, TensorList inputs,
 
 /// A formula's two forms behind one switch: graphed() with differentiable ops when the backward
 /// itself is recorded (create_graph), else fused(), which may call kernels that record nothing.
+/// Both return the same type (a Tensor, or a variable_list for several inputs).
 template <typename Fused, typename Graphed>
-Tensor fused_unless_graphed(const BackwardContext& c, Fused&& fused, Graphed&& graphed) {
+auto fused_unless_graphed(const BackwardContext& c, Fused&& fused, Graphed&& graphed) {
   return c.create_graph() ? graphed() : fused();
 }
 
