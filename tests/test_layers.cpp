@@ -133,6 +133,9 @@ TEST_CASE("options: builders and libtorch's defaults") {
   CHECK(nn::ReLUOptions(true).inplace());
   CHECK(nn::LeakyReLUOptions().negative_slope() == 0.01);
   CHECK_FALSE(nn::LeakyReLUOptions().inplace());
+  CHECK(nn::HardtanhOptions().min_val() == -1);
+  CHECK(nn::HardtanhOptions().max_val() == 1);
+  CHECK_FALSE(nn::HardtanhOptions().inplace());
   CHECK(nn::SoftmaxOptions(1).dim() == 1);
   CHECK(nn::LogSoftmaxOptions(-1).dim() == -1);
   CHECK(nn::FlattenOptions().start_dim() == 1);
@@ -216,6 +219,9 @@ TEST_CASE("pretty_print: libtorch's text for every layer") {
   CHECK(printed(nn::LeakyReLU()) == "xgrad::nn::LeakyReLU(negative_slope=0.01)");
   CHECK(printed(nn::LeakyReLU(nn::LeakyReLUOptions().negative_slope(0.2).inplace(true))) ==
         "xgrad::nn::LeakyReLU(negative_slope=0.2, inplace=true)");
+  CHECK(printed(nn::Hardtanh()) == "xgrad::nn::Hardtanh(min_val=-1, max_val=1)");
+  CHECK(printed(nn::Hardtanh(nn::HardtanhOptions().min_val(-2).max_val(0.5).inplace(true))) ==
+        "xgrad::nn::Hardtanh(min_val=-2, max_val=0.5, inplace=true)");
   CHECK(printed(nn::Sigmoid()) == "xgrad::nn::Sigmoid()");
   CHECK(printed(nn::Tanh()) == "xgrad::nn::Tanh()");
   CHECK(printed(nn::Softmax(1)) == "xgrad::nn::Softmax(dim=1)");
@@ -479,6 +485,17 @@ TEST_CASE("activations: values, inplace") {
   nn::LeakyReLU(nn::LeakyReLUOptions().negative_slope(0.5).inplace(true))(b);
   b.sum().backward();
   check_close(a.grad(), {0.5, 1});
+
+  check_close(nn::Hardtanh()(x), {-1, -0.5, 0, 1});
+  check_close(nn::Hardtanh(nn::HardtanhOptions().min_val(-0.25).max_val(0.5))(x), {-0.25, -0.25, 0, 0.5});
+  const Tensor c = f32({-2, 0.5}).requires_grad_();
+  Tensor d = c * 1;
+  nn::Hardtanh(nn::HardtanhOptions().inplace(true))(d);
+  check_close(d, {-1, 0.5});
+  d.sum().backward();
+  check_close(c.grad(), {0, 1});
+  CHECK_THROWS_WITH_AS(nn::Hardtanh(nn::HardtanhOptions().min_val(1).max_val(1)),
+                       "Hardtanh: max_val must be greater than min_val, got min_val=1 and max_val=1", xgrad::Error);
 }
 
 TEST_CASE("Flatten, Unflatten, Identity") {

@@ -101,12 +101,12 @@ void embedding_renorm_(const Tensor& weight, const Tensor& indices, double max_n
 
 namespace detail {
 
-Tensor leaky_relu_inplace(Tensor& input, double negative_slope) {
-  XGRAD_PROFILE_OP("leaky_relu_");
-  // leaky_relu's backward reads its input, which the copy below overwrites: when a graph is being
-  // recorded it gets a copy of its own.
+Tensor overwrite_with(Tensor& input, const std::function<Tensor(const Tensor&)>& op, const char* name) {
+  XGRAD_PROFILE_OP(name);
+  // op's backward reads its input, which the copy below overwrites: when a graph is being recorded
+  // it gets a copy of its own.
   const bool recording = GradMode::is_enabled() && input.requires_grad();
-  Tensor result = xgrad::leaky_relu(recording ? input.clone() : input, negative_slope);
+  Tensor result = op(recording ? input.clone() : input);
   return input.copy_(result);
 }
 

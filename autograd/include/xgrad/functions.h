@@ -147,6 +147,8 @@ Tensor tanh(const Tensor& self);
 Tensor relu(const Tensor& self);
 /// x for x > 0, negative_slope * x otherwise.
 Tensor leaky_relu(const Tensor& self, const Scalar& negative_slope = 0.01);
+/// x clamped to [min_val, max_val].
+Tensor hardtanh(const Tensor& self, const Scalar& min_val = -1, const Scalar& max_val = 1);
 /// exp(x - max) / sum(exp(x - max)) along dim: finite for any finite input.
 Tensor softmax(const Tensor& self, int64_t dim, std::optional<ScalarType> dtype = std::nullopt);
 /// x - max - log(sum(exp(x - max))) along dim.

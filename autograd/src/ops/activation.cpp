@@ -1,6 +1,6 @@
-// Activations: sigmoid, tanh, relu (and relu_), leaky_relu, softmax and log_softmax along a dim.
+// Activations: sigmoid, tanh, relu (and relu_), leaky_relu, hardtanh, softmax and log_softmax along a dim.
 //
-// Shapes: sigmoid, tanh, relu and leaky_relu are pointwise (the output has the input's shape). softmax and
+// Shapes: sigmoid, tanh, relu, leaky_relu and hardtanh are pointwise (the output has the input's shape). softmax and
 // log_softmax normalise along `dim`: seen as contiguous [outer, D, inner] with D the size of dim,
 // each of the outer*inner lines of D elements (stride inner) is normalised on its own.
 //
@@ -10,6 +10,7 @@
 //   y = tanh(x)                      dx = g*(1 - y^2)
 //   y = max(x, 0)                    dx = 0 where y <= 0, else g (so g at NaN)
 //   y = x > 0 ? x : s*x              dx = x > 0 ? g : s*g     (s = negative_slope)
+//   y = clamp(x, lo, hi)             dx = 0 where x <= lo or x >= hi, else g (so g at NaN)
 //   y = exp(x - m) / sum(exp(x - m)) dx = y*(g - sum(g*y))
 //   y = x - m - log(sum(exp(x - m))) dx = g - exp(y)*sum(g)
 // Subtracting m keeps exp from overflowing: softmax([1010, 1000, 990]) is finite.
@@ -71,6 +72,22 @@ const Derivative<double> kLeakyReluBackward0{"LeakyReluBackward0", [](const Back
       },
       [slope](const Tensor& g, const Tensor& x) { return g * (x.gt(0).to(x.scalar_type()) * (1 - slope) + slope); });
 }};
+
+// y = clamp(x, lo, hi):  dx = 0 where x <= lo or x >= hi, else g, as PyTorch's hardtanh_backward
+// (the bounds themselves stop the gradient, unlike clamp's; NaN passes it).
+struct HardtanhBounds {
+  double min_val, max_val;
+};
+const Derivative<HardtanhBounds> kHardtanhBackward0{
+    "HardtanhBackward0", [](const BackwardContext& c, const HardtanhBounds& b) {
+      return detail::pointwise_backward(
+          c, c.saved(0),
+          [b](auto g, auto x) {
+            using T = decltype(x);
+            return x <= static_cast<T>(b.min_val) || x >= static_cast<T>(b.max_val) ? T(0) : g;
+          },
+          [b](const Tensor& g, const Tensor& x) { return g * x.le(b.min_val).eq(0) * x.ge(b.max_val).eq(0); });
+    }};
 
 /// x < 0 ? 0 : x, which keeps NaN (as PyTorch's relu does).
 auto relu_fn() {
@@ -315,6 +332,20 @@ Tensor leaky_relu(const Tensor& self, const Scalar& negative_slope) {
     return o;
   });
   record(kLeakyReluBackward0, {self}, slope).save(self).output(out);
+  return out;
+}
+
+Tensor hardtanh(const Tensor& self, const Scalar& min_val, const Scalar& max_val) {
+  XGRAD_PROFILE_OP("hardtanh");
+  detail::check_defined(self, "hardtanh");
+  Tensor out = detail::dispatch_numeric(self.scalar_type(), "hardtanh", [&](auto tag) {
+    using T = decltype(tag);
+    Tensor o = empty(self.sizes(), self.scalar_type());
+    const T lo = detail::checked_scalar<T>(min_val, "hardtanh"), hi = detail::checked_scalar<T>(max_val, "hardtanh");
+    detail::unary_kernel<T, T>(o, self, [lo, hi](T x) { return x < lo ? lo : x > hi ? hi : x; });  // NaN stays
+    return o;
+  });
+  record(kHardtanhBackward0, {self}, HardtanhBounds{min_val.toDouble(), max_val.toDouble()}).save(self).output(out);
   return out;
 }
 
