@@ -328,6 +328,7 @@ const Derivative<PointwiseLoss>& pointwise_loss_derivative(Kind kind) {
   return kBinaryCrossEntropyWithLogitsBackward0;
 }
 
+/// The formula of the four nodes above: the fused kernel of the loss's terms, or tensor ops.
 variable_list pointwise_loss_backward(const BackwardContext& c, const PointwiseLoss& s) {
   const Tensor& g = c.grad();
   const Tensor x = c.saved(0), t = c.saved(1), w = c.saved(2), pw = c.saved(3);
