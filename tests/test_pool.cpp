@@ -401,9 +401,16 @@ TEST_CASE("double backward (create_graph) of the pooling ops") {
                     {v.clone().requires_grad_()}));
   }
   const Tensor x = xgrad::randn({1, 1, 4, 4}, xgrad::kDouble).requires_grad_();
-  const Tensor gx = xgrad::autograd::grad({xgrad::max_pool2d(x, 2)}, {x}, {xgrad::randn({1, 1, 2, 2}, xgrad::kDouble).requires_grad_()},
-                                         std::nullopt, true)[0];
+  const Tensor w = xgrad::randn({1, 1, 2, 2}, xgrad::kDouble).requires_grad_();
+  const Tensor gx = xgrad::autograd::grad({xgrad::max_pool2d(x, 2)}, {x}, {w}, std::nullopt, true)[0];
   CHECK(grad_fn_name(gx) == "MaxPool2DWithIndicesBackwardBackward0");
+  // Further orders are the gather by the indices and its scatter (ops/gather.h), as for max(dim).
+  const Tensor v = xgrad::randn({1, 1, 4, 4}, xgrad::kDouble).requires_grad_();
+  const Tensor gw = xgrad::autograd::grad({gx}, {w}, {v}, std::nullopt, true)[0];
+  CHECK(grad_fn_name(gw) == "GatherBackward0");
+  const Tensor gv = xgrad::autograd::grad({gw}, {v}, {xgrad::randn({1, 1, 2, 2}, xgrad::kDouble).requires_grad_()},
+                                          std::nullopt, true)[0];
+  CHECK(grad_fn_name(gv) == "ScatterBackward0");
 }
 
 TEST_CASE("pooling errors name the op, the shapes and the values") {

@@ -21,6 +21,12 @@ namespace detail {
 /// Elements per thread in the elementwise kernels (libtorch's grain size).
 constexpr int64_t kElementwiseGrain = 32768;
 
+/// Blocks of block_size elements per thread, for a loop over blocks (planes, lines): enough that a
+/// thread's share pays for starting it.
+inline int64_t block_grain(int64_t block_size) {
+  return std::max<int64_t>(1, kElementwiseGrain / std::max<int64_t>(block_size, 1));
+}
+
 /// NumPy broadcasting of two shapes; the error names the op and both shapes.
 std::vector<int64_t> broadcast_shapes(IntArrayRef a, IntArrayRef b, const char* op);
 

@@ -1,10 +1,13 @@
 // MaxPool2d, AvgPool2d, AdaptiveAvgPool2d (nn/include/xgrad/nn/modules/pooling.h).
 //
 // Output size per spatial dim, as PyTorch's pooling_output_shape (input I, kernel k, padding p,
-// stride s, dilation d; detail::window_output_size, which the ops use too):
+// stride s, dilation d):
 //   O = floor((I + 2p - d(k - 1) - 1 + (ceil_mode ? s - 1 : 0)) / s) + 1,
 //   less one with ceil_mode when the last window would start beyond the input and left padding.
-// The layers check their options when built and that O >= 1 for each input, naming the layer.
+// The layers check their options when built and that O >= 1 for each input, naming the layer, by the
+// rules the ops check their arguments with (autograd/src/ops/pool.h).
+#include <array>
+#include <optional>
 #include <ostream>
 #include <string>
 
@@ -12,42 +15,43 @@
 #include <xgrad/nn/modules/pooling.h>
 
 #include "check.h"
-#include "size_math.h"
+#include "ops/pool.h"
 
 namespace xgrad {
 namespace nn {
 
+using xgrad::detail::PoolWindow;
+using xgrad::detail::PoolWindowError;
 using xgrad::detail::shape_str;
 
 namespace {
 
-void check_pool_options(const std::string& layer, const ExpandingArray<2>& kernel, const ExpandingArray<2>& stride,
-                        const ExpandingArray<2>& padding) {
-  for (size_t i = 0; i < 2; ++i) {
-    XGRAD_CHECK(kernel[i] > 0, "{}: kernel_size must be positive", layer);
-    XGRAD_CHECK(stride[i] > 0, "{}: stride must be positive", layer);
-    XGRAD_CHECK(padding[i] >= 0 && padding[i] <= kernel[i] / 2, "{}: padding must be between 0 and half of kernel_size",
-                layer);
-  }
+PoolWindow window_of(const AvgPool2dOptions& o) {
+  return PoolWindow{*o.kernel_size(), *o.stride(), *o.padding(), {1, 1}, o.ceil_mode()};
+}
+PoolWindow window_of(const MaxPool2dOptions& o) {
+  return PoolWindow{*o.kernel_size(), *o.stride(), *o.padding(), *o.dilation(), o.ceil_mode()};
+}
+
+void check_pool_options(const std::string& layer, const PoolWindow& window) {
+  const PoolWindowError e = xgrad::detail::pool_window_error(window);
+  XGRAD_CHECK(e != PoolWindowError::kKernel, "{}: kernel_size must be positive", layer);
+  XGRAD_CHECK(e != PoolWindowError::kStride, "{}: stride must be positive", layer);
+  XGRAD_CHECK(e != PoolWindowError::kDilation, "{}: dilation must be positive", layer);
+  XGRAD_CHECK(e != PoolWindowError::kNegativePadding && e != PoolWindowError::kPaddingOverHalf,
+              "{}: padding must be between 0 and half of kernel_size", layer);
 }
 
 /// Checks that input is [N, C, H, W] or [C, H, W] and that every output size is at least 1.
-void check_pool_input(const std::string& layer, const Tensor& input, const ExpandingArray<2>& kernel,
-                      const ExpandingArray<2>& stride, const ExpandingArray<2>& padding,
-                      const ExpandingArray<2>& dilation, bool ceil_mode) {
+void check_pool_input(const std::string& layer, const Tensor& input, const PoolWindow& window) {
   XGRAD_CHECK(input.dim() == 3 || input.dim() == 4, "{}: expected input [N, C, H, W] or [C, H, W], got {}", layer,
               shape_str(input.sizes()));
-  int64_t out[2];
-  for (size_t i = 0; i < 2; ++i) {
-    const std::optional<int64_t> size = xgrad::detail::window_output_size(
-        input.size(input.dim() - 2 + static_cast<int64_t>(i)), kernel[i], stride[i], padding[i], dilation[i],
-        ceil_mode);
-    XGRAD_CHECK(size, "{}: the output size overflows int64 for input {}", layer, shape_str(input.sizes()));
-    out[i] = *size;
-  }
-  XGRAD_CHECK(out[0] >= 1 && out[1] >= 1,
+  const std::optional<std::array<int64_t, 2>> out =
+      xgrad::detail::pool_output_size(window, input.size(-2), input.size(-1));
+  XGRAD_CHECK(out, "{}: the output size overflows int64 for input {}", layer, shape_str(input.sizes()));
+  XGRAD_CHECK((*out)[0] >= 1 && (*out)[1] >= 1,
               "{}: kernel larger than the padded input: input {} with padding {} gives output size [{}, {}]", layer,
-              shape_str(input.sizes()), shape_str(padding), out[0], out[1]);
+              shape_str(input.sizes()), shape_str(window.padding), (*out)[0], (*out)[1]);
 }
 
 /// How errors name the layer: "MaxPool2d(kernel_size=[2, 2], stride=[2, 2], padding=[0, 0], dilation=[1, 1])".
@@ -68,7 +72,7 @@ AvgPool2dImpl::AvgPool2dImpl(const AvgPool2dOptions& options_)
 }
 
 void AvgPool2dImpl::reset() {
-  check_pool_options(describe(options), options.kernel_size(), options.stride(), options.padding());
+  check_pool_options(describe(options), window_of(options));
   XGRAD_CHECK(!options.divisor_override() || *options.divisor_override() != 0, "{}: divisor_override must not be 0",
               describe(options));
 }
@@ -79,8 +83,7 @@ void AvgPool2dImpl::pretty_print(std::ostream& stream) const {
 }
 
 Tensor AvgPool2dImpl::forward(const Tensor& input) {
-  check_pool_input(describe(options), input, options.kernel_size(), options.stride(), options.padding(), 1,
-                   options.ceil_mode());
+  check_pool_input(describe(options), input, window_of(options));
   return functional::avg_pool2d(input, options);
 }
 
@@ -90,9 +93,7 @@ MaxPool2dImpl::MaxPool2dImpl(const MaxPool2dOptions& options_)
 }
 
 void MaxPool2dImpl::reset() {
-  check_pool_options(describe(options), options.kernel_size(), options.stride(), options.padding());
-  for (size_t i = 0; i < 2; ++i)
-    XGRAD_CHECK(options.dilation()[i] > 0, "{}: dilation must be positive", describe(options));
+  check_pool_options(describe(options), window_of(options));
 }
 
 void MaxPool2dImpl::pretty_print(std::ostream& stream) const {
@@ -102,14 +103,12 @@ void MaxPool2dImpl::pretty_print(std::ostream& stream) const {
 }
 
 Tensor MaxPool2dImpl::forward(const Tensor& input) {
-  check_pool_input(describe(options), input, options.kernel_size(), options.stride(), options.padding(),
-                   options.dilation(), options.ceil_mode());
+  check_pool_input(describe(options), input, window_of(options));
   return functional::max_pool2d(input, options);
 }
 
 std::tuple<Tensor, Tensor> MaxPool2dImpl::forward_with_indices(const Tensor& input) {
-  check_pool_input(describe(options), input, options.kernel_size(), options.stride(), options.padding(),
-                   options.dilation(), options.ceil_mode());
+  check_pool_input(describe(options), input, window_of(options));
   return functional::max_pool2d_with_indices(input, options);
 }
 
