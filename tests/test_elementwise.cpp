@@ -646,6 +646,19 @@ TEST_CASE("mul_/div_ with self as other: right gradient, and the graph is freed"
   CHECK(node.expired());
 }
 
+TEST_CASE("square is pow(self, 2): values, dtypes, PowBackward0 and its gradient") {
+  check_close(xgrad::square(f32({-3, 0.5, 2})), {9, 0.25, 4});
+  check_close(f32({-1.5}).square(), {2.25});
+  const Tensor ints = xgrad::tensor({-3, 4});
+  CHECK((ints.square().scalar_type() == xgrad::kLong));
+  CHECK(values(ints.square()) == V{9, 16});
+  Tensor x = xgrad::randn({3, 2}, xgrad::kDouble).requires_grad_();
+  CHECK(grad_fn_name(x.square()) == "PowBackward0");
+  x.square().sum().backward();
+  check_close(x.grad(), values(x.detach() * 2), 1e-12);
+  CHECK(gradcheck([](const Inputs& in) { return in[0].square(); }, {leaf({2, 3})}));
+}
+
 TEST_CASE("integer pow does not overflow past the last exponent bit") {
   Tensor x = xgrad::tensor({int64_t{4294967296}, int64_t{3}}, xgrad::kLong);
   CHECK(x.pow(1).data_ptr<int64_t>()[0] == 4294967296);

@@ -1,13 +1,7 @@
 #pragma once
-// How an op joins the graph. The pattern in every op file:
-//
-//   Tensor out = <compute>;
-//   if (auto node = record<MulBackward0>("mul", {self, other})) {
-//     node->self_ = SavedTensor(self, false);   // only what backward needs
-//     set_history(out, node);
-//   }
-//
-// record() returns null (and costs nothing more) when grad mode is off or no input requires grad.
+// The pieces under recording: edges to the inputs' grad_fns (or their leaves' AccumulateGrad), a
+// node's wiring, and the in-place rules. Ops do not call these directly: they record through
+// derivative.h (record(kFooBackward0, {inputs}).save(...).output(out)).
 #include <initializer_list>
 #include <memory>
 

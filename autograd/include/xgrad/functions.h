@@ -112,6 +112,8 @@ Tensor neg(const Tensor& self);
 Tensor pow(const Tensor& self, const Tensor& exponent);
 Tensor pow(const Tensor& self, const Scalar& exponent);
 Tensor pow(const Scalar& self, const Tensor& exponent);
+/// self * self, recorded as pow(self, 2) (PowBackward0), as libtorch does.
+Tensor square(const Tensor& self);
 Tensor exp(const Tensor& self);
 Tensor log(const Tensor& self);
 Tensor sqrt(const Tensor& self);

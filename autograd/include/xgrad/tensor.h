@@ -163,6 +163,7 @@ class Tensor {
   Tensor neg() const;
   Tensor pow(const Tensor& exponent) const;
   Tensor pow(const Scalar& exponent) const;
+  Tensor square() const;
   Tensor exp() const;
   Tensor log() const;
   Tensor sqrt() const;

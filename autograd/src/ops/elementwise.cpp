@@ -15,7 +15,7 @@
 //   y = a*b                da = g*b                  db = g*a
 //   y = a/b                da = g/b                  db = -g*a/b^2
 //   y = -a                 da = -g
-//   y = a^p (Scalar p)     da = g*p*a^(p-1)          (0 for p == 0)
+//   y = a^p (Scalar p)     da = g*p*a^(p-1)          (0 for p == 0; square(a) is a^2, as in PyTorch)
 //   y = a^b                da = g*b*a^(b-1)          (0 where b == 0)
 //                          db = g*y*log(a)           (0 where a == 0 and b >= 0)
 //   y = s^b (Scalar s)     db = g*y*log(s)
@@ -877,6 +877,8 @@ Tensor pow(const Tensor& self, const Scalar& exponent) {
   return out;
 }
 
+Tensor square(const Tensor& self) { return pow(self, 2); }
+
 Tensor pow(const Scalar& self, const Tensor& exponent) {
   XGRAD_PROFILE_OP("pow");
   const ScalarType ct = scalar_dtype(exponent, self, "pow");
@@ -1250,6 +1252,7 @@ Tensor Tensor::div(const Scalar& other) const { return xgrad::div(*this, other);
 Tensor Tensor::neg() const { return xgrad::neg(*this); }
 Tensor Tensor::pow(const Tensor& exponent) const { return xgrad::pow(*this, exponent); }
 Tensor Tensor::pow(const Scalar& exponent) const { return xgrad::pow(*this, exponent); }
+Tensor Tensor::square() const { return xgrad::square(*this); }
 Tensor Tensor::exp() const { return xgrad::exp(*this); }
 Tensor Tensor::log() const { return xgrad::log(*this); }
 Tensor Tensor::sqrt() const { return xgrad::sqrt(*this); }
