@@ -31,7 +31,7 @@
 
 #include "../check.h"
 #include "../dispatch.h"
-#include "../graph.h"
+#include "../derivative.h"
 #include "../kernels/blas.h"
 #include "../kernels/loops.h"
 #include "../size_math.h"
@@ -39,6 +39,12 @@
 
 namespace xgrad {
 namespace {
+
+using autograd::BackwardContext;
+using autograd::Derivative;
+using autograd::NoState;
+using autograd::record;
+using autograd::variable_list;
 
 // ---- kernels ----
 
@@ -187,78 +193,50 @@ bool column_major(const Tensor& t) { return t.stride(0) == 1 && t.stride(1) == t
 
 // ---- backward nodes ----
 
-struct MmBackward0 : autograd::Node {
-  autograd::SavedTensor self_, mat2_;
-  bool self_column_major_ = false, mat2_column_major_ = false;
-  std::string name() const override { return "MmBackward0"; }
-  autograd::variable_list apply(autograd::variable_list&& grads) override {
-    const Tensor& g = grads[0];
-    autograd::variable_list out(2);
-    // A gradient comes back in its input's layout (PyTorch's mm_mat*_backward): for a transposed
-    // input, such as a Linear weight used as w.t(), the gradient then reaches the weight contiguous.
-    if (should_compute_output(0)) {
-      const Tensor mat2 = mat2_.unpack(this);
-      out[0] = self_column_major_ ? mat2.mm(g.t()).t() : g.mm(mat2.t());
-    }
-    if (should_compute_output(1)) {
-      const Tensor self = self_.unpack(this);
-      out[1] = mat2_column_major_ ? g.t().mm(self).t() : self.t().mm(g);
-    }
-    return out;
-  }
-  void release_variables() override {
-    self_.reset_data();
-    mat2_.reset_data();
-  }
+/// Whether each operand of a matrix product lay transposed (column_major) in the forward.
+struct MmLayout {
+  bool mat1_column_major, mat2_column_major;
 };
 
-struct BmmBackward0 : autograd::Node {
-  autograd::SavedTensor self_, mat2_;
-  std::string name() const override { return "BmmBackward0"; }
-  autograd::variable_list apply(autograd::variable_list&& grads) override {
-    const Tensor& g = grads[0];
-    autograd::variable_list out(2);
-    if (should_compute_output(0)) out[0] = g.bmm(mat2_.unpack(this).transpose(1, 2));
-    if (should_compute_output(1)) out[1] = self_.unpack(this).transpose(1, 2).bmm(g);
-    return out;
-  }
-  void release_variables() override {
-    self_.reset_data();
-    mat2_.reset_data();
-  }
-};
+MmLayout mm_layout(const Tensor& mat1, const Tensor& mat2) { return {column_major(mat1), column_major(mat2)}; }
 
-struct MvBackward0 : autograd::Node {
-  autograd::SavedTensor self_, vec_;
-  std::string name() const override { return "MvBackward0"; }
-  autograd::variable_list apply(autograd::variable_list&& grads) override {
-    const Tensor& g = grads[0];
-    autograd::variable_list out(2);
-    if (should_compute_output(0)) out[0] = g.unsqueeze(1) * vec_.unpack(this).unsqueeze(0);
-    if (should_compute_output(1)) out[1] = mv(self_.unpack(this).t(), g);
-    return out;
-  }
-  void release_variables() override {
-    self_.reset_data();
-    vec_.reset_data();
-  }
-};
+// A gradient comes back in its input's layout (PyTorch's mm_mat1_backward and mm_mat2_backward): for
+// a transposed input, such as a Linear weight used as w.t(), the gradient then reaches the weight
+// contiguous.
 
-struct DotBackward0 : autograd::Node {
-  autograd::SavedTensor self_, other_;
-  std::string name() const override { return "DotBackward0"; }
-  autograd::variable_list apply(autograd::variable_list&& grads) override {
-    const Tensor& g = grads[0];
-    autograd::variable_list out(2);
-    if (should_compute_output(0)) out[0] = g * other_.unpack(this);
-    if (should_compute_output(1)) out[1] = g * self_.unpack(this);
-    return out;
-  }
-  void release_variables() override {
-    self_.reset_data();
-    other_.reset_data();
-  }
-};
+/// d mat1 of mat1 . mat2:  g mat2^T
+Tensor mm_mat1_backward(const Tensor& g, const Tensor& mat2, bool mat1_column_major) {
+  return mat1_column_major ? mat2.mm(g.t()).t() : g.mm(mat2.t());
+}
+
+/// d mat2 of mat1 . mat2:  mat1^T g
+Tensor mm_mat2_backward(const Tensor& g, const Tensor& mat1, bool mat2_column_major) {
+  return mat2_column_major ? g.t().mm(mat1).t() : mat1.t().mm(g);
+}
+
+// y = a . b (a [n, k], b [k, m]):  da = g b^T,  db = a^T g. Each is saved only for the other's
+// gradient: saved(0) = a, saved(1) = b.
+const Derivative<MmLayout> kMmBackward0{"MmBackward0", [](const BackwardContext& c, const MmLayout& l) {
+  return variable_list{c.needs(0) ? mm_mat1_backward(c.grad(), c.saved(1), l.mat1_column_major) : Tensor(),
+                       c.needs(1) ? mm_mat2_backward(c.grad(), c.saved(0), l.mat2_column_major) : Tensor()};
+}};
+
+// y = a . b per batch (a [B, n, k], b [B, k, m]):  da = g b^T,  db = a^T g
+const Derivative<> kBmmBackward0{"BmmBackward0", [](const BackwardContext& c, const NoState&) {
+  return variable_list{c.needs(0) ? c.grad().bmm(c.saved(1).transpose(1, 2)) : Tensor(),
+                       c.needs(1) ? c.saved(0).transpose(1, 2).bmm(c.grad()) : Tensor()};
+}};
+
+// y = a . v (a [n, k], v [k]):  da = g v^T (outer),  dv = a^T g
+const Derivative<> kMvBackward0{"MvBackward0", [](const BackwardContext& c, const NoState&) {
+  return variable_list{c.needs(0) ? c.grad().unsqueeze(1) * c.saved(1).unsqueeze(0) : Tensor(),
+                       c.needs(1) ? mv(c.saved(0).t(), c.grad()) : Tensor()};
+}};
+
+// y = a . b (a, b [k]):  da = g b,  db = g a
+const Derivative<> kDotBackward0{"DotBackward0", [](const BackwardContext& c, const NoState&) {
+  return variable_list{c.needs(0) ? c.grad() * c.saved(1) : Tensor(), c.needs(1) ? c.grad() * c.saved(0) : Tensor()};
+}};
 
 /// Whether the leading dims of `t` (all but the last) merge into one without a copy.
 bool leading_dims_merge(const Tensor& t) {
@@ -328,18 +306,8 @@ Tensor mm(const Tensor& self, const Tensor& mat2) {
   XGRAD_CHECK(self.size(1) == mat2.size(0), "mm: mat1 and mat2 shapes cannot be multiplied ({} and {})",
               dims_str(self.sizes()), dims_str(mat2.sizes()));
   Tensor out = product(self, mat2, 1, {self.size(0), mat2.size(1)}, "mm");
-  if (auto node = autograd::record<MmBackward0>({self, mat2})) {
-    // Each input is saved only for the other's gradient.
-    if (node->should_compute_output(0)) {
-      node->mat2_ = autograd::SavedTensor(mat2, false);
-      node->self_column_major_ = column_major(self);
-    }
-    if (node->should_compute_output(1)) {
-      node->self_ = autograd::SavedTensor(self, false);
-      node->mat2_column_major_ = column_major(mat2);
-    }
-    autograd::set_history(out, node);
-  }
+  auto recording = record(kMmBackward0, {self, mat2}, mm_layout(self, mat2));
+  recording.save(recording.needs(1) ? self : Tensor()).save(recording.needs(0) ? mat2 : Tensor()).output(out);
   return out;
 }
 
@@ -354,11 +322,8 @@ Tensor bmm(const Tensor& self, const Tensor& mat2) {
               self.size(0), self.size(2), mat2.size(0), mat2.size(1), detail::shape_str(self.sizes()),
               detail::shape_str(mat2.sizes()));
   Tensor out = product(self, mat2, self.size(0), {self.size(0), self.size(1), mat2.size(2)}, "bmm");
-  if (auto node = autograd::record<BmmBackward0>({self, mat2})) {
-    if (node->should_compute_output(0)) node->mat2_ = autograd::SavedTensor(mat2, false);
-    if (node->should_compute_output(1)) node->self_ = autograd::SavedTensor(self, false);
-    autograd::set_history(out, node);
-  }
+  auto recording = record(kBmmBackward0, {self, mat2});
+  recording.save(recording.needs(1) ? self : Tensor()).save(recording.needs(0) ? mat2 : Tensor()).output(out);
   return out;
 }
 
@@ -373,11 +338,8 @@ Tensor mv(const Tensor& self, const Tensor& vec) {
   XGRAD_CHECK(self.size(1) == vec.size(0), "mv: size mismatch, matrix of shape {} and vector of shape {}",
               detail::shape_str(self.sizes()), detail::shape_str(vec.sizes()));
   Tensor out = matvec(self, vec, "mv");
-  if (auto node = autograd::record<MvBackward0>({self, vec})) {
-    if (node->should_compute_output(0)) node->vec_ = autograd::SavedTensor(vec, false);
-    if (node->should_compute_output(1)) node->self_ = autograd::SavedTensor(self, false);
-    autograd::set_history(out, node);
-  }
+  auto recording = record(kMvBackward0, {self, vec});
+  recording.save(recording.needs(1) ? self : Tensor()).save(recording.needs(0) ? vec : Tensor()).output(out);
   return out;
 }
 
@@ -392,11 +354,8 @@ Tensor dot(const Tensor& self, const Tensor& other) {
               "dot: inconsistent tensor size, expected tensors of the same number of elements, got shapes {} and {}",
               detail::shape_str(self.sizes()), detail::shape_str(other.sizes()));
   Tensor out = dot_product(self, other, "dot");
-  if (auto node = autograd::record<DotBackward0>({self, other})) {
-    if (node->should_compute_output(0)) node->other_ = autograd::SavedTensor(other, false);
-    if (node->should_compute_output(1)) node->self_ = autograd::SavedTensor(self, false);
-    autograd::set_history(out, node);
-  }
+  auto recording = record(kDotBackward0, {self, other});
+  recording.save(recording.needs(1) ? self : Tensor()).save(recording.needs(0) ? other : Tensor()).output(out);
   return out;
 }
 
