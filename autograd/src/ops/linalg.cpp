@@ -1,11 +1,14 @@
-// Matrix products: mm, bmm, mv, dot and matmul.
+// Matrix products: mm, addmm, bmm, mv, dot and matmul.
 //
 // Shapes and formulas (g is the upstream gradient, ^T a transpose):
 //   mm:   a [n, k] . b [k, m]       -> [n, m]      da = g b^T,   db = a^T g               MmBackward0
+//   addmm: beta s + alpha a . b     -> [n, m]      ds = beta g,  da = alpha g b^T,
+//          (s broadcast to [n, m])                 db = alpha a^T g                       AddmmBackward0
 //   bmm:  a [B, n, k] . b [B, k, m] -> [B, n, m]   da = g b^T,   db = a^T g (per batch)   BmmBackward0
 //   mv:   a [n, k] . v [k]          -> [n]         da = g v^T (outer),  dv = a^T g        MvBackward0
 //   dot:  a [k] . b [k]             -> []          da = g b,     db = g a                 DotBackward0
-//   matmul (NumPy's rules): 1-D.1-D is dot, 2-D.1-D mv, 2-D.2-D mm, 1-D.2-D is [1, k].mm squeezed;
+//   matmul (NumPy's rules): 1-D.1-D is dot, 2-D.1-D mv, 2-D.2-D mm, 1-D.2-D is [1, k].mm squeezed
+//     (SqueezeBackward3: PyTorch squeezes that product in place);
 //     otherwise the leading (batch) dims broadcast and the last two multiply, a 1-D operand getting
 //     a temporary matrix dim. [..., n, k] . [k, m] (or [k]) folds the batch into the rows of one mm,
 //     as PyTorch does, when the batch dims merge without a copy. Either way the product is given its
@@ -13,9 +16,10 @@
 //
 // Floating products call cblas gemm / gemv / dot on the operands as they lie in memory: a matrix with
 // element strides (ld, 1) goes in untransposed, one with strides (1, ld) with CblasTrans, so transposes
-// and row slices are never copied; any other layout is made contiguous first. Integer products use a
-// plain loop; Bool products are an error. The backward formulas are products themselves, so they are
-// differentiable (create_graph works).
+// and row slices are never copied; any other layout is made contiguous first. addmm writes self,
+// broadcast, into its output and runs one GEMM onto it (BLAS's beta), which is how F::linear adds its
+// bias. Integer products use a plain loop; Bool products are an error. The backward formulas are
+// products themselves, so they are differentiable (create_graph works).
 #include <algorithm>
 #include <array>
 #include <climits>
@@ -79,15 +83,16 @@ int blas_int(int64_t v, const char* op) {
   return static_cast<int>(v);
 }
 
-/// c [n, m] (contiguous) = a . b, for integer types: element strides (as0, as1) and (bs0, bs1).
+/// c [n, m] (contiguous) = alpha a . b + beta c, for integer types: element strides (as0, as1) and
+/// (bs0, bs1). c is not read when beta is 0.
 template <typename T>
 void naive_gemm(int64_t n, int64_t k, int64_t m, const T* a, int64_t as0, int64_t as1, const T* b, int64_t bs0,
-                int64_t bs1, T* c) {
-  std::fill(c, c + n * m, T(0));
+                int64_t bs1, T alpha, T beta, T* c) {
   for (int64_t i = 0; i < n; ++i) {
     T* row = c + i * m;
+    for (int64_t j = 0; j < m; ++j) row[j] = beta == T(0) ? T(0) : static_cast<T>(beta * row[j]);
     for (int64_t p = 0; p < k; ++p) {
-      const T av = a[i * as0 + p * as1];
+      const T av = static_cast<T>(alpha * a[i * as0 + p * as1]);
       const T* brow = b + p * bs0;
       for (int64_t j = 0; j < m; ++j) row[j] = static_cast<T>(row[j] + av * brow[j * bs1]);
     }
@@ -101,22 +106,21 @@ std::array<int64_t, 3> matrix_strides(const Tensor& t) {
   return {d == 3 ? t.stride(0) : 0, t.stride(d - 2), t.stride(d - 1)};
 }
 
-/// out[i] = a[i] . b[i] for `batches` products of a [n, k] and b [k, m]; a and b are 2-D (shared by
-/// every batch) or 3-D (a batch stride of 0 is fine). out is a fresh contiguous tensor of
-/// `out_sizes` (batches * n * m elements).
-Tensor product(const Tensor& a, const Tensor& b, int64_t batches, const std::vector<int64_t>& out_sizes,
-               const char* op) {
+/// out[i] = alpha a[i] . b[i] + beta out[i] for `batches` products of a [n, k] and b [k, m]; a and b
+/// are 2-D (shared by every batch) or 3-D (a batch stride of 0 is fine). out is contiguous, with
+/// batches * n * m elements (at least one), and is not read when beta is 0.
+void multiply_into(const Tensor& out, const Tensor& a, const Tensor& b, int64_t batches, const Scalar& alpha,
+                   const Scalar& beta, const char* op) {
   const int64_t n = a.size(-2), k = a.size(-1), m = b.size(-1);
-  const ScalarType dt = a.scalar_type();
-  XGRAD_CHECK(dt != kBool, "{}: not supported for Bool tensors (shapes {} and {})", op, detail::shape_str(a.sizes()),
-              detail::shape_str(b.sizes()));
-  // Expanded operands [2^40, 1] . [1, 2^40] would make too many elements.
-  if (k == 0 || detail::checked_nbytes(out_sizes, dt, op) == 0) return zeros(out_sizes, dt);  // BLAS would leave out untouched
-  Tensor out = empty(out_sizes, dt);
-  detail::dispatch_numeric(dt, op, [&](auto tag) {
+  detail::dispatch_numeric(out.scalar_type(), op, [&](auto tag) {
     using T = decltype(tag);
     T* c = out.data_ptr<T>();
+    const T al = alpha.to<T>(), be = beta.to<T>();
     if constexpr (std::is_floating_point<T>::value) {
+      if (k == 0) {  // out = beta out, which BLAS might not do for an empty product
+        for (int64_t i = 0; i < batches * n * m; ++i) c[i] = be == T(0) ? T(0) : be * c[i];
+        return;
+      }
       const Tensor ar = blas_ready(a), br = blas_ready(b);
       const auto sa = matrix_strides(ar), sb = matrix_strides(br);
       const BlasLayout la = *blas_layout(n, k, sa[1], sa[2]), lb = *blas_layout(k, m, sb[1], sb[2]);
@@ -125,15 +129,30 @@ Tensor product(const Tensor& a, const Tensor& b, int64_t batches, const std::vec
       const T* pa = ar.data_ptr<T>();
       const T* pb = br.data_ptr<T>();
       for (int64_t i = 0; i < batches; ++i)
-        detail::gemm(la.trans, lb.trans, in, im, ik, pa + i * sa[0], lda, pb + i * sb[0], ldb, T(0), c + i * n * m, im);
+        detail::gemm(la.trans, lb.trans, in, im, ik, pa + i * sa[0], lda, pb + i * sb[0], ldb, be, c + i * n * m, im,
+                     al);
     } else {
       const auto sa = matrix_strides(a), sb = matrix_strides(b);
       const T* pa = a.data_ptr<T>();
       const T* pb = b.data_ptr<T>();
       for (int64_t i = 0; i < batches; ++i)
-        naive_gemm<T>(n, k, m, pa + i * sa[0], sa[1], sa[2], pb + i * sb[0], sb[1], sb[2], c + i * n * m);
+        naive_gemm<T>(n, k, m, pa + i * sa[0], sa[1], sa[2], pb + i * sb[0], sb[1], sb[2], al, be, c + i * n * m);
     }
   });
+}
+
+/// out[i] = a[i] . b[i] for `batches` products of a [n, k] and b [k, m] (a and b as multiply_into
+/// takes them) into a fresh contiguous tensor of `out_sizes` (batches * n * m elements).
+Tensor product(const Tensor& a, const Tensor& b, int64_t batches, const std::vector<int64_t>& out_sizes,
+               const char* op) {
+  const ScalarType dt = a.scalar_type();
+  XGRAD_CHECK(dt != kBool, "{}: not supported for Bool tensors (shapes {} and {})", op, detail::shape_str(a.sizes()),
+              detail::shape_str(b.sizes()));
+  // Expanded operands [2^40, 1] . [1, 2^40] would make too many elements. An empty product (k = 0)
+  // is zeros.
+  if (a.size(-1) == 0 || detail::checked_nbytes(out_sizes, dt, op) == 0) return zeros(out_sizes, dt);
+  Tensor out = empty(out_sizes, dt);
+  multiply_into(out, a, b, batches, 1, 0, op);
   return out;
 }
 
@@ -155,7 +174,7 @@ Tensor matvec(const Tensor& a, const Tensor& v, const char* op) {
                 cols = blas_int(la.trans == CblasNoTrans ? k : n, op);
       detail::gemv(la.trans, rows, cols, ar.data_ptr<T>(), blas_int(la.ld, op), vr.data_ptr<T>(), incx, y);
     } else {
-      naive_gemm<T>(n, k, 1, a.data_ptr<T>(), a.stride(0), a.stride(1), v.data_ptr<T>(), v.stride(0), 0, y);
+      naive_gemm<T>(n, k, 1, a.data_ptr<T>(), a.stride(0), a.stride(1), v.data_ptr<T>(), v.stride(0), 0, T(1), T(0), y);
     }
   });
   return out;
@@ -174,7 +193,8 @@ Tensor dot_product(const Tensor& a, const Tensor& b, const char* op) {
       const int inca = blas_int(k <= 1 ? 1 : ar.stride(0), op), incb = blas_int(k <= 1 ? 1 : br.stride(0), op);
       *out.data_ptr<T>() = detail::dot(blas_int(k, op), ar.data_ptr<T>(), inca, br.data_ptr<T>(), incb);
     } else {
-      naive_gemm<T>(1, k, 1, a.data_ptr<T>(), 0, a.stride(0), b.data_ptr<T>(), b.stride(0), 0, out.data_ptr<T>());
+      naive_gemm<T>(1, k, 1, a.data_ptr<T>(), 0, a.stride(0), b.data_ptr<T>(), b.stride(0), 0, T(1), T(0),
+                    out.data_ptr<T>());
     }
   });
   return out;
@@ -219,6 +239,26 @@ Tensor mm_mat2_backward(const Tensor& g, const Tensor& mat1, bool mat2_column_ma
 const Derivative<MmLayout> kMmBackward0{"MmBackward0", [](const BackwardContext& c, const MmLayout& l) {
   return variable_list{c.needs(0) ? mm_mat1_backward(c.grad(), c.saved(1), l.mat1_column_major) : Tensor(),
                        c.needs(1) ? mm_mat2_backward(c.grad(), c.saved(0), l.mat2_column_major) : Tensor()};
+}};
+
+/// addmm's scalars and its product's layout.
+struct AddmmState {
+  MmLayout layout;
+  Scalar beta, alpha;
+};
+
+/// alpha t, or t itself when alpha is 1 (PyTorch's maybe_multiply).
+Tensor maybe_multiply(const Tensor& t, const Scalar& alpha) { return alpha.toDouble() == 1 ? t : t.mul(alpha); }
+
+// y = beta s + alpha a . b (s broadcast to [n, m]):  ds = beta g, which the engine sums to s's shape
+// (over the rows for a Linear bias),  da = alpha g b^T,  db = alpha a^T g. saved(0) = a and
+// saved(1) = b, each only for the other's gradient.
+const Derivative<AddmmState> kAddmmBackward0{"AddmmBackward0", [](const BackwardContext& c, const AddmmState& s) {
+  const Tensor& g = c.grad();
+  return variable_list{
+      c.needs(0) ? maybe_multiply(g, s.beta) : Tensor(),
+      c.needs(1) ? maybe_multiply(mm_mat1_backward(g, c.saved(1), s.layout.mat1_column_major), s.alpha) : Tensor(),
+      c.needs(2) ? maybe_multiply(mm_mat2_backward(g, c.saved(0), s.layout.mat2_column_major), s.alpha) : Tensor()};
 }};
 
 // y = a . b per batch (a [B, n, k], b [B, k, m]):  da = g b^T,  db = a^T g
@@ -311,6 +351,37 @@ Tensor mm(const Tensor& self, const Tensor& mat2) {
   return out;
 }
 
+Tensor addmm(const Tensor& self, const Tensor& mat1, const Tensor& mat2, const Scalar& beta, const Scalar& alpha) {
+  XGRAD_PROFILE_OP("addmm");
+  XGRAD_CHECK(self.defined() && mat1.defined() && mat2.defined(),
+              "addmm: expected self, mat1 and mat2 to be defined, but got an undefined tensor");
+  XGRAD_CHECK(mat1.dim() == 2, "addmm: mat1 must be a matrix, got {}-D tensor (shape {})", mat1.dim(),
+              detail::shape_str(mat1.sizes()));
+  XGRAD_CHECK(mat2.dim() == 2, "addmm: mat2 must be a matrix, got {}-D tensor (shape {})", mat2.dim(),
+              detail::shape_str(mat2.sizes()));
+  check_same_dtype(self, mat2, "addmm", "self", "mat2");
+  check_same_dtype(mat1, mat2, "addmm", "mat1", "mat2");
+  XGRAD_CHECK(mat1.scalar_type() != kBool, "addmm: not supported for Bool tensors (shapes {}, {} and {})",
+              detail::shape_str(self.sizes()), detail::shape_str(mat1.sizes()), detail::shape_str(mat2.sizes()));
+  XGRAD_CHECK(mat1.size(1) == mat2.size(0), "addmm: mat1 and mat2 shapes cannot be multiplied ({} and {})",
+              dims_str(mat1.sizes()), dims_str(mat2.sizes()));
+  const std::vector<int64_t> sizes{mat1.size(0), mat2.size(1)};
+  XGRAD_CHECK(detail::broadcastable_to(self.sizes(), sizes),
+              "addmm: self of shape {} cannot be broadcast to the shape of mat1 @ mat2, {} (mat1 {}, mat2 {})",
+              detail::shape_str(self.sizes()), detail::shape_str(sizes), detail::shape_str(mat1.sizes()),
+              detail::shape_str(mat2.sizes()));
+  Tensor out = empty(sizes, mat1.scalar_type());
+  if (detail::checked_nbytes(sizes, out.scalar_type(), "addmm") > 0) {
+    // One GEMM onto self broadcast into the output. beta = 0 ignores self, NaN included, as PyTorch.
+    const bool reads_self = beta.toDouble() != 0;
+    if (reads_self) detail::copy_into(out, self);
+    multiply_into(out, mat1, mat2, 1, alpha, reads_self ? beta : Scalar(0), "addmm");
+  }
+  auto recording = record(kAddmmBackward0, {self, mat1, mat2}, AddmmState{mm_layout(mat1, mat2), beta, alpha});
+  recording.save(recording.needs(2) ? mat1 : Tensor()).save(recording.needs(1) ? mat2 : Tensor()).output(out);
+  return out;
+}
+
 Tensor bmm(const Tensor& self, const Tensor& mat2) {
   XGRAD_PROFILE_OP("bmm");
   XGRAD_CHECK(self.dim() == 3, "bmm: batch1 must be a 3D tensor, got shape {}", detail::shape_str(self.sizes()));
@@ -372,13 +443,16 @@ Tensor matmul(const Tensor& self, const Tensor& other) {
               dims_str(self.sizes()), dims_str(other.sizes()));
   if (d1 == 1 && d2 == 1) return dot(self, other);
   if (d1 == 2 && d2 == 1) return mv(self, other);
-  if (d1 == 1 && d2 == 2) return self.unsqueeze(0).mm(other).squeeze(0);
+  if (d1 == 1 && d2 == 2) return detail::squeeze_fresh(self.unsqueeze(0).mm(other), 0);
   if (d1 == 2 && d2 == 2) return self.mm(other);
   return batched_matmul(self, other);
 }
 
 Tensor Tensor::matmul(const Tensor& other) const { return xgrad::matmul(*this, other); }
 Tensor Tensor::mm(const Tensor& mat2) const { return xgrad::mm(*this, mat2); }
+Tensor Tensor::addmm(const Tensor& mat1, const Tensor& mat2, const Scalar& beta, const Scalar& alpha) const {
+  return xgrad::addmm(*this, mat1, mat2, beta, alpha);
+}
 Tensor Tensor::bmm(const Tensor& mat2) const { return xgrad::bmm(*this, mat2); }
 Tensor Tensor::dot(const Tensor& other) const { return xgrad::dot(*this, other); }
 Tensor Tensor::mv(const Tensor& vec) const { return xgrad::mv(*this, vec); }
