@@ -10,6 +10,7 @@
 #include <cmath>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "test_helpers.h"
@@ -321,6 +322,91 @@ TEST_CASE("Linear: parameters, initialisation, forward and backward") {
   CHECK(values(copy->weight) == values(small->weight));
   CHECK_FALSE(copy->weight.is_same(small->weight));
   CHECK(copy->options.in_features() == 3);
+}
+
+namespace {
+
+/// The backward graph under t as PyTorch prints it by walking grad_fn.next_functions: one node a
+/// line, the nodes of its inputs indented under it, inputs without a gradient left out.
+std::string graph_of(const Tensor& t) {
+  std::string out;
+  std::vector<std::pair<const xgrad::autograd::Node*, size_t>> todo{{t.grad_fn().get(), 0}};
+  while (!todo.empty()) {
+    const auto [node, depth] = todo.back();
+    todo.pop_back();
+    out += (out.empty() ? "" : "\n") + std::string(2 * depth, ' ') + node->name();
+    const auto& edges = node->next_edges();
+    for (auto e = edges.rbegin(); e != edges.rend(); ++e)
+      if (e->is_valid()) todo.emplace_back(e->function.get(), depth + 1);
+  }
+  return out;
+}
+
+}  // namespace
+
+// The graphs below are PyTorch 1.13.1's (Debian's python3-torch 1.13.1+dfsg-4, the version of
+// libtorch-dev), printed by
+//   def graph(t, d=0): print("  " * d + t.name()); [graph(n, d + 1) for n, _ in t.next_functions if n]
+//   graph(torch.nn.functional.linear(x, w, b).grad_fn)
+// for w [4, 3] and b [4] requiring grad and x [3], [2, 3], [5, 2, 3] or [2, 5, 2, 3], with and without
+// a bias, x requiring grad or not.
+TEST_CASE("Linear records libtorch's graph: AddmmBackward0 for a 2-D (or contiguous 3-D) input with a bias") {
+  const std::string acc = "torch::autograd::AccumulateGrad";
+  const Tensor w = xgrad::randn({4, 3}).requires_grad_(), b = xgrad::randn({4}).requires_grad_();
+  struct Case {
+    S x;
+    bool x_grad, bias;
+    std::vector<std::string> graph;  // one line each
+  };
+  const std::vector<Case> cases = {
+      {{3}, true, true,
+       {"AddBackward0", "  SqueezeBackward3", "    MmBackward0", "      UnsqueezeBackward0", "        " + acc,
+        "      TBackward0", "        " + acc, "  " + acc}},
+      {{3}, true, false,
+       {"SqueezeBackward3", "  MmBackward0", "    UnsqueezeBackward0", "      " + acc, "    TBackward0",
+        "      " + acc}},
+      {{3}, false, true,
+       {"AddBackward0", "  SqueezeBackward3", "    MmBackward0", "      TBackward0", "        " + acc, "  " + acc}},
+      {{3}, false, false, {"SqueezeBackward3", "  MmBackward0", "    TBackward0", "      " + acc}},
+      {{2, 3}, true, true, {"AddmmBackward0", "  " + acc, "  " + acc, "  TBackward0", "    " + acc}},
+      {{2, 3}, true, false, {"MmBackward0", "  " + acc, "  TBackward0", "    " + acc}},
+      {{2, 3}, false, true, {"AddmmBackward0", "  " + acc, "  TBackward0", "    " + acc}},
+      {{2, 3}, false, false, {"MmBackward0", "  TBackward0", "    " + acc}},
+      {{5, 2, 3}, true, true,
+       {"ViewBackward0", "  AddmmBackward0", "    " + acc, "    ViewBackward0", "      " + acc, "    TBackward0",
+        "      " + acc}},
+      {{5, 2, 3}, true, false,
+       {"UnsafeViewBackward0", "  MmBackward0", "    ReshapeAliasBackward0", "      " + acc, "    TBackward0",
+        "      " + acc}},
+      {{5, 2, 3}, false, true, {"ViewBackward0", "  AddmmBackward0", "    " + acc, "    TBackward0", "      " + acc}},
+      {{5, 2, 3}, false, false, {"UnsafeViewBackward0", "  MmBackward0", "    TBackward0", "      " + acc}},
+      {{2, 5, 2, 3}, true, true,
+       {"AddBackward0", "  UnsafeViewBackward0", "    MmBackward0", "      ReshapeAliasBackward0", "        " + acc,
+        "      TBackward0", "        " + acc, "  " + acc}},
+      {{2, 5, 2, 3}, true, false,
+       {"UnsafeViewBackward0", "  MmBackward0", "    ReshapeAliasBackward0", "      " + acc, "    TBackward0",
+        "      " + acc}},
+      {{2, 5, 2, 3}, false, true,
+       {"AddBackward0", "  UnsafeViewBackward0", "    MmBackward0", "      TBackward0", "        " + acc, "  " + acc}},
+      {{2, 5, 2, 3}, false, false, {"UnsafeViewBackward0", "  MmBackward0", "    TBackward0", "      " + acc}},
+  };
+  for (const Case& c : cases) {
+    Tensor x = xgrad::randn(c.x);
+    if (c.x_grad) x.requires_grad_();
+    std::string want;
+    for (const std::string& line : c.graph) want += (want.empty() ? "" : "\n") + line;
+    const std::string label = "F::linear(x " + shape_str(c.x) + (c.x_grad ? " requiring grad" : "") +
+                              (c.bias ? ", w, b)" : ", w)");
+    const Tensor y = F::linear(x, w, c.bias ? b : Tensor());
+    const std::string got = graph_of(y);
+    const std::string printed_graph = label + ":\n" + got;
+    MESSAGE(printed_graph);
+    CAPTURE(label);
+    CHECK(got == want);
+    // nn::Linear is F::linear.
+    nn::Linear fc(nn::LinearOptions(3, 4).bias(c.bias));
+    CHECK(grad_fn_name(fc(x)) == c.graph[0]);
+  }
 }
 
 TEST_CASE("Conv2d, Conv1d: shapes, values, initialisation") {

@@ -233,6 +233,9 @@ Tensor kl_div(const Tensor& self, const Tensor& target, int64_t reduction = Redu
 /// NumPy's matmul: 1-D dot, 2-D mm, batched with broadcasting over leading dims.
 Tensor matmul(const Tensor& self, const Tensor& other);
 Tensor mm(const Tensor& self, const Tensor& mat2);
+/// beta self + alpha mat1 . mat2, self broadcast to [n, m] (mat1 [n, k], mat2 [k, m]): one GEMM.
+Tensor addmm(const Tensor& self, const Tensor& mat1, const Tensor& mat2, const Scalar& beta = 1,
+             const Scalar& alpha = 1);
 Tensor bmm(const Tensor& self, const Tensor& mat2);
 /// Inner product of two 1-D tensors of the same size (a 0-dim result).
 Tensor dot(const Tensor& self, const Tensor& other);

@@ -235,6 +235,7 @@ class Tensor {
   // ---- matrix products (ops/linalg.cpp) ----
   Tensor matmul(const Tensor& other) const;
   Tensor mm(const Tensor& mat2) const;
+  Tensor addmm(const Tensor& mat1, const Tensor& mat2, const Scalar& beta = 1, const Scalar& alpha = 1) const;
   Tensor bmm(const Tensor& mat2) const;
   Tensor dot(const Tensor& other) const;
   Tensor mv(const Tensor& vec) const;

@@ -30,6 +30,9 @@ inline int64_t block_grain(int64_t block_size) {
 /// NumPy broadcasting of two shapes; the error names the op and both shapes.
 std::vector<int64_t> broadcast_shapes(IntArrayRef a, IntArrayRef b, const char* op);
 
+/// NumPy's rule one way: `from` can be broadcast to exactly `to`.
+bool broadcastable_to(IntArrayRef from, IntArrayRef to);
+
 /// Row-major element strides of a fresh tensor of these sizes: [2, 3, 4] -> [12, 4, 1].
 std::vector<int64_t> contiguous_strides(IntArrayRef sizes);
 
