@@ -46,7 +46,7 @@ class BackwardContext {
   /// Whether the gradient of the forward's input i is wanted (that input requires grad).
   bool needs(size_t i) const { return node_.should_compute_output(i); }
   /// The dtype and sizes forward input i had.
-  const InputMetadata& input(size_t i) const { return node_.output_metadata(i); }
+  const InputMetadata& input(size_t i) const { return node_.input_metadata(i); }
   /// Whether the formula's own ops are recorded (backward with create_graph=true).
   bool create_graph() const { return GradMode::is_enabled(); }
 

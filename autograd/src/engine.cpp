@@ -212,7 +212,7 @@ class Execution {
       if (!e.is_valid() || !pruning_.is_needed(e.function.get())) continue;
       Tensor g = std::move(outputs[i]);
       if (g.defined()) {
-        const InputMetadata& meta = n.output_metadata(i);
+        const InputMetadata& meta = n.input_metadata(i);
         g = sum_to(g, meta, n, i);
         if (g.scalar_type() != meta.dtype) g = g.to(meta.dtype);
       }

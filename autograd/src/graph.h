@@ -27,15 +27,6 @@ inline bool any_requires_grad(TensorList inputs) {
 /// Wires a new node's edges and input metadata to `inputs`.
 void connect(Node& node, TensorList inputs);
 
-/// `inputs` may be a braced list `{self, other}` or any TensorList (cat's run-time list).
-template <typename N, typename... Args>
-std::shared_ptr<N> record(TensorList inputs, Args&&... args) {
-  if (!GradMode::is_enabled() || !any_requires_grad(inputs)) return nullptr;
-  auto node = make_node<N>(std::forward<Args>(args)...);
-  connect(*node, inputs);
-  return node;
-}
-
 /// Makes `out` the next output of `node` (its grad_fn).
 void set_history(const Tensor& out, const std::shared_ptr<Node>& node);
 
