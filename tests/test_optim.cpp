@@ -7,6 +7,7 @@
 #include <xgrad/optim.h>
 #include <xgrad/serialize.h>
 #include <xgrad/xgrad.h>
+#include <xgrad/internal/optim_update.h>  // _fused_sgd_, which SGD runs on
 
 #include <algorithm>
 #include <cmath>

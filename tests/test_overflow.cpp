@@ -1,4 +1,4 @@
-// Checked shape arithmetic (autograd/src/size_math.h): a shape, stride or op argument whose
+// Checked shape arithmetic (xgrad/internal/size_math.h): a shape, stride or op argument whose
 // arithmetic would overflow int64 is an xgrad::Error naming the op and the sizes, never undefined
 // behaviour, a wrong small allocation, std::bad_alloc or an abort. So are negative sizes and dims
 // out of range. Tensors too large to exist are made with expand (a view of one element), so no

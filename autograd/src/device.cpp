@@ -5,7 +5,7 @@
 #include <cctype>
 #include <limits>
 
-#include "check.h"
+#include <xgrad/internal/check.h>
 
 namespace xgrad {
 

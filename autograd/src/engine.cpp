@@ -18,7 +18,7 @@
 #include <xgrad/autograd/profiler.h>
 #include <xgrad/functions.h>
 
-#include "check.h"
+#include <xgrad/internal/check.h>
 #include "graph.h"
 
 namespace xgrad {

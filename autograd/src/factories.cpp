@@ -27,11 +27,11 @@
 
 #include <fmt/ostream.h>
 
-#include "check.h"
+#include <xgrad/internal/check.h>
 #include "derivative.h"
-#include "dispatch.h"
+#include <xgrad/internal/dispatch.h>
 #include "kernels/loops.h"
-#include "size_math.h"
+#include <xgrad/internal/size_math.h>
 
 namespace xgrad {
 

@@ -6,7 +6,7 @@
 #include <xgrad/autograd/autograd_meta.h>
 #include <xgrad/grad_mode.h>
 
-#include "check.h"
+#include <xgrad/internal/check.h>
 
 namespace xgrad {
 namespace autograd {

@@ -3,7 +3,7 @@
 
 #include <omp.h>
 
-#include "check.h"
+#include <xgrad/internal/check.h>
 #include "kernels/parallel.h"
 
 namespace xgrad {

@@ -20,7 +20,7 @@
 
 #include <xgrad/functions.h>
 
-#include "dispatch.h"
+#include <xgrad/internal/dispatch.h>
 #include "kernels/loops.h"
 
 namespace xgrad {

@@ -6,7 +6,7 @@
 #include <xgrad/autograd/autograd.h>
 #include <xgrad/autograd/autograd_meta.h>
 
-#include "check.h"
+#include <xgrad/internal/check.h>
 #include "graph.h"
 
 namespace xgrad {

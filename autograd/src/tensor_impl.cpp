@@ -4,7 +4,7 @@
 
 #include <xgrad/autograd/autograd_meta.h>
 
-#include "size_math.h"
+#include <xgrad/internal/size_math.h>
 
 namespace xgrad {
 

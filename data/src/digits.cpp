@@ -8,7 +8,7 @@
 
 #include <xgrad/functions.h>
 
-#include "check.h"
+#include <xgrad/internal/check.h>
 #include "gzip_file.h"
 
 namespace xgrad {

@@ -3,7 +3,7 @@
 
 #include <xgrad/functions.h>
 
-#include "check.h"
+#include <xgrad/internal/check.h>
 
 namespace xgrad {
 namespace data {

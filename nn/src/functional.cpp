@@ -12,9 +12,9 @@
 #include <xgrad/grad_mode.h>
 #include <xgrad/nn/functional.h>
 
-#include "check.h"
-#include "dispatch.h"
-#include "size_math.h"
+#include <xgrad/internal/check.h>
+#include <xgrad/internal/dispatch.h>
+#include <xgrad/internal/size_math.h>
 
 namespace xgrad {
 namespace nn {

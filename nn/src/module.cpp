@@ -15,7 +15,7 @@
 #include <xgrad/nn/modules/container/any.h>
 #include <xgrad/serialize/archive.h>
 
-#include "check.h"
+#include <xgrad/internal/check.h>
 
 namespace xgrad {
 namespace nn {

@@ -6,6 +6,8 @@
 #include <xgrad/functions.h>
 #include <xgrad/serialize/archive.h>
 
+#include <xgrad/internal/optim_update.h>
+
 #include "common.h"
 #include "serialize.h"
 

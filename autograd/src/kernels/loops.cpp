@@ -4,7 +4,7 @@
 
 #include <xgrad/functions.h>
 
-#include "../size_math.h"
+#include <xgrad/internal/size_math.h>
 
 namespace xgrad {
 namespace detail {

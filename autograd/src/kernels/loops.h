@@ -12,7 +12,7 @@
 
 #include <xgrad/tensor.h>
 
-#include "../check.h"
+#include <xgrad/internal/check.h>
 #include "parallel.h"
 
 namespace xgrad {

@@ -49,14 +49,14 @@
 #include <xgrad/functions.h>
 #include <xgrad/tensor.h>
 
-#include "../check.h"
-#include "../dispatch.h"
+#include <xgrad/internal/check.h>
+#include <xgrad/internal/dispatch.h>
 #include "../derivative.h"
 #include "../kernels/blas.h"
 #include "../kernels/direct_conv.h"
 #include "../kernels/loops.h"
 #include "../kernels/parallel.h"
-#include "../size_math.h"
+#include <xgrad/internal/size_math.h>
 
 namespace xgrad {
 namespace {

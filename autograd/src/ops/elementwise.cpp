@@ -44,8 +44,8 @@
 #include <xgrad/autograd/profiler.h>
 #include <xgrad/functions.h>
 
-#include "../check.h"
-#include "../dispatch.h"
+#include <xgrad/internal/check.h>
+#include <xgrad/internal/dispatch.h>
 #include "../derivative.h"
 #include "../kernels/loops.h"
 #include "pointwise.h"

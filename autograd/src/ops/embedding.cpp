@@ -14,11 +14,11 @@
 #include <xgrad/autograd/profiler.h>
 #include <xgrad/functions.h>
 
-#include "../check.h"
+#include <xgrad/internal/check.h>
 #include "../derivative.h"
-#include "../dispatch.h"
+#include <xgrad/internal/dispatch.h>
 #include "../kernels/loops.h"
-#include "../size_math.h"
+#include <xgrad/internal/size_math.h>
 
 namespace xgrad {
 

@@ -33,12 +33,12 @@
 #include <xgrad/functions.h>
 #include <xgrad/tensor.h>
 
-#include "../check.h"
-#include "../dispatch.h"
+#include <xgrad/internal/check.h>
+#include <xgrad/internal/dispatch.h>
 #include "../derivative.h"
 #include "../kernels/blas.h"
 #include "../kernels/loops.h"
-#include "../size_math.h"
+#include <xgrad/internal/size_math.h>
 #include "views.h"
 
 namespace xgrad {

@@ -47,9 +47,9 @@
 #include <xgrad/autograd/profiler.h>
 #include <xgrad/functions.h>
 
-#include "../check.h"
+#include <xgrad/internal/check.h>
 #include "../derivative.h"
-#include "../dispatch.h"
+#include <xgrad/internal/dispatch.h>
 #include "../kernels/loops.h"
 #include "pointwise.h"
 

@@ -22,8 +22,9 @@
 #include <xgrad/functions.h>
 #include <xgrad/grad_mode.h>
 
-#include "../check.h"
-#include "../dispatch.h"
+#include <xgrad/internal/check.h>
+#include <xgrad/internal/dispatch.h>
+#include <xgrad/internal/optim_update.h>
 #include "../kernels/loops.h"
 #include "../kernels/parallel.h"
 

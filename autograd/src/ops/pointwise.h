@@ -16,9 +16,9 @@
 #include <xgrad/functions.h>
 #include <xgrad/tensor.h>
 
-#include "../check.h"
+#include <xgrad/internal/check.h>
 #include "../derivative.h"
-#include "../dispatch.h"
+#include <xgrad/internal/dispatch.h>
 #include "../kernels/loops.h"
 
 namespace xgrad {

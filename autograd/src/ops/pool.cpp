@@ -33,15 +33,15 @@
 #include <xgrad/autograd/profiler.h>
 #include <xgrad/functions.h>
 
-#include "../check.h"
+#include <xgrad/internal/check.h>
 #include "../derivative.h"
-#include "../dispatch.h"
+#include <xgrad/internal/dispatch.h>
 #include "../kernels/loops.h"
 #include "../kernels/parallel.h"
-#include "../size_math.h"
+#include <xgrad/internal/size_math.h>
 #include "gather.h"
 #include "pointwise.h"
-#include "pool.h"
+#include <xgrad/internal/pool.h>
 
 namespace xgrad {
 

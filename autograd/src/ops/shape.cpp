@@ -29,11 +29,11 @@
 #include <tuple>
 #include <type_traits>
 
-#include "../check.h"
-#include "../dispatch.h"
+#include <xgrad/internal/check.h>
+#include <xgrad/internal/dispatch.h>
 #include "../derivative.h"
 #include "../kernels/loops.h"
-#include "../size_math.h"
+#include <xgrad/internal/size_math.h>
 #include "views.h"
 
 namespace xgrad {

@@ -5,7 +5,7 @@
 #include <xgrad/functions.h>
 #include <xgrad/nn/modules/activation.h>
 
-#include "check.h"
+#include <xgrad/internal/check.h>
 
 namespace xgrad {
 namespace nn {

@@ -11,7 +11,7 @@
 #include <xgrad/nn/init.h>
 #include <xgrad/nn/modules/batchnorm.h>
 
-#include "check.h"
+#include <xgrad/internal/check.h>
 
 namespace xgrad {
 namespace nn {

@@ -5,7 +5,7 @@
 
 #include <xgrad/nn/modules/dropout.h>
 
-#include "check.h"
+#include <xgrad/internal/check.h>
 
 namespace xgrad {
 namespace nn {

@@ -5,7 +5,7 @@
 //   O = floor((I + 2p - d(k - 1) - 1 + (ceil_mode ? s - 1 : 0)) / s) + 1,
 //   less one with ceil_mode when the last window would start beyond the input and left padding.
 // The layers check their options when built and that O >= 1 for each input, naming the layer, by the
-// rules the ops check their arguments with (autograd/src/ops/pool.h).
+// rules the ops check their arguments with (xgrad/internal/pool.h).
 #include <array>
 #include <optional>
 #include <ostream>
@@ -14,8 +14,8 @@
 #include <xgrad/functions.h>
 #include <xgrad/nn/modules/pooling.h>
 
-#include "check.h"
-#include "ops/pool.h"
+#include <xgrad/internal/check.h>
+#include <xgrad/internal/pool.h>
 
 namespace xgrad {
 namespace nn {

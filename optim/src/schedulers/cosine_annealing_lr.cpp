@@ -4,7 +4,7 @@
 
 #include <cmath>
 
-#include "check.h"
+#include <xgrad/internal/check.h>
 
 namespace xgrad {
 namespace optim {

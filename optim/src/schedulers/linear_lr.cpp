@@ -2,7 +2,7 @@
 // doubles.
 #include <xgrad/optim/schedulers/linear_lr.h>
 
-#include "check.h"
+#include <xgrad/internal/check.h>
 
 namespace xgrad {
 namespace optim {

@@ -4,7 +4,7 @@
 #include <xgrad/serialize/archive.h>
 
 #include "../serialize.h"
-#include "check.h"
+#include <xgrad/internal/check.h>
 
 namespace xgrad {
 namespace optim {

@@ -3,7 +3,7 @@
 
 #include <xgrad/nn/modules/container/any.h>
 
-#include "check.h"
+#include <xgrad/internal/check.h>
 
 namespace xgrad {
 namespace nn {

@@ -10,7 +10,7 @@
 
 #include <xgrad/scalar_type.h>
 
-#include "check.h"
+#include <xgrad/internal/check.h>
 
 namespace xgrad {
 namespace detail {
