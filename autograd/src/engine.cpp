@@ -17,8 +17,8 @@
 #include <xgrad/autograd/autograd_meta.h>
 #include <xgrad/autograd/profiler.h>
 #include <xgrad/functions.h>
-
 #include <xgrad/internal/check.h>
+
 #include "graph.h"
 
 namespace xgrad {

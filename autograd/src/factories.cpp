@@ -24,14 +24,14 @@
 #include <random>
 
 #include <xgrad/functions.h>
+#include <xgrad/internal/check.h>
+#include <xgrad/internal/dispatch.h>
+#include <xgrad/internal/size_math.h>
 
 #include <fmt/ostream.h>
 
-#include <xgrad/internal/check.h>
 #include "derivative.h"
-#include <xgrad/internal/dispatch.h>
 #include "kernels/loops.h"
-#include <xgrad/internal/size_math.h>
 
 namespace xgrad {
 

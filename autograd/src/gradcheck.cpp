@@ -11,7 +11,6 @@
 #include <xgrad/autograd/autograd.h>
 #include <xgrad/functions.h>
 #include <xgrad/grad_mode.h>
-
 #include <xgrad/internal/check.h>
 
 namespace xgrad {

@@ -5,7 +5,6 @@
 
 #include <xgrad/autograd/autograd_meta.h>
 #include <xgrad/grad_mode.h>
-
 #include <xgrad/internal/check.h>
 
 namespace xgrad {

@@ -1,8 +1,8 @@
-#include <xgrad/internal/size_math.h>
 
 #include <algorithm>
 
 #include <xgrad/internal/check.h>
+#include <xgrad/internal/size_math.h>
 
 namespace xgrad {
 namespace detail {

@@ -3,7 +3,6 @@
 #include <cstdlib>
 
 #include <xgrad/autograd/autograd_meta.h>
-
 #include <xgrad/internal/size_math.h>
 
 namespace xgrad {

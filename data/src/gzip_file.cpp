@@ -6,7 +6,6 @@
 #include <limits>
 
 #include <xgrad/serialize/archive.h>
-
 #include <xgrad/internal/check.h>
 
 namespace xgrad {

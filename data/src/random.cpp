@@ -6,7 +6,6 @@
 
 #include <xgrad/data/datasets/subset.h>
 #include <xgrad/functions.h>
-
 #include <xgrad/internal/check.h>
 
 namespace xgrad {

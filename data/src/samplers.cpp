@@ -9,7 +9,6 @@
 
 #include <xgrad/data/detail/random.h>
 #include <xgrad/functions.h>
-
 #include <xgrad/internal/check.h>
 
 namespace xgrad {

@@ -2,7 +2,6 @@
 #include <xgrad/data/datasets/tensor.h>
 
 #include <xgrad/functions.h>
-
 #include <xgrad/internal/check.h>
 
 namespace xgrad {

@@ -11,7 +11,6 @@
 #include <xgrad/autograd/profiler.h>
 #include <xgrad/grad_mode.h>
 #include <xgrad/nn/functional.h>
-
 #include <xgrad/internal/check.h>
 #include <xgrad/internal/dispatch.h>
 #include <xgrad/internal/size_math.h>

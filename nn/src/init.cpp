@@ -16,7 +16,6 @@
 
 #include <xgrad/functions.h>
 #include <xgrad/grad_mode.h>
-
 #include <xgrad/internal/check.h>
 #include <xgrad/internal/dispatch.h>
 

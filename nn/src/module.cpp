@@ -14,7 +14,6 @@
 #include <xgrad/grad_mode.h>
 #include <xgrad/nn/modules/container/any.h>
 #include <xgrad/serialize/archive.h>
-
 #include <xgrad/internal/check.h>
 
 namespace xgrad {

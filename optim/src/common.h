@@ -4,7 +4,6 @@
 
 #include <xgrad/grad_mode.h>
 #include <xgrad/optim/optimizer.h>
-
 #include <xgrad/internal/check.h>
 
 namespace xgrad {

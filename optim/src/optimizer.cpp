@@ -6,7 +6,6 @@
 #include <xgrad/autograd/profiler.h>
 #include <xgrad/grad_mode.h>
 #include <xgrad/serialize/archive.h>
-
 #include <xgrad/internal/check.h>
 
 namespace xgrad {

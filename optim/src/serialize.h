@@ -22,7 +22,6 @@
 
 #include <xgrad/optim/optimizer.h>
 #include <xgrad/serialize/archive.h>
-
 #include <xgrad/internal/check.h>
 
 namespace xgrad {

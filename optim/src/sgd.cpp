@@ -5,7 +5,6 @@
 #include <xgrad/autograd/profiler.h>
 #include <xgrad/functions.h>
 #include <xgrad/serialize/archive.h>
-
 #include <xgrad/internal/optim_update.h>
 
 #include "common.h"

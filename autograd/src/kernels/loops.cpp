@@ -3,7 +3,6 @@
 #include <algorithm>
 
 #include <xgrad/functions.h>
-
 #include <xgrad/internal/size_math.h>
 
 namespace xgrad {

@@ -11,8 +11,8 @@
 #include <vector>
 
 #include <xgrad/tensor.h>
-
 #include <xgrad/internal/check.h>
+
 #include "parallel.h"
 
 namespace xgrad {

@@ -48,15 +48,15 @@
 #include <xgrad/autograd/profiler.h>
 #include <xgrad/functions.h>
 #include <xgrad/tensor.h>
-
 #include <xgrad/internal/check.h>
 #include <xgrad/internal/dispatch.h>
+#include <xgrad/internal/size_math.h>
+
 #include "../derivative.h"
 #include "../kernels/blas.h"
 #include "../kernels/direct_conv.h"
 #include "../kernels/loops.h"
 #include "../kernels/parallel.h"
-#include <xgrad/internal/size_math.h>
 
 namespace xgrad {
 namespace {

@@ -15,7 +15,6 @@
 
 #include <xgrad/autograd/profiler.h>
 #include <xgrad/functions.h>
-
 #include <xgrad/internal/check.h>
 #include <xgrad/internal/dispatch.h>
 

@@ -43,9 +43,9 @@
 
 #include <xgrad/autograd/profiler.h>
 #include <xgrad/functions.h>
-
 #include <xgrad/internal/check.h>
 #include <xgrad/internal/dispatch.h>
+
 #include "../derivative.h"
 #include "../kernels/loops.h"
 #include "pointwise.h"

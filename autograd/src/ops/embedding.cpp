@@ -13,12 +13,12 @@
 
 #include <xgrad/autograd/profiler.h>
 #include <xgrad/functions.h>
-
 #include <xgrad/internal/check.h>
-#include "../derivative.h"
 #include <xgrad/internal/dispatch.h>
-#include "../kernels/loops.h"
 #include <xgrad/internal/size_math.h>
+
+#include "../derivative.h"
+#include "../kernels/loops.h"
 
 namespace xgrad {
 

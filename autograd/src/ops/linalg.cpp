@@ -32,13 +32,13 @@
 #include <xgrad/autograd/profiler.h>
 #include <xgrad/functions.h>
 #include <xgrad/tensor.h>
-
 #include <xgrad/internal/check.h>
 #include <xgrad/internal/dispatch.h>
+#include <xgrad/internal/size_math.h>
+
 #include "../derivative.h"
 #include "../kernels/blas.h"
 #include "../kernels/loops.h"
-#include <xgrad/internal/size_math.h>
 #include "views.h"
 
 namespace xgrad {

@@ -46,10 +46,10 @@
 
 #include <xgrad/autograd/profiler.h>
 #include <xgrad/functions.h>
-
 #include <xgrad/internal/check.h>
-#include "../derivative.h"
 #include <xgrad/internal/dispatch.h>
+
+#include "../derivative.h"
 #include "../kernels/loops.h"
 #include "pointwise.h"
 

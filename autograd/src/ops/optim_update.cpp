@@ -21,10 +21,10 @@
 #include <xgrad/autograd/profiler.h>
 #include <xgrad/functions.h>
 #include <xgrad/grad_mode.h>
-
 #include <xgrad/internal/check.h>
 #include <xgrad/internal/dispatch.h>
 #include <xgrad/internal/optim_update.h>
+
 #include "../kernels/loops.h"
 #include "../kernels/parallel.h"
 

@@ -15,10 +15,10 @@
 
 #include <xgrad/functions.h>
 #include <xgrad/tensor.h>
-
 #include <xgrad/internal/check.h>
-#include "../derivative.h"
 #include <xgrad/internal/dispatch.h>
+
+#include "../derivative.h"
 #include "../kernels/loops.h"
 
 namespace xgrad {

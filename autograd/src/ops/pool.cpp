@@ -32,16 +32,16 @@
 
 #include <xgrad/autograd/profiler.h>
 #include <xgrad/functions.h>
-
 #include <xgrad/internal/check.h>
-#include "../derivative.h"
 #include <xgrad/internal/dispatch.h>
+#include <xgrad/internal/pool.h>
+#include <xgrad/internal/size_math.h>
+
+#include "../derivative.h"
 #include "../kernels/loops.h"
 #include "../kernels/parallel.h"
-#include <xgrad/internal/size_math.h>
 #include "gather.h"
 #include "pointwise.h"
-#include <xgrad/internal/pool.h>
 
 namespace xgrad {
 

@@ -35,10 +35,10 @@
 #include <xgrad/autograd/profiler.h>
 #include <xgrad/functions.h>
 #include <xgrad/tensor.h>
-
 #include <xgrad/internal/check.h>
-#include "../derivative.h"
 #include <xgrad/internal/dispatch.h>
+
+#include "../derivative.h"
 #include "../kernels/loops.h"
 #include "gather.h"
 

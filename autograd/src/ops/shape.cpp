@@ -22,6 +22,9 @@
 // SliceBackwardBackward0, IndexAddBackward0), so that create_graph gives double derivatives.
 #include <xgrad/autograd/profiler.h>
 #include <xgrad/functions.h>
+#include <xgrad/internal/check.h>
+#include <xgrad/internal/dispatch.h>
+#include <xgrad/internal/size_math.h>
 
 #include <algorithm>
 #include <cstring>
@@ -29,11 +32,8 @@
 #include <tuple>
 #include <type_traits>
 
-#include <xgrad/internal/check.h>
-#include <xgrad/internal/dispatch.h>
 #include "../derivative.h"
 #include "../kernels/loops.h"
-#include <xgrad/internal/size_math.h>
 #include "views.h"
 
 namespace xgrad {

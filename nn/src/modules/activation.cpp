@@ -4,7 +4,6 @@
 
 #include <xgrad/functions.h>
 #include <xgrad/nn/modules/activation.h>
-
 #include <xgrad/internal/check.h>
 
 namespace xgrad {

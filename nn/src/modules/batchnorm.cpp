@@ -10,7 +10,6 @@
 #include <xgrad/functions.h>
 #include <xgrad/nn/init.h>
 #include <xgrad/nn/modules/batchnorm.h>
-
 #include <xgrad/internal/check.h>
 
 namespace xgrad {

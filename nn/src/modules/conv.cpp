@@ -13,7 +13,6 @@
 #include <xgrad/functions.h>
 #include <xgrad/nn/init.h>
 #include <xgrad/nn/modules/conv.h>
-
 #include <xgrad/internal/check.h>
 #include <xgrad/internal/size_math.h>
 

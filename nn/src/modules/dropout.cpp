@@ -4,7 +4,6 @@
 #include <ostream>
 
 #include <xgrad/nn/modules/dropout.h>
-
 #include <xgrad/internal/check.h>
 
 namespace xgrad {

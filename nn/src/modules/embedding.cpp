@@ -6,7 +6,6 @@
 #include <xgrad/grad_mode.h>
 #include <xgrad/nn/init.h>
 #include <xgrad/nn/modules/embedding.h>
-
 #include <xgrad/internal/check.h>
 #include <xgrad/internal/size_math.h>
 

@@ -9,7 +9,6 @@
 #include <xgrad/functions.h>
 #include <xgrad/nn/init.h>
 #include <xgrad/nn/modules/linear.h>
-
 #include <xgrad/internal/check.h>
 #include <xgrad/internal/size_math.h>
 

@@ -5,7 +5,6 @@
 
 #include <xgrad/functions.h>
 #include <xgrad/nn/modules/loss.h>
-
 #include <xgrad/internal/check.h>
 
 namespace xgrad {

@@ -6,7 +6,6 @@
 #include <xgrad/functions.h>
 #include <xgrad/nn/init.h>
 #include <xgrad/nn/modules/normalization.h>
-
 #include <xgrad/internal/check.h>
 
 namespace xgrad {

@@ -13,7 +13,6 @@
 
 #include <xgrad/functions.h>
 #include <xgrad/nn/modules/pooling.h>
-
 #include <xgrad/internal/check.h>
 #include <xgrad/internal/pool.h>
 

@@ -30,7 +30,6 @@
 
 #include <xgrad/functions.h>
 #include <xgrad/grad_mode.h>
-
 #include <xgrad/internal/check.h>
 
 namespace xgrad {

@@ -1,6 +1,5 @@
 // xgrad::save / xgrad::load's non-template pieces: a lone tensor and a tensor list in an archive.
 #include <xgrad/serialize.h>
-
 #include <xgrad/internal/check.h>
 
 namespace xgrad {

@@ -9,7 +9,6 @@
 #include <xgrad/optim/adamw.h>
 #include <xgrad/optim/rmsprop.h>
 #include <xgrad/optim/sgd.h>
-
 #include <xgrad/internal/check.h>
 
 namespace xgrad {

@@ -1,6 +1,5 @@
 // StepLR: the chainable decay of step_lr.h, as PyTorch 1.13's get_lr.
 #include <xgrad/optim/schedulers/step_lr.h>
-
 #include <xgrad/internal/check.h>
 
 namespace xgrad {

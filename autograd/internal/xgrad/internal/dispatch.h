@@ -9,7 +9,6 @@
 #include <fmt/ostream.h>
 
 #include <xgrad/scalar_type.h>
-
 #include <xgrad/internal/check.h>
 
 namespace xgrad {

@@ -1,6 +1,5 @@
 // Functional: a function in a module's clothes.
 #include <xgrad/nn/modules/container/functional.h>
-
 #include <xgrad/internal/check.h>
 
 namespace xgrad {

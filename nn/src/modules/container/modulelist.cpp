@@ -2,7 +2,6 @@
 #include <xgrad/nn/modules/container/modulelist.h>
 
 #include <xgrad/nn/modules/container/any.h>
-
 #include <xgrad/internal/check.h>
 
 namespace xgrad {

@@ -1,6 +1,5 @@
 // Sequential: the module list and the forward chain.
 #include <xgrad/nn/modules/container/sequential.h>
-
 #include <xgrad/internal/check.h>
 
 namespace xgrad {
