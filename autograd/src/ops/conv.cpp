@@ -42,13 +42,16 @@
 #include <cstdint>
 #include <memory>
 #include <new>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <xgrad/autograd/profiler.h>
 #include <xgrad/functions.h>
 #include <xgrad/tensor.h>
 #include <xgrad/internal/check.h>
+#include <xgrad/internal/conv.h>
 #include <xgrad/internal/dispatch.h>
 #include <xgrad/internal/size_math.h>
 
@@ -324,11 +327,17 @@ std::string dims_str(const Pair& v, int spatial) {
   return spatial == 1 ? std::to_string(v[1]) : fmt::format("{}x{}", v[0], v[1]);
 }
 
+/// "(4 x 4)" for 2-D sizes, "(4)" for 1-D ones, as libtorch's messages write a size per channel.
+std::string per_channel_str(const Pair& v, int spatial) {
+  return spatial == 1 ? fmt::format("({})", v[1]) : fmt::format("({} x {})", v[0], v[1]);
+}
+
 /// One value for every spatial dim or one each; a 1-D op's H entry gets `unit`.
 Pair expand_param(IntArrayRef given, const char* name, int64_t unit, int spatial, const char* op) {
   XGRAD_CHECK(given.size() == 1 || given.size() == static_cast<size_t>(spatial),
-              "{}: expected {} to be a single value or a list of {} values (one per spatial dim), got {}={}", op, name,
-              spatial, name, detail::shape_str(given));
+              "{}: expected {} to be a single integer value or a list of {} values to match the convolution "
+              "dimensions, but got {}={}",
+              op, name, spatial, name, detail::shape_str(given));
   if (spatial == 1) return {unit, given[0]};
   return {given[0], given.size() == 1 ? given[0] : given[1]};
 }
@@ -357,9 +366,10 @@ void check_ranks(const ConvArgs& a) {
   XGRAD_CHECK(a.input.defined() && a.weight.defined(), "{}: expected a defined input and weight", a.op);
   const int64_t rank = a.spatial + 2;
   XGRAD_CHECK(a.input.dim() == rank || a.input.dim() == rank - 1,
-              "{}: expected a {}-D (unbatched) or {}-D (batched) input, got input of shape {}", a.op, rank - 1, rank,
+              "Expected {}D (unbatched) or {}D (batched) input to {}, but got input of size: {}", rank - 1, rank, a.op,
               a.input_shape());
-  XGRAD_CHECK(a.weight.dim() == rank, "{}: expected a {}-D weight {}, got weight of shape {}", a.op, rank,
+  // libtorch words a weight of the wrong rank as a stride of the wrong length; this says what is wrong.
+  XGRAD_CHECK(a.weight.dim() == rank, "{}: expected a {}D weight {}, but got weight of size {}", a.op, rank,
               weight_layout(a.transposed, a.spatial), a.weight_shape());
 }
 
@@ -371,26 +381,25 @@ void read_parameters(ConvSetup& s, IntArrayRef stride, IntArrayRef padding, IntA
   s.padding = expand_param(padding, "padding", 0, s.spatial, op);
   s.dilation = expand_param(dilation, "dilation", 1, s.spatial, op);
   s.output_padding = expand_param(output_padding, "output_padding", 0, s.spatial, op);
-  XGRAD_CHECK(s.stride[0] > 0 && s.stride[1] > 0, "{}: expected a positive stride, got stride={}", op,
+  XGRAD_CHECK(s.stride[0] > 0 && s.stride[1] > 0, "{}: non-positive stride is not supported, got stride={}", op,
               detail::shape_str(stride));
-  XGRAD_CHECK(s.padding[0] >= 0 && s.padding[1] >= 0, "{}: expected a non-negative padding, got padding={}", op,
+  XGRAD_CHECK(s.padding[0] >= 0 && s.padding[1] >= 0, "{}: negative padding is not supported, got padding={}", op,
               detail::shape_str(padding));
-  XGRAD_CHECK(s.dilation[0] > 0 && s.dilation[1] > 0, "{}: expected a positive dilation, got dilation={}", op,
-              detail::shape_str(dilation));
+  XGRAD_CHECK(s.dilation[0] > 0 && s.dilation[1] > 0, "{}: non-positive dilation is not supported, got dilation={}",
+              op, detail::shape_str(dilation));
   XGRAD_CHECK(s.output_padding[0] >= 0 && s.output_padding[1] >= 0,
-              "{}: expected a non-negative output_padding, got output_padding={}", op,
+              "{}: negative output_padding is not supported, got output_padding={}", op,
               detail::shape_str(output_padding));
-  XGRAD_CHECK(groups > 0, "{}: expected a positive number of groups, got groups={}", op, groups);
+  XGRAD_CHECK(groups > 0, "{}: non-positive groups is not supported, got groups={}", op, groups);
 }
 
 /// The dtype all three share, Float or Double.
 ScalarType common_dtype(const ConvArgs& a) {
   const ScalarType dtype = a.input.scalar_type();
-  XGRAD_CHECK(a.weight.scalar_type() == dtype,
-              "{}: expected input and weight to have the same dtype, got {} (input) and {} (weight)", a.op,
+  XGRAD_CHECK(a.weight.scalar_type() == dtype, "{}: Input type ({}) and weight type ({}) should be the same", a.op,
               toString(dtype), toString(a.weight.scalar_type()));
   XGRAD_CHECK(!a.bias.defined() || a.bias.scalar_type() == dtype,
-              "{}: expected input and bias to have the same dtype, got {} (input) and {} (bias)", a.op, toString(dtype),
+              "{}: Input type ({}) and bias type ({}) should be the same", a.op, toString(dtype),
               toString(a.bias.scalar_type()));
   XGRAD_CHECK(dtype == kFloat || dtype == kDouble,
               "{}: expected a floating point input and weight (Float or Double), got {}", a.op, toString(dtype));
@@ -415,35 +424,33 @@ ConvShapes check_shapes(const ConvArgs& a, int64_t groups) {
   sh.c = input.size(-spatial - 1);
   sh.in_hw = {spatial == 1 ? 1 : input.size(-2), input.size(-1)};
   sh.k_hw = {spatial == 1 ? 1 : weight.size(-2), weight.size(-1)};
-  XGRAD_CHECK(weight.size(0) > 0 && sh.k_hw[0] > 0 && sh.k_hw[1] > 0,
-              "{}: expected a weight {} with non-zero size in dim 0 and in the kernel dims, got weight of shape {}",
-              a.op, weight_layout(a.transposed, spatial), a.weight_shape());
-  XGRAD_CHECK(weight.size(0) % groups == 0, "{}: groups={} must divide {} = weight.size(0) = {} (weight of shape {})",
-              a.op, groups, a.transposed ? "in_channels" : "out_channels", weight.size(0), a.weight_shape());
-  const char* layout =
-      spatial == 1 ? (sh.batched ? "[N, C, L]" : "[C, L]") : (sh.batched ? "[N, C, H, W]" : "[C, H, W]");
+  XGRAD_CHECK(weight.size(0) > 0,
+              "{}: Given groups={}, expected weight to be at least 1 at dimension 0, but got weight of size {} instead",
+              a.op, groups, a.weight_shape());
+  XGRAD_CHECK(sh.k_hw[0] > 0 && sh.k_hw[1] > 0, "{}: expected a non-empty kernel, but got weight of size {}", a.op,
+              a.weight_shape());
+  XGRAD_CHECK(weight.size(0) % groups == 0,
+              "{}: Given groups={}, expected weight to be divisible by {} at dimension 0, but got weight of size {} "
+              "instead",
+              a.op, groups, groups, a.weight_shape());
   // The channels of all groups (conv's input, conv_transpose's output): at most the weight's numel,
   // since groups divides weight.size(0) > 0.
   const int64_t all_groups = weight.size(1) * groups;
-  if (a.transposed) {
-    XGRAD_CHECK(sh.c == weight.size(0),
-                "{}: expected input {} with C = in_channels = weight.size(0) = {} (weight of shape {}), got input of "
-                "shape {}",
-                a.op, layout, weight.size(0), a.weight_shape(), a.input_shape());
-  } else {
-    XGRAD_CHECK(sh.c == all_groups,
-                "{}: expected input {} with C = weight.size(1) * groups = {} * {} = {} (weight of shape {}), got input "
-                "of shape {}",
-                a.op, layout, weight.size(1), groups, all_groups, a.weight_shape(), a.input_shape());
-  }
+  const int64_t expected_channels = a.transposed ? weight.size(0) : all_groups;
+  const std::string given = a.transposed ? "transposed=1" : fmt::format("groups={}", groups);
+  XGRAD_CHECK(sh.c == expected_channels,
+              "{}: Given {}, weight of size {}, expected input{} to have {} channels, but got {} channels instead",
+              a.op, given, a.weight_shape(), a.input_shape(), expected_channels, sh.c);
   sh.out_channels = a.transposed ? all_groups : weight.size(0);
   XGRAD_CHECK(!a.bias.defined() || (a.bias.dim() == 1 && a.bias.size(0) == sh.out_channels),
-              "{}: expected bias of shape [{}] (out_channels, for weight of shape {}), got bias of shape {}", a.op,
-              sh.out_channels, a.weight_shape(), a.bias.defined() ? detail::shape_str(a.bias.sizes()) : "");
-  XGRAD_CHECK(
-      sh.in_hw[0] > 0 && sh.in_hw[1] > 0,
-      "{}: expected non-zero spatial sizes (only the batch and channel dims may be empty), got input of shape {}",
-      a.op, a.input_shape());
+              "{}: Given {}weight of size {}, expected bias to be 1-dimensional with {} elements, but got bias of "
+              "size {} instead",
+              a.op, a.transposed ? "transposed=1, " : "", a.weight_shape(), sh.out_channels,
+              a.bias.defined() ? detail::shape_str(a.bias.sizes()) : "");
+  XGRAD_CHECK(sh.in_hw[0] > 0 && sh.in_hw[1] > 0,
+              "{}: expected non-zero spatial sizes (only the batch and channel dims may be empty), but got input of "
+              "size {}",
+              a.op, a.input_shape());
   return sh;
 }
 
@@ -453,10 +460,11 @@ Pair output_size(const ConvArgs& a, const ConvSetup& s, const ConvShapes& sh) {
   if (a.transposed) {
     for (int d = 0; d < 2; ++d)
       XGRAD_CHECK(s.output_padding[d] < s.stride[d] || s.output_padding[d] < s.dilation[d],
-                  "{}: output_padding must be smaller than either stride or dilation, got output_padding={} with "
-                  "stride={} and dilation={}",
-                  a.op, dims_str(s.output_padding, spatial), dims_str(s.stride, spatial),
-                  dims_str(s.dilation, spatial));
+                  "{}: output padding must be smaller than either stride or dilation, but got "
+                  "output_padding_height: {} output_padding_width: {} stride_height: {} stride_width: {} "
+                  "dilation_height: {} dilation_width: {}",
+                  a.op, s.output_padding[0], s.output_padding[1], s.stride[0], s.stride[1], s.dilation[0],
+                  s.dilation[1]);
   }
   Pair out_hw;
   for (int d = 0; d < 2; ++d) {
@@ -466,7 +474,7 @@ Pair output_size(const ConvArgs& a, const ConvSetup& s, const ConvShapes& sh) {
                      : detail::window_output_size(sh.in_hw[d], sh.k_hw[d], s.stride[d], s.padding[d], s.dilation[d],
                                                   false);
     XGRAD_CHECK(size,
-                "{}: the output size overflows int64: input of shape {}, weight of shape {}, stride {}, padding {}, "
+                "{}: the output size overflows int64: input of size {}, weight of size {}, stride {}, padding {}, "
                 "dilation {}",
                 a.op, a.input_shape(), a.weight_shape(), dims_str(s.stride, spatial), dims_str(s.padding, spatial),
                 dims_str(s.dilation, spatial));
@@ -474,17 +482,17 @@ Pair output_size(const ConvArgs& a, const ConvSetup& s, const ConvShapes& sh) {
   }
   if (a.transposed) {
     XGRAD_CHECK(out_hw[0] > 0 && out_hw[1] > 0,
-                "{}: the output size ({}) is too small: input of shape {}, weight of shape {}, stride {}, padding {}, "
-                "dilation {}, output_padding {}",
-                a.op, dims_str(out_hw, spatial), a.input_shape(), a.weight_shape(), dims_str(s.stride, spatial),
-                dims_str(s.padding, spatial), dims_str(s.dilation, spatial), dims_str(s.output_padding, spatial));
+                "{}: Given input size per channel: {}. Calculated output size per channel: {}. Output size is too "
+                "small",
+                a.op, per_channel_str(sh.in_hw, spatial), per_channel_str(out_hw, spatial));
   } else {
-    // in + 2 padding fit: window_output_size computed them.
+    // in + 2 padding and the dilated kernel fit: window_output_size computed them.
+    const Pair padded{sh.in_hw[0] + 2 * s.padding[0], sh.in_hw[1] + 2 * s.padding[1]};
+    const Pair dilated{s.dilation[0] * (sh.k_hw[0] - 1) + 1, s.dilation[1] * (sh.k_hw[1] - 1) + 1};
     XGRAD_CHECK(out_hw[0] > 0 && out_hw[1] > 0,
-                "{}: kernel size ({}, dilation {}) is larger than the padded input ({}): input of shape {}, padding {}",
-                a.op, dims_str(sh.k_hw, spatial), dims_str(s.dilation, spatial),
-                dims_str({sh.in_hw[0] + 2 * s.padding[0], sh.in_hw[1] + 2 * s.padding[1]}, spatial), a.input_shape(),
-                dims_str(s.padding, spatial));
+                "{}: Calculated padded input size per channel: {}. Kernel size: {}. Kernel size can't be greater than "
+                "actual input size",
+                a.op, per_channel_str(padded, spatial), per_channel_str(dilated, spatial));
   }
   return out_hw;
 }
@@ -511,14 +519,14 @@ Geometry make_geometry(const ConvArgs& a, const ConvSetup& s, const ConvShapes& 
   g.dh = s.dilation[0];
   g.dw = s.dilation[1];
   XGRAD_CHECK(g.k() <= INT_MAX && g.og() <= INT_MAX && g.map_plane() <= INT_MAX,
-              "{}: sizes too large for BLAS (at most {} per GEMM dim): input of shape {}, weight of shape {}", a.op,
+              "{}: sizes too large for BLAS (at most {} per GEMM dim): input of size {}, weight of size {}", a.op,
               INT_MAX, a.input_shape(), a.weight_shape());
   // The columns of one image, [c kh kw, oh ow], are the kernels' scratch (c kh kw is at most the
   // weight's numel).
   XGRAD_CHECK(
       (detail::CheckedInt(g.c * g.kh * g.kw) * g.map_plane() * static_cast<int64_t>(elementSize(s.dtype))).get(),
-      "{}: the columns of one image ({} x {}) are too large for int64 byte offsets: input of shape {}, weight of "
-      "shape {}",
+      "{}: the columns of one image ({} x {}) are too large for int64 byte offsets: input of size {}, weight of "
+      "size {}",
       a.op, g.c * g.kh * g.kw, g.map_plane(), a.input_shape(), a.weight_shape());
   return g;
 }
@@ -672,6 +680,37 @@ Tensor conv2d(const Tensor& input, const Tensor& weight, const Tensor& bias, Int
               IntArrayRef dilation, int64_t groups) {
   XGRAD_PROFILE_OP("conv2d");
   return convolution(input, weight, bias, stride, padding, dilation, 0, groups, false, 2, "conv2d");
+}
+
+Tensor detail::convolution_mode(const Tensor& input, const Tensor& weight, const Tensor& bias, IntArrayRef stride,
+                                std::string_view padding, IntArrayRef dilation, int64_t groups, int spatial) {
+  const char* op = spatial == 1 ? "conv1d" : "conv2d";
+  XGRAD_PROFILE_OP(op);
+  if (padding == "valid") return convolution(input, weight, bias, stride, 0, dilation, 0, groups, false, spatial, op);
+  XGRAD_CHECK(padding == "same", "{}: Invalid padding string: '{}'", op, padding);
+  // The checks the padding's computation needs; convolution makes all of them again, cheaply.
+  check_ranks(ConvArgs{input, weight, bias, false, spatial, op});
+  ConvSetup s;
+  s.spatial = spatial;
+  read_parameters(s, stride, 0, dilation, 0, groups, op);
+  XGRAD_CHECK(s.stride[0] == 1 && s.stride[1] == 1,
+              "{}: padding='same' is not supported for strided convolutions, got stride={}", op, shape_str(stride));
+  Tensor x = input;
+  std::vector<int64_t> pad(static_cast<size_t>(spatial));
+  for (int d = 0; d < spatial; ++d) {
+    const int64_t dim = input.dim() - spatial + d;
+    const int64_t dilation_d = s.dilation[static_cast<size_t>(2 - spatial + d)];
+    const std::optional<int64_t> total = (detail::CheckedInt(dilation_d) * (weight.size(2 + d) - 1)).get();
+    XGRAD_CHECK(total, "{}: padding='same' for dilation {} and weight of size {} overflows int64", op,
+                shape_str(dilation), shape_str(weight.sizes()));
+    pad[static_cast<size_t>(d)] = *total / 2;
+    if (*total % 2 != 0) {  // the one extra zero goes after, as PyTorch
+      std::vector<int64_t> zeros_sizes = x.sizes().vec();
+      zeros_sizes[static_cast<size_t>(dim)] = 1;
+      x = cat({x, zeros(zeros_sizes, x.scalar_type())}, dim);
+    }
+  }
+  return convolution(x, weight, bias, stride, pad, dilation, 0, groups, false, spatial, op);
 }
 
 Tensor conv_transpose2d(const Tensor& input, const Tensor& weight, const Tensor& bias, IntArrayRef stride,

@@ -27,6 +27,7 @@
 #include <limits>
 #include <new>
 #include <optional>
+#include <string_view>
 #include <tuple>
 #include <vector>
 
@@ -34,7 +35,6 @@
 #include <xgrad/functions.h>
 #include <xgrad/internal/check.h>
 #include <xgrad/internal/dispatch.h>
-#include <xgrad/internal/pool.h>
 #include <xgrad/internal/size_math.h>
 
 #include "../derivative.h"
@@ -56,97 +56,75 @@ using detail::shape_str;
 
 using Pair = std::array<int64_t, 2>;
 
-/// A pooling argument given as one value (for both H and W) or two.
+/// A 2-D pooling's window, one value per spatial dim (H, W).
+struct PoolWindow {
+  Pair kernel{}, stride{}, padding{}, dilation{1, 1};
+  bool ceil_mode = false;
+};
+
+/// A pooling argument given as one value (for both H and W) or two; stride may also be omitted.
 Pair pair_arg(IntArrayRef v, const char* op, const char* what) {
-  XGRAD_CHECK(v.size() == 1 || v.size() == 2, "{}: {} must be either a single int or a list of two ints, got {}", op,
-              what, shape_str(v));
+  const bool omittable = std::string_view(what) == "stride";
+  XGRAD_CHECK(v.size() == 1 || v.size() == 2, "{}: {} must either be {}a single int, or a tuple of two ints, got {}",
+              op, what, omittable ? "omitted, " : "", shape_str(v));
   return {v[0], v[v.size() - 1]};
 }
 
-/// A pooling input: [C, H, W] or [N, C, H, W] with non-zero C, H and W (N may be 0).
-void check_pool_input(const Tensor& self, const char* op) {
-  detail::check_defined(self, op);
-  const int64_t nd = self.dim();
-  bool ok = nd == 3 || nd == 4;
-  for (int64_t d = nd - 3; ok && d < nd; ++d) ok = self.size(d) != 0;
-  XGRAD_CHECK(ok, "{}: expected a 3D [C, H, W] or 4D [N, C, H, W] input with non-zero C, H and W, got {}", op,
-              shape_str(self.sizes()));
-}
-
-}  // namespace
-
-namespace detail {
-
-PoolWindowError pool_window_error(const PoolWindow& w) {
-  const auto positive = [](const Pair& v) { return v[0] > 0 && v[1] > 0; };
-  if (!positive(w.kernel)) return PoolWindowError::kKernel;
-  if (!positive(w.stride)) return PoolWindowError::kStride;
-  if (!positive(w.dilation)) return PoolWindowError::kDilation;
-  if (w.padding[0] < 0 || w.padding[1] < 0) return PoolWindowError::kNegativePadding;
-  if (w.padding[0] > w.kernel[0] / 2 || w.padding[1] > w.kernel[1] / 2) return PoolWindowError::kPaddingOverHalf;
-  return PoolWindowError::kNone;
-}
-
-std::optional<Pair> pool_output_size(const PoolWindow& w, int64_t H, int64_t W) {
-  const std::optional<int64_t> oH =
-      window_output_size(H, w.kernel[0], w.stride[0], w.padding[0], w.dilation[0], w.ceil_mode);
-  const std::optional<int64_t> oW =
-      window_output_size(W, w.kernel[1], w.stride[1], w.padding[1], w.dilation[1], w.ceil_mode);
-  if (!oH || !oW) return std::nullopt;
-  return Pair{*oH, *oW};
-}
-
-}  // namespace detail
-
-namespace {
-
 /// One 2-D pooling: its window, and the planes in and out.
 struct PoolShape {
-  detail::PoolWindow window;
+  PoolWindow window;
   int64_t planes = 0, H = 0, W = 0, oH = 0, oW = 0;
   std::vector<int64_t> out_sizes;  // the input's leading dims, then oH, oW
 };
 
-/// Checks the arguments (as PyTorch's pool2d_shape_check) and computes the output size.
+/// Every argument check of the pooling ops, with libtorch's messages (its pooling_output_shape's
+/// and pool2d_shape_check's, in their order), and the output size.
 PoolShape pool_shape(const Tensor& self, IntArrayRef kernel_size, IntArrayRef stride, IntArrayRef padding,
                      IntArrayRef dilation, bool ceil_mode, const char* op) {
-  using detail::PoolWindowError;
-  check_pool_input(self, op);
+  detail::check_defined(self, op);
   PoolShape g;
-  detail::PoolWindow& w = g.window;
+  PoolWindow& w = g.window;
   w.kernel = pair_arg(kernel_size, op, "kernel_size");
   w.stride = stride.empty() ? w.kernel : pair_arg(stride, op, "stride");
   w.padding = pair_arg(padding, op, "padding");
   w.dilation = pair_arg(dilation, op, "dilation");
   w.ceil_mode = ceil_mode;
-  const PoolWindowError e = detail::pool_window_error(w);
-  XGRAD_CHECK(e != PoolWindowError::kKernel, "{}: kernel_size should be greater than zero, got {}", op,
-              shape_str(w.kernel));
-  XGRAD_CHECK(e != PoolWindowError::kStride, "{}: stride should be greater than zero, got {}", op, shape_str(w.stride));
-  XGRAD_CHECK(e != PoolWindowError::kDilation, "{}: dilation should be greater than zero, got {}", op,
-              shape_str(w.dilation));
-  XGRAD_CHECK(e != PoolWindowError::kNegativePadding, "{}: padding must be non-negative, got {}", op,
-              shape_str(w.padding));
-  XGRAD_CHECK(e != PoolWindowError::kPaddingOverHalf,
-              "{}: padding should be at most half of kernel size, but got padding {} and kernel_size {}", op,
-              shape_str(w.padding), shape_str(w.kernel));
+  for (size_t d = 0; d < 2; ++d) {
+    XGRAD_CHECK(w.padding[d] >= 0, "{}: pad must be non-negative, but got pad: {}", op, w.padding[d]);
+    XGRAD_CHECK(w.padding[d] <= w.kernel[d] / 2,
+                "{}: pad should be at most half of kernel size, but got pad={} and kernel_size={}", op, w.padding[d],
+                w.kernel[d]);
+  }
+  XGRAD_CHECK(w.kernel[0] > 0 && w.kernel[1] > 0, "{}: kernel size should be greater than zero, but got kH: {} kW: {}",
+              op, w.kernel[0], w.kernel[1]);
+  XGRAD_CHECK(w.stride[0] > 0 && w.stride[1] > 0, "{}: stride should be greater than zero, but got dH: {} dW: {}", op,
+              w.stride[0], w.stride[1]);
+  XGRAD_CHECK(w.dilation[0] > 0 && w.dilation[1] > 0,
+              "{}: dilation should be greater than zero, but got dilationH: {} dilationW: {}", op, w.dilation[0],
+              w.dilation[1]);
   const int64_t nd = self.dim();
+  bool dims_ok = nd == 3 || nd == 4;
+  for (int64_t d = nd - 3; dims_ok && d < nd; ++d) dims_ok = self.size(d) != 0;
+  XGRAD_CHECK(dims_ok,
+              "{}: Expected 3D or 4D (batch mode) tensor with optional 0 dim batch size for input, but got: {}", op,
+              shape_str(self.sizes()));
   g.H = self.size(nd - 2);
   g.W = self.size(nd - 1);
   g.planes = self.numel() / (g.H * g.W);
-  const std::optional<Pair> out = detail::pool_output_size(w, g.H, g.W);
-  XGRAD_CHECK(out,
+  const std::optional<int64_t> oH =
+      detail::window_output_size(g.H, w.kernel[0], w.stride[0], w.padding[0], w.dilation[0], ceil_mode);
+  const std::optional<int64_t> oW =
+      detail::window_output_size(g.W, w.kernel[1], w.stride[1], w.padding[1], w.dilation[1], ceil_mode);
+  XGRAD_CHECK(oH && oW,
               "{}: the output size overflows int64: input {} with kernel_size {}, stride {}, padding {}, dilation {}", op,
               shape_str(self.sizes()), shape_str(w.kernel), shape_str(w.stride), shape_str(w.padding),
               shape_str(w.dilation));
-  g.oH = (*out)[0];
-  g.oW = (*out)[1];
-  const bool dilated = w.dilation[0] != 1 || w.dilation[1] != 1;
+  g.oH = *oH;
+  g.oW = *oW;
+  const int64_t channels = self.size(nd - 3);
   XGRAD_CHECK(g.oH >= 1 && g.oW >= 1,
-              "{}: the kernel {}{} is larger than the padded input: input {} with padding {} gives an output of "
-              "{}x{}",
-              op, shape_str(w.kernel), dilated ? fmt::format(" (dilation {})", shape_str(w.dilation)) : std::string(),
-              shape_str(self.sizes()), shape_str(w.padding), g.oH, g.oW);
+              "{}: Given input size: ({}x{}x{}). Calculated output size: ({}x{}x{}). Output size is too small", op,
+              channels, g.H, g.W, channels, g.oH, g.oW);
   g.out_sizes = self.sizes().vec();
   g.out_sizes[nd - 2] = g.oH;
   g.out_sizes[nd - 1] = g.oW;
@@ -208,7 +186,7 @@ std::vector<ColumnTap> column_taps(int64_t W, int64_t oW, int64_t k, int64_t s, 
 /// so it vectorises), and each window still sees its taps in row-major scan order, which decides ties.
 template <typename T, bool kIndices>
 void max_pool_planes(const T* x, T* y, int64_t* idx, const PoolShape& g, int64_t first, int64_t last) {
-  const detail::PoolWindow& w = g.window;
+  const PoolWindow& w = g.window;
   const std::vector<Taps> rows = max_taps(g.oH, g.H, w.kernel[0], w.stride[0], w.padding[0], w.dilation[0]);
   const std::vector<Taps> cols = max_taps(g.oW, g.W, w.kernel[1], w.stride[1], w.padding[1], w.dilation[1]);
   const int64_t W = g.W, oW = g.oW, sW = w.stride[1];
@@ -279,7 +257,7 @@ void max_pool_2x2_planes(const T* x, T* y, int64_t* idx, const PoolShape& g, int
 template <typename T, bool kIndices>
 void max_pool(const T* x, T* y, int64_t* idx, const PoolShape& g) {
   // (ceil_mode can add a last window that hangs over the input's edge: that one takes the general path.)
-  const detail::PoolWindow& w = g.window;
+  const PoolWindow& w = g.window;
   const bool two_by_two = w.kernel == Pair{2, 2} && w.stride == Pair{2, 2} && w.padding == Pair{0, 0} &&
                           w.dilation == Pair{1, 1} && 2 * g.oH <= g.H && 2 * g.oW <= g.W;
   detail::parallel_for(g.planes, detail::block_grain(g.H * g.W), [&](int64_t first, int64_t last) {
@@ -449,7 +427,7 @@ struct AvgArgs {
 
 AvgPlan avg_plan(const Tensor& self, const AvgArgs& a, std::vector<int64_t>* out_sizes) {
   const PoolShape g = pool_shape(self, a.kernel_size, a.stride, a.padding, 1, a.ceil_mode, "avg_pool2d");
-  const detail::PoolWindow& w = g.window;
+  const PoolWindow& w = g.window;
   XGRAD_CHECK(!a.divisor_override || *a.divisor_override != 0, "avg_pool2d: divisor must be not zero");
   AvgPlan plan;
   plan.rows = avg_windows(g.oH, g.H, w.kernel[0], w.stride[0], w.padding[0]);
@@ -581,10 +559,18 @@ Tensor avg_pool2d(const Tensor& self, IntArrayRef kernel_size, IntArrayRef strid
 Tensor adaptive_avg_pool2d(const Tensor& self, IntArrayRef output_size) {
   XGRAD_PROFILE_OP("adaptive_avg_pool2d");
   const char* op = "adaptive_avg_pool2d";
-  XGRAD_CHECK(output_size.size() == 2, "{}: output_size must have two elements, got {}", op, shape_str(output_size));
+  XGRAD_CHECK(output_size.size() == 2, "{}: output_size must be 2, got {}", op, shape_str(output_size));
   XGRAD_CHECK(output_size[0] >= 0 && output_size[1] >= 0,
-              "{}: elements of output_size must be greater than or equal to 0, got {}", op, shape_str(output_size));
-  check_pool_input(self, op);
+              "{}: elements of output_size must be greater than or equal to 0 but received {}", op,
+              shape_str(output_size));
+  detail::check_defined(self, op);
+  const int64_t nd = self.dim();
+  XGRAD_CHECK(nd == 3 || nd == 4, "{}: Expected 3D or 4D tensor, but got {}", op, shape_str(self.sizes()));
+  for (int64_t d = nd - 3; d < nd; ++d)
+    XGRAD_CHECK(self.size(d) != 0,
+                "{}: Expected input to have non-zero size for non-batch dimensions, but input has sizes {} with "
+                "dimension {} being empty",
+                op, shape_str(self.sizes()), d);
   XGRAD_CHECK(self.is_floating_point(), "{}: expected a floating point tensor (Float or Double), got {}", op,
               toString(self.scalar_type()));
   std::vector<int64_t> out_sizes = self.sizes().vec();
