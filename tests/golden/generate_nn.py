@@ -11,7 +11,7 @@ The format is generate.py's (read its docstring), with four additions:
     outputs      an op that updates an input in place (batch_norm's running stats) also returns that
                  input after the call, so the update is checked like any output; inputs are written
                  as they were before the call
-    grad_fn      the name of the node that made outputs[0] (PyTorch's), or null if it has none
+    graph        outputs[0]'s graph as PyTorch names it (generate.graph_str), "none" if it has no grad_fn
     reduction    loss arguments spell at::Reduction as "none", "mean" or "sum"
 
 A float32 case's references are PyTorch's results for the same values in float64, rounded to
@@ -181,7 +181,7 @@ class Family(generate.Family):
             "args": args,
             "inputs": in_json,
             "outputs": [tensor_json(o) for o in outputs],
-            "grad_fn": None if fn is None else fn.name(),
+            "graph": generate.graph_str(fn),
             "grad_output": None if grad_output is None else tensor_json(grad_output),
             "grads": [None if gr is None else tensor_json(gr) for gr in grads],
         })

@@ -108,6 +108,8 @@ Tensor mul(const Tensor& self, const Tensor& other);
 Tensor mul(const Tensor& self, const Scalar& other);
 Tensor div(const Tensor& self, const Tensor& other);
 Tensor div(const Tensor& self, const Scalar& other);
+/// self * log(other), 0 where self is 0 (unless other is NaN); integers promote to the default float.
+Tensor xlogy(const Tensor& self, const Tensor& other);
 Tensor neg(const Tensor& self);
 Tensor pow(const Tensor& self, const Tensor& exponent);
 Tensor pow(const Tensor& self, const Scalar& exponent);

@@ -489,9 +489,6 @@ const Derivative<Scalar> kSubBackward0{"SubBackward0", [](const BackwardContext&
 // y = a - s:  da = g
 const Derivative<> kSubBackward1{"SubBackward1", pass_backward};
 
-// y = s - a:  da = -g
-const Derivative<> kRsubBackward1{"RsubBackward1", negate_backward};
-
 // y = a b:  da = g b,  db = g a   (saved: a if db is wanted, b if da is)
 const Derivative<> kMulBackward0{"MulBackward0", [](const BackwardContext& c, const NoState&) {
   return variable_list{c.needs(0) ? c.grad() * c.saved(1) : Tensor(), c.needs(1) ? c.grad() * c.saved(0) : Tensor()};
@@ -694,20 +691,6 @@ void save_addc_operands(autograd::Recording<Scalar>& recording, const Tensor& te
 
 // ---------------------------------------------------------------------------------------------
 // Ops that are not free functions of their own.
-
-/// s - self (libtorch's `Scalar - Tensor`).
-Tensor rsub(const Tensor& self, const Scalar& other) {
-  XGRAD_PROFILE_OP("rsub");
-  const ScalarType ct = scalar_dtype(self, other, "rsub");
-  check_sub_operands(self.scalar_type(), other.type(), "rsub");
-  Tensor out = unary<NumericTypes>(self, ct, "rsub", [other](auto tag) {
-    using T = decltype(tag);
-    const T s = other.to<T>();
-    return [s](T x) { return static_cast<T>(s - x); };
-  });
-  record(kRsubBackward1, {self}).output(out);
-  return out;
-}
 
 template <typename Cmp>
 Tensor compare(const Tensor& self, const Tensor& other, const char* op, Cmp cmp) {
@@ -958,6 +941,40 @@ Tensor clamp_min(const Tensor& self, const Scalar& min) {
 
 Tensor clamp_max(const Tensor& self, const Scalar& max) {
   return clamp_impl(self, std::nullopt, max, "clamp_max", kClampMaxBackward0);
+}
+
+// ---------------------------------------------------------------------------------------------
+// xlogy: y = x log(o), 0 where x = 0 (NaN where o is NaN), as PyTorch.
+//   dx = xlogy(g, o), but 0 where x = 0 and o <= 0;  do = g x / o
+
+namespace {
+
+const Derivative<> kXlogyBackward0{"XlogyBackward0", [](const BackwardContext& c, const NoState&) {
+  const Tensor self = c.saved(0), other = c.saved(1);
+  Tensor d_self, d_other;
+  if (c.needs(0)) {
+    // 1 where the gradient passes: a constant of the inputs, not recorded.
+    const Tensor passes = binary<FloatingTypes>(self, other, c.grad().scalar_type(), "xlogy", [](auto tag) {
+      using T = decltype(tag);
+      return [](T x, T o) { return x == T(0) && o <= T(0) ? T(0) : T(1); };
+    });
+    d_self = masked_grad(xlogy(c.grad(), other), passes);
+  }
+  if (c.needs(1)) d_other = c.grad() * self / other;
+  return variable_list{d_self, d_other};
+}};
+
+}  // namespace
+
+Tensor xlogy(const Tensor& self, const Tensor& other) {
+  XGRAD_PROFILE_OP("xlogy");
+  const ScalarType ct = division_dtype(binary_dtype(self, other, "xlogy"));
+  Tensor out = binary<FloatingTypes>(self, other, ct, "xlogy", [](auto tag) {
+    using T = decltype(tag);
+    return [](T x, T o) { return std::isnan(o) ? o : x == T(0) ? T(0) : x * std::log(o); };
+  });
+  record(kXlogyBackward0, {self, other}).save(self).save(other).output(out);
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1248,6 +1265,7 @@ Tensor Tensor::sub(const Scalar& other, const Scalar& alpha) const { return xgra
 Tensor Tensor::mul(const Tensor& other) const { return xgrad::mul(*this, other); }
 Tensor Tensor::mul(const Scalar& other) const { return xgrad::mul(*this, other); }
 Tensor Tensor::div(const Tensor& other) const { return xgrad::div(*this, other); }
+Tensor Tensor::xlogy(const Tensor& other) const { return xgrad::xlogy(*this, other); }
 Tensor Tensor::div(const Scalar& other) const { return xgrad::div(*this, other); }
 Tensor Tensor::neg() const { return xgrad::neg(*this); }
 Tensor Tensor::pow(const Tensor& exponent) const { return xgrad::pow(*this, exponent); }
@@ -1292,7 +1310,8 @@ Tensor operator+(const Tensor& a, const Scalar& b) { return add(a, b); }
 Tensor operator+(const Scalar& a, const Tensor& b) { return add(b, a); }
 Tensor operator-(const Tensor& a, const Tensor& b) { return sub(a, b); }
 Tensor operator-(const Tensor& a, const Scalar& b) { return sub(a, b); }
-Tensor operator-(const Scalar& a, const Tensor& b) { return rsub(b, a); }
+// a - b as libtorch's operator: a 0-dim tensor less b (SubBackward0; xgrad::rsub is RsubBackward1).
+Tensor operator-(const Scalar& a, const Tensor& b) { return sub(full(IntArrayRef{}, a, scalar_dtype(b, a, "sub")), b); }
 Tensor operator*(const Tensor& a, const Tensor& b) { return mul(a, b); }
 Tensor operator*(const Tensor& a, const Scalar& b) { return mul(a, b); }
 Tensor operator*(const Scalar& a, const Tensor& b) { return mul(b, a); }

@@ -9,10 +9,11 @@
 //   dot:  a [k] . b [k]             -> []          da = g b,     db = g a                 DotBackward0
 //   matmul (NumPy's rules): 1-D.1-D is dot, 2-D.1-D mv, 2-D.2-D mm, 1-D.2-D is [1, k].mm squeezed
 //     (SqueezeBackward3: PyTorch squeezes that product in place);
-//     otherwise the leading (batch) dims broadcast and the last two multiply, a 1-D operand getting
-//     a temporary matrix dim. [..., n, k] . [k, m] (or [k]) folds the batch into the rows of one mm,
-//     as PyTorch does, when the batch dims merge without a copy. Either way the product is given its
-//     final shape as PyTorch's _unsafe_view (UnsafeViewBackward0: dx = g reshaped back).
+//     otherwise, as PyTorch 1.13's matmul (so its graph is PyTorch's): a batch times a 1-D or 2-D
+//     operand folds the batch into the rows of one mm / mv (should_fold); else the batch dims
+//     broadcast, both operands are expanded and reshaped to [batches, rows, cols] for one bmm.
+//     Either way the product gets its final shape as _unsafe_view (UnsafeViewBackward0: dx = g
+//     reshaped back).
 //
 // Floating products call cblas gemm / gemv / dot on the operands as they lie in memory: a matrix with
 // element strides (ld, 1) goes in untransposed, one with strides (1, ld) with CblasTrans, so transposes
@@ -278,60 +279,57 @@ const Derivative<> kDotBackward0{"DotBackward0", [](const BackwardContext& c, co
   return variable_list{c.needs(0) ? c.grad() * c.saved(1) : Tensor(), c.needs(1) ? c.grad() * c.saved(0) : Tensor()};
 }};
 
-/// Whether the leading dims of `t` (all but the last) merge into one without a copy.
-bool leading_dims_merge(const Tensor& t) {
-  int64_t expected = -1;  // the stride the next outer dim needs, once one is seen
-  for (int64_t d = t.dim() - 2; d >= 0; --d) {
-    if (t.size(d) == 1) continue;
-    if (expected >= 0 && t.stride(d) != expected) return false;
-    const std::optional<int64_t> next = (detail::CheckedInt(t.stride(d)) * t.size(d)).get();
-    if (!next) return false;  // no outer dim can continue this one (the bmm path needs no merge)
-    expected = *next;
-  }
-  return true;
+/// Whether matmul folds t1's batch into the rows of one mm or mv against a 1-D or 2-D operand
+/// (PyTorch 1.13's should_fold). A [b, n, k] with its last two dims transposed (permute(0, 2, 1))
+/// goes to bmm instead, each GEMM reading it transposed, rather than being copied to fold.
+bool should_fold(const Tensor& t1, int64_t other_dim) {
+  if (t1.dim() < 3 || (other_dim != 1 && other_dim != 2)) return false;
+  return !(t1.dim() == 3 && other_dim == 2 && t1.stride(2) != 1 && t1.stride(0) == t1.size(1) * t1.size(2));
 }
 
-/// matmul where either operand has more than 2 dims.
+/// matmul of a batch (t1, more than 2 dims) by a 1-D or 2-D operand, as PyTorch: the batch folded
+/// into rows, [(b... n), k] . [k, m] (or [k]). With the batch on the right it runs transposed:
+/// (a . B)^T = B^T . a^T, and the result is transposed back and made contiguous.
+Tensor folded_matmul(const Tensor& self, const Tensor& other) {
+  const bool transpose = other.dim() > self.dim();
+  const Tensor t1 = transpose ? other.transpose(-2, -1) : self;
+  const Tensor t2 = !transpose ? other : self.dim() == 2 ? self.t() : self;
+  const auto sizes = t1.sizes();
+  std::vector<int64_t> out_sizes(sizes.begin(), sizes.end() - 1);
+  int64_t rows = 1;
+  for (int64_t s : out_sizes) rows *= s;
+  // reshape, not view: [3, 5, 0] . [0, 0] has no -1 to infer, and a transposed batch needs a copy.
+  const Tensor t1_folded = t1.reshape({rows, sizes.back()});
+  if (t2.dim() == 1) return detail::unsafe_view(t1_folded.mv(t2), std::move(out_sizes));
+  out_sizes.push_back(t2.size(1));
+  const Tensor out = detail::unsafe_view(t1_folded.mm(t2), std::move(out_sizes));
+  return transpose ? out.transpose(-2, -1).contiguous() : out;
+}
+
+/// matmul where either operand has more than 2 dims and none folds: both of at least 2 dims (a
+/// 1-D operand always folds), their batch dims broadcast, each expanded to the common batch and
+/// reshaped to [batches, rows, cols] for one bmm (a copy where the expanded batch cannot merge), as
+/// PyTorch.
 Tensor batched_matmul(const Tensor& self, const Tensor& other) {
-  const int64_t d1 = self.dim(), d2 = other.dim();
-  const int64_t k = self.size(-1);
-  if (d1 >= 3 && d2 <= 2 && leading_dims_merge(self)) {
-    // Fold the batch into the rows: [..., n, k] . [k, m] is one [(... n), k] . [k, m].
-    const auto sizes = self.sizes();
-    std::vector<int64_t> out_sizes(sizes.begin(), sizes.end() - 1);
-    int64_t rows = 1;
-    for (int64_t s : out_sizes) rows *= s;
-    const Tensor mat2 = d2 == 1 ? other.unsqueeze(1) : other;
-    if (d2 == 2) out_sizes.push_back(other.size(1));
-    return detail::unsafe_view(self.reshape({rows, k}).mm(mat2), std::move(out_sizes));
-  }
-  // Broadcast the batch dims, flatten them to one and bmm. An operand broadcast along a batch dim
-  // keeps a batch stride of 0, which bmm reads in place.
-  const int64_t n = d1 > 1 ? self.size(-2) : 1;
-  const int64_t m = d2 > 1 ? other.size(-1) : 1;
+  const int64_t n = self.size(-2), k = self.size(-1), m = other.size(-1);
   const auto s1 = self.sizes(), s2 = other.sizes();
-  const std::vector<int64_t> batch1(s1.begin(), s1.end() - std::min<int64_t>(d1, 2));
-  const std::vector<int64_t> batch2(s2.begin(), s2.end() - std::min<int64_t>(d2, 2));
+  const std::vector<int64_t> batch1(s1.begin(), s1.end() - 2), batch2(s2.begin(), s2.end() - 2);
   const std::string what =
       fmt::format("matmul (batch dimensions of {} and {})", detail::shape_str(s1), detail::shape_str(s2));
   const std::vector<int64_t> batch = detail::broadcast_shapes(batch1, batch2, what.c_str());
   int64_t batches = 1;
   for (int64_t s : batch) batches *= s;
-  const auto as_batch = [&](Tensor t, int64_t rows, int64_t cols) {
+  const auto as_batch = [&](const Tensor& t, int64_t rows, int64_t cols) {
     std::vector<int64_t> full = batch;
     full.push_back(rows);
     full.push_back(cols);
     detail::checked_numel(full, t.scalar_type(), "matmul");
-    if (!t.sizes().equals(full)) t = t.expand(full);
-    if (batch.size() != 1) t = t.reshape({batches, rows, cols});
-    return t;
+    return t.expand(full).reshape({batches, rows, cols});
   };
-  const Tensor a = as_batch(d1 == 1 ? self.unsqueeze(0) : self, n, k);
-  const Tensor b = as_batch(d2 == 1 ? other.unsqueeze(1) : other, k, m);
   std::vector<int64_t> out_sizes = batch;
-  if (d1 > 1) out_sizes.push_back(n);
-  if (d2 > 1) out_sizes.push_back(m);
-  return detail::unsafe_view(a.bmm(b), std::move(out_sizes));
+  out_sizes.push_back(n);
+  out_sizes.push_back(m);
+  return detail::unsafe_view(as_batch(self, n, k).bmm(as_batch(other, k, m)), std::move(out_sizes));
 }
 
 }  // namespace
@@ -445,6 +443,7 @@ Tensor matmul(const Tensor& self, const Tensor& other) {
   if (d1 == 2 && d2 == 1) return mv(self, other);
   if (d1 == 1 && d2 == 2) return detail::squeeze_fresh(self.unsqueeze(0).mm(other), 0);
   if (d1 == 2 && d2 == 2) return self.mm(other);
+  if (should_fold(self, d2) || should_fold(other, d1)) return folded_matmul(self, other);
   return batched_matmul(self, other);
 }
 

@@ -475,10 +475,9 @@ double target_weight_sum(const int64_t* y, int64_t n, const std::vector<T>& w, i
   return detail::sum_in_double(n, [&](int64_t i) { return y[i] == ignore_index ? T(0) : w[static_cast<size_t>(y[i])]; });
 }
 
-/// Whether the None-reduction loss of nll_loss (and of the index-target cross entropy without
-/// smoothing) is made as [N, 1, d1 * ...] and viewed to [N, d1, ...]: PyTorch's nll_loss_nd does
-/// that for input of 3 or more than 4 dims (4-D goes to its 2-D kernel as it is), so their grad_fn
-/// is ViewBackward0.
+/// Whether the None-reduction loss of the index-target cross entropy without smoothing is made as
+/// [N, 1, d1 * ...] and viewed to [N, d1, ...]: PyTorch's nll_loss_nd does that for input of 3 or
+/// more than 4 dims (4-D goes to its 2-D kernel as it is), so its grad_fn is ViewBackward0.
 bool nd_view(const Tensor& self, int64_t reduction) {
   return reduction == Reduction::None && (self.dim() == 3 || self.dim() > 4);
 }
@@ -881,6 +880,15 @@ Tensor nll_loss(const Tensor& self, const Tensor& target, const Tensor& weight, 
   const ClassShape cs = class_shape(self, op);
   check_class_weight(weight, cs, op);
   const Tensor y_t = check_index_target(target, self, cs, ignore_index, op);
+  if (self.dim() == 3 || self.dim() > 4) {
+    // As PyTorch's nll_loss_nd: the 2-D loss over [N, C, 1, d1 * ...], so the graph is PyTorch's
+    // (a ViewBackward0 under NllLoss2DBackward0, and over it for None).
+    const bool empty_input = self.numel() == 0, empty_target = target.numel() == 0;
+    const Tensor x4 = self.contiguous().view({cs.outer, cs.C, empty_input ? 0 : 1, empty_input ? 0 : -1});
+    const Tensor y3 = target.contiguous().view({cs.outer, empty_target ? 0 : 1, empty_target ? 0 : -1});
+    const Tensor out = nll_loss(x4, y3, weight, reduction, ignore_index);
+    return reduction == Reduction::None ? out.view(cs.target_sizes) : out;
+  }
   const ScalarType dtype = self.scalar_type();
   return detail::dispatch_floating(dtype, op, [&](auto tag) {
     using T = decltype(tag);
@@ -896,7 +904,7 @@ Tensor nll_loss(const Tensor& self, const Tensor& target, const Tensor& weight, 
     const double total_weight = target_weight_sum(y, cs.lines(), w, ignore_index);
     Tensor out;
     if (reduction == Reduction::None) {
-      out = line_loss_tensor(cs, nd_view(self, reduction), dtype);
+      out = empty(cs.target_sizes, dtype);
       T* o = out.data_ptr<T>();
       for (int64_t l = 0; l < cs.lines(); ++l) o[l] = line(l);
     } else {
@@ -907,7 +915,7 @@ Tensor nll_loss(const Tensor& self, const Tensor& target, const Tensor& weight, 
         .save(target)
         .save(weight)
         .output(out);
-    return nd_view(self, reduction) ? out.view(cs.target_sizes) : out;
+    return out;
   });
 }
 
@@ -1004,11 +1012,10 @@ Tensor kl_div(const Tensor& self, const Tensor& target, int64_t reduction, bool 
   XGRAD_PROFILE_OP("kl_div");
   check_reduction(reduction, "kl_div");
   check_floating_pair(self, target, "kl_div");
-  // Composed as PyTorch 1.13's kl_div (SubBackward0 / MulBackward0 / MeanBackward0 / SumBackward0).
-  // xlogy(t, t) = t log t with 0 at t = 0: log(t + [t = 0]) is log 1 = 0 there. The mask is a
-  // constant, so a target's gradient at t = 0 is -x, finite (PyTorch's xlogy gives NaN there).
+  // Composed as PyTorch 1.13's kl_div, so its graph is PyTorch's (XlogyBackward0 / SubBackward0 /
+  // MulBackward0 / MeanBackward0 / SumBackward0).
   if (log_target) return apply_reduction(target.exp() * (target - self), reduction);
-  return apply_reduction(target * (target + target.eq(0)).log() - target * self, reduction);
+  return apply_reduction(xlogy(target, target) - target * self, reduction);
 }
 
 }  // namespace xgrad

@@ -34,6 +34,7 @@
 
 #include <xgrad/autograd/profiler.h>
 #include <xgrad/functions.h>
+#include <xgrad/grad_mode.h>
 #include <xgrad/tensor.h>
 #include <xgrad/internal/check.h>
 #include <xgrad/internal/dispatch.h>
@@ -149,62 +150,61 @@ std::optional<std::array<int64_t, 3>> single_block(const Tensor& in, const Reduc
   return block;
 }
 
-/// Folds every element x of `in` into acc[r] = combine(acc[r], x, aux[r]), r being x's result
-/// position; acc and aux (which may be null) are contiguous over plan.keep_sizes.
-///
-/// A contiguous [outer, n, inner] block (single_block) is walked row by row with the partial results
-/// of up to kChunk columns held in a local array (short rows are taken several at a time). Any other
-/// layout visits its dims in decreasing input stride, so that memory is read in order, and contiguous
-/// runs merge into long rows (for_each_row): a row along reduced dims folds into one result
-/// (fold_row), a row along kept dims updates a row of results.
+/// reduce_into over a contiguous [outer, n, inner] block (single_block): row by row, with the
+/// partial results of up to kChunk columns held in a local array (short rows are taken several at
+/// a time).
 template <typename T, typename A, typename Combine, typename Merge>
-void reduce_into(const Tensor& in, const ReducePlan& plan, A* acc, const A* aux, A identity, Combine combine,
-                 Merge merge) {
-  if (in.numel() == 0) return;  // every result stays as it starts
-  if (const std::optional<std::array<int64_t, 3>> block = single_block(in, plan)) {
-    const auto [outer, n, inner] = *block;
-    const T* x = static_cast<const T*>(in.data_ptr());
-    for (int64_t o = 0; o < outer; ++o) {
-      const T* xo = x + o * n * inner;
-      A* ao = acc + o * inner;
-      const A* mo = aux ? aux + o * inner : nullptr;
-      if (inner == 1) {
-        *ao = merge(*ao, fold_row(xo, n, 1, identity, mo ? *mo : A(), combine, merge));
-        continue;
-      }
-      constexpr int64_t kChunk = 64;
-      if (inner < kChunk) {
-        // Short rows: several consecutive rows side by side fill the chunk, folded together at the end.
-        const int64_t rows = kChunk / inner, width = rows * inner;
-        A part[kChunk], m[kChunk];
-        std::fill(part, part + width, identity);
-        for (int64_t j = 0; j < width; ++j) m[j] = mo ? mo[j % inner] : A();
-        int64_t r = 0;
-        for (; r + rows <= n; r += rows) {
-          const T* p = xo + r * inner;
-          for (int64_t j = 0; j < width; ++j) part[j] = combine(part[j], p[j], m[j]);
-        }
-        for (; r < n; ++r) {
-          const T* p = xo + r * inner;
-          for (int64_t j = 0; j < inner; ++j) part[j] = combine(part[j], p[j], m[j]);
-        }
-        for (int64_t j = 0; j < width; ++j) ao[j % inner] = merge(ao[j % inner], part[j]);
-        continue;
-      }
-      for (int64_t c0 = 0; c0 < inner; c0 += kChunk) {
-        const int64_t w = std::min(kChunk, inner - c0);
-        A part[kChunk], m[kChunk];
-        std::fill(part, part + w, identity);
-        for (int64_t j = 0; j < w; ++j) m[j] = mo ? mo[c0 + j] : A();
-        for (int64_t r = 0; r < n; ++r) {
-          const T* row = xo + r * inner + c0;
-          for (int64_t j = 0; j < w; ++j) part[j] = combine(part[j], row[j], m[j]);
-        }
-        for (int64_t j = 0; j < w; ++j) ao[c0 + j] = merge(ao[c0 + j], part[j]);
-      }
+void reduce_block(const Tensor& in, const std::array<int64_t, 3>& block, A* acc, const A* aux, A identity,
+                  Combine combine, Merge merge) {
+  const auto [outer, n, inner] = block;
+  const T* x = static_cast<const T*>(in.data_ptr());
+  for (int64_t o = 0; o < outer; ++o) {
+    const T* xo = x + o * n * inner;
+    A* ao = acc + o * inner;
+    const A* mo = aux ? aux + o * inner : nullptr;
+    if (inner == 1) {
+      *ao = merge(*ao, fold_row(xo, n, 1, identity, mo ? *mo : A(), combine, merge));
+      continue;
     }
-    return;
+    constexpr int64_t kChunk = 64;
+    if (inner < kChunk) {
+      // Short rows: several consecutive rows side by side fill the chunk, folded together at the end.
+      const int64_t rows = kChunk / inner, width = rows * inner;
+      A part[kChunk], m[kChunk];
+      std::fill(part, part + width, identity);
+      for (int64_t j = 0; j < width; ++j) m[j] = mo ? mo[j % inner] : A();
+      int64_t r = 0;
+      for (; r + rows <= n; r += rows) {
+        const T* p = xo + r * inner;
+        for (int64_t j = 0; j < width; ++j) part[j] = combine(part[j], p[j], m[j]);
+      }
+      for (; r < n; ++r) {
+        const T* p = xo + r * inner;
+        for (int64_t j = 0; j < inner; ++j) part[j] = combine(part[j], p[j], m[j]);
+      }
+      for (int64_t j = 0; j < width; ++j) ao[j % inner] = merge(ao[j % inner], part[j]);
+      continue;
+    }
+    for (int64_t c0 = 0; c0 < inner; c0 += kChunk) {
+      const int64_t w = std::min(kChunk, inner - c0);
+      A part[kChunk], m[kChunk];
+      std::fill(part, part + w, identity);
+      for (int64_t j = 0; j < w; ++j) m[j] = mo ? mo[c0 + j] : A();
+      for (int64_t r = 0; r < n; ++r) {
+        const T* row = xo + r * inner + c0;
+        for (int64_t j = 0; j < w; ++j) part[j] = combine(part[j], row[j], m[j]);
+      }
+      for (int64_t j = 0; j < w; ++j) ao[c0 + j] = merge(ao[c0 + j], part[j]);
+    }
   }
+}
+
+/// reduce_into over any other layout: the dims visited in decreasing input stride, so that memory
+/// is read in order, contiguous runs merged into long rows (for_each_row); a row along reduced dims
+/// folds into one result (fold_row), a row along kept dims updates a row of results.
+template <typename T, typename A, typename Combine, typename Merge>
+void reduce_strided(const Tensor& in, const ReducePlan& plan, A* acc, const A* aux, A identity, Combine combine,
+                    Merge merge) {
   const size_t nd = plan.reduced.size();
   const auto in_strides = in.strides();
   const std::vector<int64_t> acc_strides = detail::contiguous_strides(plan.keep_sizes);
@@ -241,6 +241,18 @@ void reduce_into(const Tensor& in, const ReducePlan& plan, A* acc, const A* aux,
       for (int64_t i = 0; i < n; ++i) a[i * sa] = combine(a[i * sa], x[i * sx], m[i * sa]);
     }
   });
+}
+
+/// Folds every element x of `in` into acc[r] = combine(acc[r], x, aux[r]), r being x's result
+/// position; acc and aux (which may be null) are contiguous over plan.keep_sizes.
+template <typename T, typename A, typename Combine, typename Merge>
+void reduce_into(const Tensor& in, const ReducePlan& plan, A* acc, const A* aux, A identity, Combine combine,
+                 Merge merge) {
+  if (in.numel() == 0) return;  // every result stays as it starts
+  if (const std::optional<std::array<int64_t, 3>> block = single_block(in, plan))
+    reduce_block<T>(in, *block, acc, aux, identity, combine, merge);
+  else
+    reduce_strided<T>(in, plan, acc, aux, identity, combine, merge);
 }
 
 /// Whether v beats best for max (IsMax) or min: NaN beats any number, and ties keep the earlier one.
@@ -613,16 +625,24 @@ const Derivative<VarState> kStdBackward0{"StdBackward0", [](const BackwardContex
 
 // ---- shared forward bodies ----
 
+/// self in the dtype a reduction was asked to compute in, unrecorded: as PyTorch, sum and mean with
+/// a dtype are one node on self (the engine casts its gradient back to self's dtype).
+Tensor converted(const Tensor& self, ScalarType dtype) {
+  if (dtype == self.scalar_type()) return self;
+  NoGradGuard no_grad;
+  return self.to(dtype);
+}
+
 Tensor sum_impl(const Tensor& self, IntArrayRef dims, bool keepdim, std::optional<ScalarType> dtype, bool all_dims) {
   XGRAD_PROFILE_OP("sum");
-  const Tensor in = dtype && *dtype != self.scalar_type() ? self.to(*dtype) : self;
+  const Tensor in = converted(self, dtype.value_or(self.scalar_type()));
   const ReducePlan plan = all_dims ? plan_all(in) : plan_reduction(in, dims, keepdim, "sum");
   Tensor out = sum_kernel(in, plan);
   if (dtype && out.scalar_type() != *dtype) out = out.to(*dtype);  // an integral dtype asked for by name
   if (all_dims)
-    record(kSumBackward0, {in}).output(out);
+    record(kSumBackward0, {self}).output(out);
   else
-    record(kSumBackward1, {in}, folded(plan, keepdim)).output(out);
+    record(kSumBackward1, {self}, folded(plan, keepdim)).output(out);
   return out;
 }
 
@@ -633,7 +653,7 @@ Tensor mean_impl(const Tensor& self, IntArrayRef dims, bool keepdim, std::option
               "mean: could not infer output dtype. Input dtype must be either a floating point or complex dtype. "
               "Got: {}",
               toString(dt));
-  const Tensor in = dt != self.scalar_type() ? self.to(dt) : self;
+  const Tensor in = converted(self, dt);
   const ReducePlan plan = all_dims ? plan_all(in) : plan_reduction(in, dims, keepdim, "mean");
   Tensor out = empty(plan.out_sizes, dt);
   detail::dispatch_floating(dt, "mean", [&](auto tag) {
@@ -645,7 +665,7 @@ Tensor mean_impl(const Tensor& self, IntArrayRef dims, bool keepdim, std::option
     T* o = out.data_ptr<T>();
     for (size_t i = 0; i < acc.size(); ++i) o[i] = static_cast<T>(acc[i]) / static_cast<T>(plan.count);
   });
-  record(all_dims ? kMeanBackward0 : kMeanBackward1, {in}, folded(plan, keepdim)).output(out);
+  record(all_dims ? kMeanBackward0 : kMeanBackward1, {self}, folded(plan, keepdim)).output(out);
   return out;
 }
 
