@@ -100,6 +100,7 @@ const std::map<std::string, Op>& op_table() {
           return {xg::embedding(x[0], x[1], a.i("padding_idx"), a.b("scale_grad_by_freq"), a.b("sparse"))};
         }}},
       {"leaky_relu", {1, [](A a, X x) -> Tensors { return {xg::leaky_relu(x[0], a.scalar("negative_slope"))}; }}},
+      {"linear", {3, [](A, X x) -> Tensors { return {xg::nn::functional::linear(x[0], x[1], x[2])}; }}},
       {"nll_loss",
        {3, [](A a, X x) -> Tensors { return {xg::nll_loss(x[0], x[1], x[2], reduction(a), a.i("ignore_index"))}; }}},
       {"cross_entropy_loss",
@@ -231,6 +232,7 @@ TEST_CASE("golden nn: layer_norm") { run_ops({"layer_norm"}); }
 TEST_CASE("golden nn: dropout without randomness") { run_ops({"dropout", "feature_dropout"}); }
 TEST_CASE("golden nn: embedding") { run_ops({"embedding"}); }
 TEST_CASE("golden nn: leaky_relu") { run_ops({"leaky_relu"}); }
+TEST_CASE("golden nn: linear") { run_ops({"linear"}); }
 TEST_CASE("golden nn: nll_loss") { run_ops({"nll_loss"}); }
 TEST_CASE("golden nn: cross_entropy_loss") { run_ops({"cross_entropy_loss"}); }
 TEST_CASE("golden nn: regression losses") { run_ops({"mse_loss", "l1_loss", "smooth_l1_loss"}); }

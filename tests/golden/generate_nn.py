@@ -70,6 +70,7 @@ PY_OPS = {
     "binary_cross_entropy_with_logits": lambda a, x, t, w, pw: torch.binary_cross_entropy_with_logits(
         x, t, w, pw, REDUCTIONS[a["reduction"]]),
     "kl_div": lambda a, x, t: torch.kl_div(x, t, REDUCTIONS[a["reduction"]], log_target=a["log_target"]),
+    "linear": lambda a, x, w, b: torch.nn.functional.linear(x, w, b),
 }
 
 
@@ -587,10 +588,24 @@ def losses(f):
            log_target=False)
 
 
+def linear(f):
+    # F::linear's paths, for its graph: addmm for 2-D input with a bias (and contiguous 3-D, viewed),
+    # else matmul, plus the bias added in place.
+    f.case("linear_2d", "linear", [randn(3, 4), randn(5, 4), randn(5)])
+    f.case("linear_2d_no_bias", "linear", [randn(3, 4), randn(5, 4), None])
+    f.case("linear_3d", "linear", [randn(2, 3, 4), randn(5, 4), randn(5)])
+    f.case("linear_3d_no_bias", "linear", [randn(2, 3, 4), randn(5, 4), None])
+    f.case("linear_3d_permuted", "linear", [In(randn(3, 2, 4), permute=[1, 0, 2]), randn(5, 4), randn(5)])
+    f.case("linear_4d", "linear", [randn(2, 2, 3, 4), randn(5, 4), randn(5)])
+    f.case("linear_1d", "linear", [randn(4), randn(5, 4), randn(5)])
+    f.case("linear_input_no_grad", "linear", [const(randn(3, 4)), randn(5, 4), randn(5)])
+    f.case("linear_float64", "linear", [randn(3, 4, dtype=f64), randn(2, 4, dtype=f64), randn(2, dtype=f64)])
+
+
 def main():
     here = os.path.dirname(os.path.abspath(__file__))
     f = Family("nn", 5)
-    for part in (convolution, pooling, normalization, dropout, embedding, leaky_relu, losses):
+    for part in (convolution, pooling, normalization, dropout, embedding, leaky_relu, losses, linear):
         part(f)
     counts = {}
     for c in f.cases:
