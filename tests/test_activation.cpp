@@ -1,4 +1,4 @@
-// Activations (ops/activation.cpp): sigmoid, tanh, relu, relu_, softmax and log_softmax: values,
+// Activations (ops/activation.cpp): sigmoid, tanh, relu, relu_, hardtanh, softmax and log_softmax: values,
 // numerical stability, node names, gradients (gradcheck, fused vs create_graph) and errors.
 #include <doctest/doctest.h>
 
@@ -144,6 +144,36 @@ TEST_CASE("relu backward passes the gradient at NaN, fused and under create_grap
                                      create_graph)[0];
     CHECK(values(g) == V{2, 3, 0, 0});
   }
+}
+
+TEST_CASE("hardtanh: values, dtypes, its gradient (stopped at the bounds, passed at NaN) and node name") {
+  check_close(xgrad::hardtanh(f32({-3, -1, -0.5, 0, 0.75, 1, 2})), {-1, -1, -0.5, 0, 0.75, 1, 1});
+  check_close(xgrad::hardtanh(f32({-3, 0.5, 3}), -2, 0.25), {-2, 0.25, 0.25});
+  CHECK(std::isnan(values(xgrad::hardtanh(f32({NAN})))[0]));
+  CHECK(dtype_of(xgrad::hardtanh(xgrad::tensor({-5, 0, 5}), -2, 2)) == "Long");
+  check_close(xgrad::hardtanh(xgrad::tensor({-5, 0, 5}), -2, 2), {-2, 0, 2});
+  CHECK_THROWS_WITH_AS(xgrad::hardtanh(xgrad::tensor({1, 2}), 1e30, 2e30),
+                       "hardtanh: value 1e+30 cannot be converted to type int64_t without overflow", xgrad::Error);
+
+  for (bool create_graph : {false, true}) {
+    CAPTURE(create_graph);
+    Tensor x = xgrad::tensor({std::nan(""), -2.0, -1.0, 0.5, 1.0, 3.0}).requires_grad_();
+    Tensor y = xgrad::hardtanh(x);
+    CHECK(grad_fn_name(y) == "HardtanhBackward0");
+    Tensor g = xgrad::autograd::grad({y}, {x}, {xgrad::tensor({1.0, 2.0, 3.0, 4.0, 5.0, 6.0})}, std::nullopt,
+                                     create_graph)[0];
+    CHECK(values(g) == V{1, 0, 0, 4, 0, 0});
+  }
+  // Away from the bounds, against finite differences, and twice (create_graph).
+  Tensor x = (xgrad::rand({3, 4}, xgrad::kDouble) * 1.6 - 0.8).requires_grad_();
+  CHECK(gradcheck([](const Inputs& in) { return xgrad::hardtanh(in[0]) * in[0]; }, {x}));
+  Tensor w = xgrad::randn({3, 4}, xgrad::kDouble);
+  CHECK(gradcheck(
+      [w](const Inputs& in) {
+        Tensor y = xgrad::hardtanh(in[0]) * in[0];
+        return xgrad::autograd::grad({y}, {in[0]}, {w}, std::nullopt, /*create_graph=*/true)[0];
+      },
+      {x}));
 }
 
 TEST_CASE("softmax and log_softmax values along any dim") {

@@ -552,104 +552,104 @@ TEST_CASE("errors name the op and the shapes") {
   CHECK_THROWS_WITH_AS(
       xgrad::conv2d(xgrad::randn({1, 1, 1, 4, 4}), w),
       doctest::Contains(
-          "conv2d: expected a 3-D (unbatched) or 4-D (batched) input, got input of shape [1, 1, 1, 4, 4]"),
+          "Expected 3D (unbatched) or 4D (batched) input to conv2d, but got input of size: [1, 1, 1, 4, 4]"),
       Error);
   CHECK_THROWS_WITH_AS(
       xgrad::conv1d(x, xgrad::randn({6, 3, 1})),
-      doctest::Contains("conv1d: expected a 2-D (unbatched) or 3-D (batched) input, got input of shape [1, 3, 4, 4]"),
+      doctest::Contains("Expected 2D (unbatched) or 3D (batched) input to conv1d, but got input of size: [1, 3, 4, 4]"),
       Error);
   CHECK_THROWS_WITH_AS(xgrad::conv2d(x, xgrad::randn({6, 3, 1})),
-                       doctest::Contains("conv2d: expected a 4-D weight [out_channels, in_channels / groups, kH, kW], "
-                                         "got weight of shape [6, 3, 1]"),
+                       doctest::Contains("conv2d: expected a 4D weight [out_channels, in_channels / groups, kH, kW], "
+                                         "but got weight of size [6, 3, 1]"),
                        Error);
   CHECK_THROWS_WITH_AS(xgrad::conv_transpose2d(x, xgrad::randn({3, 2, 1})),
-                       doctest::Contains("conv_transpose2d: expected a 4-D weight [in_channels, out_channels / groups, "
-                                         "kH, kW], got weight of shape [3, 2, 1]"),
+                       doctest::Contains("conv_transpose2d: expected a 4D weight [in_channels, out_channels / "
+                                         "groups, kH, kW], but got weight of size [3, 2, 1]"),
                        Error);
   CHECK_THROWS_WITH_AS(xgrad::conv2d(x, w, {}, {1, 1, 1}),
-                       doctest::Contains("conv2d: expected stride to be a single value or a list of 2 values (one per "
-                                         "spatial dim), got stride=[1, 1, 1]"),
+                       doctest::Contains("conv2d: expected stride to be a single integer value or a list of 2 values "
+                                         "to match the convolution dimensions, but got stride=[1, 1, 1]"),
                        Error);
   CHECK_THROWS_WITH_AS(xgrad::conv2d(x, w, {}, 0),
-                       doctest::Contains("conv2d: expected a positive stride, got stride=[0]"), Error);
+                       doctest::Contains("conv2d: non-positive stride is not supported, got stride=[0]"), Error);
   CHECK_THROWS_WITH_AS(xgrad::conv2d(x, w, {}, 1, -1),
-                       doctest::Contains("conv2d: expected a non-negative padding, got padding=[-1]"), Error);
+                       doctest::Contains("conv2d: negative padding is not supported, got padding=[-1]"), Error);
   CHECK_THROWS_WITH_AS(xgrad::conv2d(x, w, {}, 1, 0, {1, 0}),
-                       doctest::Contains("conv2d: expected a positive dilation, got dilation=[1, 0]"), Error);
+                       doctest::Contains("conv2d: non-positive dilation is not supported, got dilation=[1, 0]"), Error);
   CHECK_THROWS_WITH_AS(xgrad::conv_transpose2d(x, xgrad::randn({3, 2, 3, 3}), {}, 1, 0, -1),
-                       doctest::Contains("conv_transpose2d: expected a non-negative output_padding, got "
+                       doctest::Contains("conv_transpose2d: negative output_padding is not supported, got "
                                          "output_padding=[-1]"),
                        Error);
   CHECK_THROWS_WITH_AS(xgrad::conv2d(x, w, {}, 1, 0, 1, 0),
-                       doctest::Contains("conv2d: expected a positive number of groups, got groups=0"), Error);
+                       doctest::Contains("conv2d: non-positive groups is not supported, got groups=0"), Error);
   CHECK_THROWS_WITH_AS(
       xgrad::conv2d(x, w.to(xgrad::kDouble)),
       doctest::Contains(
-          "conv2d: expected input and weight to have the same dtype, got Float (input) and Double (weight)"),
+          "conv2d: Input type (Float) and weight type (Double) should be the same"),
       Error);
   CHECK_THROWS_WITH_AS(
       xgrad::conv2d(x, w, xgrad::randn({6}, xgrad::kDouble)),
-      doctest::Contains("conv2d: expected input and bias to have the same dtype, got Float (input) and Double (bias)"),
+      doctest::Contains("conv2d: Input type (Float) and bias type (Double) should be the same"),
       Error);
   CHECK_THROWS_WITH_AS(
       xgrad::conv2d(x.to(xgrad::kLong), w.to(xgrad::kLong)),
       doctest::Contains("conv2d: expected a floating point input and weight (Float or Double), got Long"), Error);
   CHECK_THROWS_WITH_AS(xgrad::conv2d(x, xgrad::randn({0, 3, 1, 1})),
-                       doctest::Contains("conv2d: expected a weight [out_channels, in_channels / groups, kH, kW] with "
-                                         "non-zero size in dim 0 and in the kernel dims, got weight of shape "
-                                         "[0, 3, 1, 1]"),
+                       doctest::Contains("conv2d: Given groups=1, expected weight to be at least 1 at dimension 0, "
+                                         "but got weight of size [0, 3, 1, 1] instead"),
                        Error);
   CHECK_THROWS_WITH_AS(xgrad::conv2d(xgrad::randn({1, 4, 4, 4}), xgrad::randn({6, 2, 1, 1}), {}, 1, 0, 1, 4),
-                       doctest::Contains("conv2d: groups=4 must divide out_channels = weight.size(0) = 6 (weight of "
-                                         "shape [6, 2, 1, 1])"),
+                       doctest::Contains("conv2d: Given groups=4, expected weight to be divisible by 4 at dimension "
+                                         "0, but got weight of size [6, 2, 1, 1] instead"),
                        Error);
   CHECK_THROWS_WITH_AS(xgrad::conv_transpose2d(x, xgrad::randn({3, 2, 3, 3}), {}, 1, 0, 0, 2),
-                       doctest::Contains("conv_transpose2d: groups=2 must divide in_channels = weight.size(0) = 3 "
-                                         "(weight of shape [3, 2, 3, 3])"),
+                       doctest::Contains("conv_transpose2d: Given groups=2, expected weight to be divisible by 2 at "
+                                         "dimension 0, but got weight of size [3, 2, 3, 3] instead"),
                        Error);
   CHECK_THROWS_WITH_AS(xgrad::conv2d(xgrad::randn({64, 3, 28, 28}), xgrad::randn({6, 1, 5, 5})),
-                       doctest::Contains("conv2d: expected input [N, C, H, W] with C = weight.size(1) * groups = 1 * 1 "
-                                         "= 1 (weight of shape [6, 1, 5, 5]), got input of shape [64, 3, 28, 28]"),
+                       doctest::Contains("conv2d: Given groups=1, weight of size [6, 1, 5, 5], expected input[64, 3, "
+                                         "28, 28] to have 1 channels, but got 3 channels instead"),
                        Error);
   CHECK_THROWS_WITH_AS(xgrad::conv2d(xgrad::randn({3, 6, 6}), xgrad::randn({6, 3, 1, 1}), {}, 1, 0, 1, 3),
-                       doctest::Contains("conv2d: expected input [C, H, W] with C = weight.size(1) * groups = 3 * 3 = "
-                                         "9 (weight of shape [6, 3, 1, 1]), got input of shape [3, 6, 6]"),
+                       doctest::Contains("conv2d: Given groups=3, weight of size [6, 3, 1, 1], expected input[3, 6, "
+                                         "6] to have 9 channels, but got 3 channels instead"),
                        Error);
   CHECK_THROWS_WITH_AS(xgrad::conv1d(xgrad::randn({2, 4, 9}), xgrad::randn({6, 3, 2})),
-                       doctest::Contains("conv1d: expected input [N, C, L] with C = weight.size(1) * groups = 3 * 1 = "
-                                         "3 (weight of shape [6, 3, 2]), got input of shape [2, 4, 9]"),
+                       doctest::Contains("conv1d: Given groups=1, weight of size [6, 3, 2], expected input[2, 4, 9] "
+                                         "to have 3 channels, but got 4 channels instead"),
                        Error);
   CHECK_THROWS_WITH_AS(xgrad::conv_transpose2d(x, xgrad::randn({4, 2, 3, 3})),
-                       doctest::Contains("conv_transpose2d: expected input [N, C, H, W] with C = in_channels = "
-                                         "weight.size(0) = 4 (weight of shape [4, 2, 3, 3]), got input of shape "
-                                         "[1, 3, 4, 4]"),
+                       doctest::Contains("conv_transpose2d: Given transposed=1, weight of size [4, 2, 3, 3], "
+                                         "expected input[1, 3, 4, 4] to have 4 channels, but got 3 channels instead"),
                        Error);
   CHECK_THROWS_WITH_AS(xgrad::conv2d(x, w, xgrad::randn({5})),
-                       doctest::Contains("conv2d: expected bias of shape [6] (out_channels, for weight of shape "
-                                         "[6, 3, 1, 1]), got bias of shape [5]"),
+                       doctest::Contains("conv2d: Given weight of size [6, 3, 1, 1], expected bias to be "
+                                         "1-dimensional with 6 elements, but got bias of size [5] instead"),
                        Error);
   CHECK_THROWS_WITH_AS(xgrad::conv_transpose2d(x, xgrad::randn({3, 2, 3, 3}), xgrad::randn({3}), 1, 0, 0, 1),
-                       doctest::Contains("conv_transpose2d: expected bias of shape [2] (out_channels, for weight of "
-                                         "shape [3, 2, 3, 3]), got bias of shape [3]"),
+                       doctest::Contains("conv_transpose2d: Given transposed=1, weight of size [3, 2, 3, 3], "
+                                         "expected bias to be 1-dimensional with 2 elements, but got bias of size "
+                                         "[3] instead"),
                        Error);
   CHECK_THROWS_WITH_AS(xgrad::conv2d(xgrad::randn({2, 3, 0, 5}), w, {}, 1, 1),
                        doctest::Contains("conv2d: expected non-zero spatial sizes (only the batch and channel dims "
-                                         "may be empty), got input of shape [2, 3, 0, 5]"),
+                                         "may be empty), but got input of size [2, 3, 0, 5]"),
                        Error);
   CHECK_THROWS_WITH_AS(xgrad::conv2d(xgrad::randn({1, 1, 4, 4}), xgrad::randn({6, 1, 5, 5})),
-                       doctest::Contains("conv2d: kernel size (5x5, dilation 1x1) is larger than the padded input "
-                                         "(4x4): input of shape [1, 1, 4, 4], padding 0x0"),
+                       doctest::Contains("conv2d: Calculated padded input size per channel: (4 x 4). Kernel size: (5 "
+                                         "x 5). Kernel size can't be greater than actual input size"),
                        Error);
   CHECK_THROWS_WITH_AS(xgrad::conv1d(xgrad::randn({3, 4}), xgrad::randn({2, 3, 3}), {}, 1, 1, 3),
-                       doctest::Contains("conv1d: kernel size (3, dilation 3) is larger than the padded input (6): "
-                                         "input of shape [3, 4], padding 1"),
+                       doctest::Contains("conv1d: Calculated padded input size per channel: (6). Kernel size: (7). "
+                                         "Kernel size can't be greater than actual input size"),
                        Error);
   CHECK_THROWS_WITH_AS(xgrad::conv_transpose2d(x, xgrad::randn({3, 2, 3, 3}), {}, 2, 0, 2),
-                       doctest::Contains("conv_transpose2d: output_padding must be smaller than either stride or "
-                                         "dilation, got output_padding=2x2 with stride=2x2 and dilation=1x1"),
+                       doctest::Contains("conv_transpose2d: output padding must be smaller than either stride or "
+                                         "dilation, but got output_padding_height: 2 output_padding_width: 2 "
+                                         "stride_height: 2 stride_width: 2 dilation_height: 1 dilation_width: 1"),
                        Error);
   CHECK_THROWS_WITH_AS(xgrad::conv_transpose2d(xgrad::randn({1, 3, 1, 1}), xgrad::randn({3, 2, 1, 1}), {}, 1, 1),
-                       doctest::Contains("conv_transpose2d: the output size (-1x-1) is too small: input of shape "
-                                         "[1, 3, 1, 1], weight of shape [3, 2, 1, 1]"),
+                       doctest::Contains("conv_transpose2d: Given input size per channel: (1 x 1). Calculated output "
+                                         "size per channel: (-1 x -1). Output size is too small"),
                        Error);
 }

@@ -124,7 +124,7 @@ TEST_CASE("node names") {
   CHECK(grad_fn_name(1 + x) == "AddBackward1");
   CHECK(grad_fn_name(x - y) == "SubBackward0");
   CHECK(grad_fn_name(x - 1) == "SubBackward1");
-  CHECK(grad_fn_name(1 - x) == "RsubBackward1");
+  CHECK(grad_fn_name(1 - x) == "SubBackward0");  // libtorch's operator: full(1).sub_(x), not rsub
   CHECK(grad_fn_name(x * y) == "MulBackward0");
   CHECK(grad_fn_name(x * 2) == "MulBackward1");
   CHECK(grad_fn_name(2 * x) == "MulBackward1");
@@ -162,6 +162,36 @@ TEST_CASE("node names") {
   check_close(x.grad(), {2, 3});
 }
 
+TEST_CASE("xlogy: x log(o), 0 at x = 0 unless o is NaN, and its gradients there") {
+  const double nan = std::numeric_limits<double>::quiet_NaN(), inf = std::numeric_limits<double>::infinity();
+  const Tensor x = xgrad::tensor({0.0, 0.0, 2.0, 1.0, 0.0, 3.0}, xgrad::kDouble).requires_grad_();
+  const Tensor o = xgrad::tensor({0.0, nan, std::exp(1.0), 0.0, -1.0, 2.0}, xgrad::kDouble).requires_grad_();
+  const Tensor y = xgrad::xlogy(x, o);
+  CHECK(grad_fn_name(y) == "XlogyBackward0");
+  const auto v = y.detach().contiguous();
+  const double* p = v.data_ptr<double>();
+  CHECK(p[0] == 0.0);
+  CHECK(std::isnan(p[1]));
+  CHECK(p[2] == doctest::Approx(2.0));
+  CHECK(p[3] == -inf);
+  CHECK(p[4] == 0.0);
+  CHECK(p[5] == doctest::Approx(3.0 * std::log(2.0)));
+  y.sum().backward();
+  // dx = log(o), 0 where x = 0 and o <= 0; do = x / o (0 / 0 is NaN, as PyTorch)
+  const double* dx = x.grad().data_ptr<double>();
+  const double* d_o = o.grad().data_ptr<double>();
+  CHECK(dx[0] == 0.0);
+  CHECK(dx[2] == doctest::Approx(1.0));
+  CHECK(dx[4] == 0.0);
+  CHECK(dx[5] == doctest::Approx(std::log(2.0)));
+  CHECK(std::isnan(d_o[0]));
+  CHECK(d_o[5] == doctest::Approx(1.5));
+  // integers promote to the default float dtype
+  CHECK((xgrad::xlogy(xgrad::tensor({int64_t{2}}), xgrad::tensor({int64_t{1}})).scalar_type() == xgrad::kFloat));
+  CHECK_THROWS_WITH_AS(xgrad::xlogy(xgrad::zeros({2}), xgrad::zeros({3})),
+                       doctest::Contains("xlogy"), xgrad::Error);
+}
+
 TEST_CASE("gradcheck: binary ops with broadcast shapes") {
   using Fn = std::function<Tensor(const Inputs&)>;
   const std::vector<std::pair<const char*, Fn>> ops = {
@@ -171,6 +201,7 @@ TEST_CASE("gradcheck: binary ops with broadcast shapes") {
       {"sub alpha", [](const Inputs& in) { return xgrad::sub(in[0], in[1], -1.5); }},
       {"mul", [](const Inputs& in) { return in[0] * in[1]; }},
       {"div", [](const Inputs& in) { return in[0] / in[1]; }},
+      {"xlogy", [](const Inputs& in) { return xgrad::xlogy(in[0], in[1]); }},
   };
   for (const auto& op : ops) {
     INFO(op.first);
@@ -592,7 +623,7 @@ TEST_CASE("errors name the op, the shapes and the dtypes") {
                        xgrad::Error);
   CHECK_THROWS_WITH_AS(t - xgrad::ones({2}), Contains("sub: Subtraction, the `-` operator, with a bool tensor"),
                        xgrad::Error);
-  CHECK_THROWS_WITH_AS(1 - t, Contains("rsub: Subtraction"), xgrad::Error);
+  CHECK_THROWS_WITH_AS(1 - t, Contains("sub: Subtraction"), xgrad::Error);
   CHECK_THROWS_WITH_AS(-t, Contains("neg: Negation, the `-` operator, on a bool tensor is not supported"),
                        xgrad::Error);
   CHECK_THROWS_WITH_AS(xgrad::tensor({1, 2}).add(xgrad::tensor({1, 2}), 0.5),
@@ -644,6 +675,19 @@ TEST_CASE("mul_/div_ with self as other: right gradient, and the graph is freed"
     check_close(x.grad(), {0, 0});
   }
   CHECK(node.expired());
+}
+
+TEST_CASE("square is pow(self, 2): values, dtypes, PowBackward0 and its gradient") {
+  check_close(xgrad::square(f32({-3, 0.5, 2})), {9, 0.25, 4});
+  check_close(f32({-1.5}).square(), {2.25});
+  const Tensor ints = xgrad::tensor({-3, 4});
+  CHECK((ints.square().scalar_type() == xgrad::kLong));
+  CHECK(values(ints.square()) == V{9, 16});
+  Tensor x = xgrad::randn({3, 2}, xgrad::kDouble).requires_grad_();
+  CHECK(grad_fn_name(x.square()) == "PowBackward0");
+  x.square().sum().backward();
+  check_close(x.grad(), values(x.detach() * 2), 1e-12);
+  CHECK(gradcheck([](const Inputs& in) { return in[0].square(); }, {leaf({2, 3})}));
 }
 
 TEST_CASE("integer pow does not overflow past the last exponent bit") {

@@ -132,11 +132,12 @@ TEST_CASE("F::conv1d, F::conv2d, F::conv_transpose2d") {
                     xgrad::conv_transpose2d(x, wt, b.narrow(0, 0, 3))));
 
   CHECK_THROWS_WITH_AS(F::conv2d(x, w, F::Conv2dFuncOptions().padding(xgrad::kSame).stride(2).groups(2)),
-                       "conv2d: padding='same' is not supported for strided convolutions (stride [2, 2])", Error);
+                       "conv2d: padding='same' is not supported for strided convolutions, got stride=[2, 2]", Error);
   CHECK_THROWS_WITH_AS(F::conv1d(s, xgrad::randn({4, 2}), F::Conv1dFuncOptions().padding(xgrad::kSame)),
-                       "conv1d: expected a 3-D weight [C_out, C_in / groups, *kernel], got [4, 2]", Error);
+                       "conv1d: expected a 3D weight [out_channels, in_channels / groups, kL], but got weight of "
+                       "size [4, 2]", Error);
   CHECK_THROWS_WITH_AS(F::conv2d(xgrad::randn({7, 6}), w_even, F::Conv2dFuncOptions().padding(xgrad::kSame)),
-                       "conv2d: expected a 3-D (unbatched) or 4-D (batched) input, got [7, 6]", Error);
+                       "Expected 3D (unbatched) or 4D (batched) input to conv2d, but got input of size: [7, 6]", Error);
 }
 
 TEST_CASE("F pooling") {

@@ -66,6 +66,7 @@ const std::map<std::string, Op>& op_table() {
       {"mul", binary(xg::mul)},
       {"mul_scalar", scalar_rhs(xg::mul)},
       {"div", binary(xg::div)},
+      {"xlogy", binary(xg::xlogy)},
       {"div_scalar", scalar_rhs(xg::div)},
       {"rdiv_scalar", {1, [](A a, X x) -> Tensors { return {a.scalar("value") / x[0]}; }}},
       {"neg", unary(xg::neg)},
@@ -198,6 +199,8 @@ std::string run_case(const json::Value& c) {
     if (!p.empty()) problems += (problems.empty() ? "" : "\n  ") + p;
   };
   for (size_t k = 0; k < outputs.size(); ++k) note(compare(outputs[k], out_json[k], "output " + std::to_string(k), tol));
+  const std::string graph = test_helpers::graph_str(outputs[0].grad_fn());
+  if (graph != c["graph"].as_string()) note("graph " + graph + ", PyTorch's " + c["graph"].as_string());
 
   if (outputs[0].requires_grad() != !grad_output.is_null())
     note(std::string("output 0 ") + (outputs[0].requires_grad() ? "requires grad, PyTorch's does not"

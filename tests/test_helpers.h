@@ -87,6 +87,16 @@ inline std::string dtype_of(const Tensor& t) { return dtype_name(t.scalar_type()
 /// The name of the node that made t ("MulBackward0"), or "none" if there is none.
 inline std::string grad_fn_name(const Tensor& t) { return t.grad_fn() ? t.grad_fn()->name() : "none"; }
 
+/// A graph as its node names, as tests/golden/generate.py's graph_str writes PyTorch's:
+/// "MulBackward0(torch::autograd::AccumulateGrad, ExpBackward0(...))", "none" without a node.
+inline std::string graph_str(const std::shared_ptr<xgrad::autograd::Node>& fn) {
+  if (!fn) return "none";
+  std::string children;
+  for (const xgrad::autograd::Edge& edge : fn->next_edges())
+    if (edge.is_valid()) children += (children.empty() ? "" : ", ") + graph_str(edge.function);
+  return fn->name() + (children.empty() ? "" : "(" + children + ")");
+}
+
 /// Sizes as libtorch prints them: "[2, 3]".
 inline std::string shape_str(xgrad::IntArrayRef sizes) {
   std::ostringstream out;

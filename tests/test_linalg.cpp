@@ -1,4 +1,4 @@
-// Matrix products (ops/linalg.cpp): mm, bmm, matmul over every rank combination, strided and
+// Matrix products (ops/linalg.cpp): mm, addmm, bmm, matmul over every rank combination, strided and
 // broadcast operands against a plain-loop reference, dtypes, errors, node names and gradients.
 #include <doctest/doctest.h>
 
@@ -150,6 +150,117 @@ TEST_CASE("mm: errors") {
                        xgrad::Error);
   Tensor t = xgrad::tensor({{true, false}});
   CHECK_THROWS_WITH_AS(t.mm(t.t()), doctest::Contains("mm: not supported for Bool tensors"), xgrad::Error);
+}
+
+// ---- addmm ----
+
+TEST_CASE("addmm: values, broadcast self, beta and alpha, layouts, integers, empty") {
+  Tensor a = xgrad::tensor({{1.0, 2.0, 3.0}, {4.0, 5.0, 6.0}});
+  Tensor b = xgrad::tensor({{7.0, 8.0}, {9.0, 10.0}, {11.0, 12.0}});  // a . b = [[58, 64], [139, 154]]
+  Tensor s = xgrad::tensor({1.0, -1.0});
+  Tensor c = xgrad::addmm(s, a, b);
+  CHECK(c.sizes().vec() == S{2, 2});
+  CHECK(dtype_of(c) == "Float");
+  CHECK(values(c) == V{59, 63, 140, 153});
+  CHECK(values(xgrad::addmm(s, a, b, 2, 0.5)) == V{31, 30, 71.5, 75});
+  CHECK(values(s.addmm(a, b, 2, 0.5)) == V{31, 30, 71.5, 75});
+  // self of any shape that broadcasts to [n, m]: a column, a scalar, the full matrix.
+  CHECK(values(xgrad::addmm(xgrad::tensor({{10.0}, {20.0}}), a, b)) == V{68, 74, 159, 174});
+  CHECK(values(xgrad::addmm(xgrad::tensor(100.0), a, b)) == V{158, 164, 239, 254});
+  CHECK(values(xgrad::addmm(xgrad::ones({2, 2}), a, b, -1)) == V{57, 63, 138, 153});
+  // beta = 0 ignores self, NaN included (as PyTorch).
+  CHECK(values(xgrad::addmm(xgrad::full({2, 2}, NAN), a, b, 0)) == V{58, 64, 139, 154});
+  // Transposed views, slices and expanded operands are read in place: against mm + add.
+  for (const Tensor& x : layouts({4, 5}))
+    for (const Tensor& y : layouts({5, 3})) {
+      const Tensor bias = xgrad::randn({3}, xgrad::kDouble);
+      CHECK(close(values(xgrad::addmm(bias, x, y, 0.5, -2)), values(bias * 0.5 + x.mm(y) * -2), 1e-12, 1e-12));
+    }
+  // Large float: within float rounding of the double reference.
+  Tensor x = xgrad::randn({70, 130}), y = xgrad::randn({130, 90}), bias = xgrad::randn({90});
+  CHECK(close(values(xgrad::addmm(bias, x, y)),
+              values(xgrad::addmm(bias.to(xgrad::kDouble), x.to(xgrad::kDouble), y.to(xgrad::kDouble))), 1e-4, 1e-4));
+  // Integers: beta and alpha are truncated to the dtype first (PyTorch 1.13.1 gives 11, 3 and 1).
+  Tensor ones = xgrad::ones({2, 2}, xgrad::kLong), m1 = xgrad::ones({2, 3}, xgrad::kLong),
+         m2 = xgrad::ones({3, 2}, xgrad::kLong);
+  CHECK(dtype_of(xgrad::addmm(ones, m1, m2)) == "Long");
+  CHECK(values(xgrad::addmm(ones, m1, m2, 2, 3)) == V{11, 11, 11, 11});
+  CHECK(values(xgrad::addmm(ones, m1, m2, 0.5)) == V{3, 3, 3, 3});
+  CHECK(values(xgrad::addmm(ones, m1, m2, 1, 0.5)) == V{1, 1, 1, 1});
+  CHECK(values(xgrad::addmm(xgrad::tensor({1, 2}).to(xgrad::kByte), m1.to(xgrad::kByte), m2.to(xgrad::kByte))) ==
+        V{4, 5, 4, 5});
+  // Empty: k = 0 leaves beta self; no rows or columns give an empty result.
+  CHECK(values(xgrad::addmm(s, xgrad::zeros({2, 0}), xgrad::zeros({0, 2}), 3)) == V{3, -3, 3, -3});
+  CHECK(values(xgrad::addmm(xgrad::full({2}, NAN), xgrad::zeros({2, 0}), xgrad::zeros({0, 2}), 0)) == V{0, 0, 0, 0});
+  CHECK(values(xgrad::addmm(ones, m1.narrow(1, 0, 0), m2.narrow(0, 0, 0), 2)) == V{2, 2, 2, 2});
+  CHECK(xgrad::addmm(xgrad::zeros({3}), xgrad::zeros({0, 2}), xgrad::zeros({2, 3})).sizes().vec() == S{0, 3});
+  CHECK(xgrad::addmm(xgrad::zeros({1}), xgrad::zeros({2, 2}), xgrad::zeros({2, 0})).sizes().vec() == S{2, 0});
+}
+
+TEST_CASE("addmm: errors name the op and the shapes") {
+  Tensor s = xgrad::zeros({4}), a = xgrad::zeros({2, 3}), b = xgrad::zeros({3, 4});
+  const auto throws = [](auto f, const char* text) {
+    CHECK_THROWS_WITH_AS(f(), doctest::Contains(text), xgrad::Error);
+  };
+  throws([&] { return xgrad::addmm(s, xgrad::zeros({3}), b); },
+         "addmm: mat1 must be a matrix, got 1-D tensor (shape [3])");
+  throws([&] { return xgrad::addmm(s, a, xgrad::zeros({1, 3, 4})); },
+         "addmm: mat2 must be a matrix, got 3-D tensor (shape [1, 3, 4])");
+  throws([&] { return xgrad::addmm(s, a, xgrad::zeros({5, 4})); },
+         "addmm: mat1 and mat2 shapes cannot be multiplied (2x3 and 5x4)");
+  throws([&] { return xgrad::addmm(xgrad::zeros({5}), a, b); },
+         "addmm: self of shape [5] cannot be broadcast to the shape of mat1 @ mat2, [2, 4] (mat1 [2, 3], mat2 [3, 4])");
+  throws([&] { return xgrad::addmm(xgrad::zeros({3, 4}), a, b); }, "addmm: self of shape [3, 4] cannot be broadcast");
+  throws([&] { return xgrad::addmm(xgrad::zeros({1, 2, 4}), a, b); }, "addmm: self of shape [1, 2, 4] cannot be");
+  throws([&] { return xgrad::addmm(s.to(xgrad::kDouble), a, b); },
+         "addmm: expected self and mat2 to have the same dtype, but got: Double != Float");
+  throws([&] { return xgrad::addmm(s, a.to(xgrad::kDouble), b); },
+         "addmm: expected mat1 and mat2 to have the same dtype, but got: Double != Float");
+  Tensor t = xgrad::ones({2, 2}, xgrad::kBool);
+  throws([&] { return xgrad::addmm(t, t, t); },
+         "addmm: not supported for Bool tensors (shapes [2, 2], [2, 2] and [2, 2])");
+  throws([&] { return xgrad::addmm(Tensor(), a, b); }, "addmm: expected self, mat1 and mat2 to be defined");
+}
+
+TEST_CASE("addmm: node name, gradients, twice differentiable") {
+  Tensor s = leaf({4}), a = leaf({2, 3}), b = leaf({3, 4});
+  CHECK(grad_fn_name(xgrad::addmm(s, a, b)) == "AddmmBackward0");
+  CHECK(grad_fn_name(xgrad::addmm(s.detach(), a.detach(), b)) == "AddmmBackward0");
+  CHECK(grad_fn_name(xgrad::addmm(s.detach(), a.detach(), b.detach())) == "none");
+  const auto addmm = [](const std::vector<Tensor>& in) { return xgrad::addmm(in[0], in[1], in[2]); };
+  const auto scaled = [](const std::vector<Tensor>& in) { return xgrad::addmm(in[0], in[1], in[2], 0.5, -3); };
+  // self broadcast as a bias, a column, a scalar, or the full shape.
+  for (const S& self : {S{4}, S{2, 1}, S{}, S{2, 4}}) {
+    const std::string shape = shape_str(self);
+    CAPTURE(shape);
+    CHECK(gradcheck(addmm, {leaf(self), leaf({2, 3}), leaf({3, 4})}));
+    CHECK(gradcheck(scaled, {leaf(self), leaf({2, 3}), leaf({3, 4})}));
+  }
+  // A transposed weight (as Linear's w.t()) gets a contiguous gradient of its own layout.
+  CHECK(gradcheck([](const std::vector<Tensor>& in) { return xgrad::addmm(in[0], in[1], in[2].t(), 2, 0.5); },
+                  {leaf({4}), leaf({2, 3}), leaf({4, 3})}));
+  Tensor w = leaf({4, 3}), bias = leaf({4});
+  Tensor x = xgrad::randn({5, 3}, xgrad::kDouble);
+  xgrad::addmm(bias, x, w.t()).sum().backward();
+  CHECK(w.grad().is_contiguous());
+  CHECK(close(values(w.grad()), values(x.sum(0).unsqueeze(0).expand({4, 3}).contiguous()), 1e-10, 1e-10));
+  CHECK(values(bias.grad()) == V{5, 5, 5, 5});  // the sum of g over the rows
+  // Only some inputs require grad.
+  CHECK(gradcheck(addmm, {xgrad::randn({4}, xgrad::kDouble), leaf({2, 3}), xgrad::randn({3, 4}, xgrad::kDouble)}));
+  CHECK(gradcheck(addmm, {leaf({4}), xgrad::randn({2, 3}, xgrad::kDouble), leaf({3, 4})}));
+  // Second derivatives: d/d(self, a) of sum(d sum((addmm)^2) / db).
+  CHECK(gradcheck(
+      [](const std::vector<Tensor>& in) {
+        Tensor bb = in[2];
+        Tensor y = xgrad::addmm(in[0], in[1], bb, 2, 0.5);
+        return xgrad::autograd::grad({(y * y).sum()}, {bb}, {}, std::nullopt, true)[0];
+      },
+      {leaf({4}), leaf({2, 3}), leaf({3, 4})}));
+  // A saved operand changed in place before backward is an error naming the node.
+  Tensor a2 = leaf({2, 3}).detach(), b2 = leaf({3, 4});
+  Tensor y = xgrad::addmm(xgrad::zeros({4}, xgrad::kDouble), a2, b2);
+  a2.add_(1);
+  CHECK_THROWS_WITH_AS(y.sum().backward(), doctest::Contains("AddmmBackward0"), xgrad::Error);
 }
 
 // ---- bmm ----

@@ -7,6 +7,7 @@
 #include <xgrad/optim.h>
 #include <xgrad/serialize.h>
 #include <xgrad/xgrad.h>
+#include <xgrad/internal/optim_update.h>  // _fused_sgd_, which SGD runs on
 
 #include <algorithm>
 #include <cmath>
@@ -153,8 +154,8 @@ TEST_CASE("SGD against the reference: plain, momentum with dampening and weight 
   }
 }
 
-/// SGD's update written with the elementwise ops, as PyTorch 1.13's _single_tensor_sgd (and optim::SGD
-/// for parameters _fused_sgd_ does not take).
+/// SGD's update written with the elementwise ops, as PyTorch 1.13's _single_tensor_sgd: the reference
+/// optim::SGD's one-pass update must match bit for bit.
 void sgd_by_ops(std::vector<Tensor>& params, std::vector<Tensor>& buffers, const std::vector<Tensor>& grads,
                 double lr, double momentum, double dampening, double weight_decay, bool nesterov) {
   xgrad::NoGradGuard no_grad;
@@ -210,18 +211,23 @@ TEST_CASE("SGD's one-pass update gives the same bits as the op-by-op one") {
     }
 }
 
-TEST_CASE("SGD on a non-contiguous parameter: the op-by-op update, the same numbers") {
-  const Tensor base = xgrad::randn({4, 3});
+TEST_CASE("SGD on a non-contiguous parameter and on mixed dtypes in one group: the same numbers") {
+  const Tensor base = xgrad::randn({4, 3}), other = xgrad::randn({5}, xgrad::kDouble);
   Tensor w = base.clone().t().requires_grad_();  // a leaf with transposed strides
+  Tensor v = other.clone().requires_grad_();     // a float64 parameter beside the float32 one
   REQUIRE_FALSE(w.is_contiguous());
-  std::vector<Tensor> by_ops = {base.clone().t()}, buffers(1);
-  optim::SGD opt({w}, optim::SGDOptions(0.1).momentum(0.9));
+  std::vector<Tensor> by_ops = {base.clone().t(), other.clone()}, buffers(2);
+  optim::SGD opt({w, v}, optim::SGDOptions(0.1).momentum(0.9).weight_decay(0.01));
   for (int step = 0; step < 3; ++step) {
-    const Tensor g = xgrad::randn({3, 4});
+    const Tensor g = xgrad::randn({3, 4}).t().contiguous().t();  // the gradient non-contiguous too
+    const Tensor h = xgrad::randn({5}, xgrad::kDouble);
     w.mutable_grad() = g;
+    v.mutable_grad() = h;
     opt.step();
-    sgd_by_ops(by_ops, buffers, {g}, 0.1, 0.9, 0, 0, false);
+    sgd_by_ops(by_ops, buffers, {g, h}, 0.1, 0.9, 0, 0.01, false);
     CHECK(w.detach().equal(by_ops[0]));
+    CHECK(v.detach().equal(by_ops[1]));
+    CHECK_FALSE(w.is_contiguous());  // updated in place, its strides kept
   }
 }
 

@@ -401,55 +401,67 @@ TEST_CASE("double backward (create_graph) of the pooling ops") {
                     {v.clone().requires_grad_()}));
   }
   const Tensor x = xgrad::randn({1, 1, 4, 4}, xgrad::kDouble).requires_grad_();
-  const Tensor gx = xgrad::autograd::grad({xgrad::max_pool2d(x, 2)}, {x}, {xgrad::randn({1, 1, 2, 2}, xgrad::kDouble).requires_grad_()},
-                                         std::nullopt, true)[0];
+  const Tensor w = xgrad::randn({1, 1, 2, 2}, xgrad::kDouble).requires_grad_();
+  const Tensor gx = xgrad::autograd::grad({xgrad::max_pool2d(x, 2)}, {x}, {w}, std::nullopt, true)[0];
   CHECK(grad_fn_name(gx) == "MaxPool2DWithIndicesBackwardBackward0");
+  // Further orders are the gather by the indices and its scatter (ops/gather.h), as for max(dim).
+  const Tensor v = xgrad::randn({1, 1, 4, 4}, xgrad::kDouble).requires_grad_();
+  const Tensor gw = xgrad::autograd::grad({gx}, {w}, {v}, std::nullopt, true)[0];
+  CHECK(grad_fn_name(gw) == "GatherBackward0");
+  const Tensor gv = xgrad::autograd::grad({gw}, {v}, {xgrad::randn({1, 1, 2, 2}, xgrad::kDouble).requires_grad_()},
+                                          std::nullopt, true)[0];
+  CHECK(grad_fn_name(gv) == "ScatterBackward0");
 }
 
 TEST_CASE("pooling errors name the op, the shapes and the values") {
   const Tensor x = xgrad::randn({1, 1, 2, 2});
   CHECK_THROWS_WITH_AS(xgrad::max_pool2d(x, 3),
-                       doctest::Contains("max_pool2d: the kernel [3, 3] is larger than the padded input: input [1, 1, 2, "
-                                         "2] with padding [0, 0] gives an output of 0x0"),
+                       doctest::Contains("max_pool2d: Given input size: (1x2x2). Calculated output size: (1x0x0). "
+                                         "Output size is too small"),
                        xgrad::Error);
   CHECK_THROWS_WITH_AS(xgrad::max_pool2d(x, 2, 1, 0, 3),
-                       doctest::Contains("max_pool2d: the kernel [2, 2] (dilation [3, 3]) is larger than the padded input"),
+                       doctest::Contains("max_pool2d: Given input size: (1x2x2). Calculated output size: (1x-1x-1). "
+                                         "Output size is too small"),
                        xgrad::Error);
   CHECK_THROWS_WITH_AS(xgrad::avg_pool2d(xgrad::randn({1, 5, 2}), {1, 3}),
-                       doctest::Contains("avg_pool2d: the kernel [1, 3] is larger than the padded input: input [1, 5, 2]"),
+                       doctest::Contains("avg_pool2d: Given input size: (1x5x2). Calculated output size: (1x5x0). "
+                                         "Output size is too small"),
                        xgrad::Error);
   CHECK_THROWS_WITH_AS(
       xgrad::max_pool2d(xgrad::randn({1, 1, 8, 8}), 3, 1, 2),
-      doctest::Contains("max_pool2d: padding should be at most half of kernel size, but got padding [2, 2] and "
-                        "kernel_size [3, 3]"),
+      doctest::Contains("max_pool2d: pad should be at most half of kernel size, but got pad=2 and kernel_size=3"),
       xgrad::Error);
   CHECK_THROWS_WITH_AS(xgrad::avg_pool2d(xgrad::randn({1, 1, 8, 8}), {2, 4}, {}, {1, 3}),
-                       doctest::Contains("avg_pool2d: padding should be at most half of kernel size, but got padding "
-                                         "[1, 3] and kernel_size [2, 4]"),
+                       doctest::Contains("avg_pool2d: pad should be at most half of kernel size, but got pad=3 and "
+                                         "kernel_size=4"),
                        xgrad::Error);
   CHECK_THROWS_WITH_AS(xgrad::max_pool2d(xgrad::randn({4, 4}), 2),
-                       doctest::Contains("max_pool2d: expected a 3D [C, H, W] or 4D [N, C, H, W] input with non-zero C, "
-                                         "H and W, got [4, 4]"),
+                       doctest::Contains("max_pool2d: Expected 3D or 4D (batch mode) tensor with optional 0 dim "
+                                         "batch size for input, but got: [4, 4]"),
                        xgrad::Error);
   CHECK_THROWS_WITH_AS(xgrad::avg_pool2d(xgrad::randn({1, 2, 0, 4}), 2),
-                       doctest::Contains("avg_pool2d: expected a 3D [C, H, W] or 4D [N, C, H, W] input"), xgrad::Error);
+                       doctest::Contains("avg_pool2d: Expected 3D or 4D (batch mode) tensor with optional 0 dim "
+                                         "batch size for input, but got: [1, 2, 0, 4]"), xgrad::Error);
   CHECK_THROWS_WITH_AS(xgrad::adaptive_avg_pool2d(xgrad::randn({1, 1, 2, 2, 2}), {1, 1}),
-                       doctest::Contains("adaptive_avg_pool2d: expected a 3D [C, H, W] or 4D [N, C, H, W] input"),
+                       doctest::Contains("adaptive_avg_pool2d: Expected 3D or 4D tensor, but got [1, 1, 2, 2, 2]"),
                        xgrad::Error);
   CHECK_THROWS_WITH_AS(xgrad::max_pool2d(x, {2, 2, 2}),
-                       doctest::Contains("max_pool2d: kernel_size must be either a single int or a list of two ints, "
-                                         "got [2, 2, 2]"),
+                       doctest::Contains("max_pool2d: kernel_size must either be a single int, or a tuple of two "
+                                         "ints, got [2, 2, 2]"),
                        xgrad::Error);
-  CHECK_THROWS_WITH_AS(xgrad::max_pool2d(x, 2, 0), doctest::Contains("max_pool2d: stride should be greater than zero, got [0, 0]"),
+  CHECK_THROWS_WITH_AS(xgrad::max_pool2d(x, 2, 0), doctest::Contains("max_pool2d: stride should be greater than "
+                                                                     "zero, but got dH: 0 dW: 0"),
                        xgrad::Error);
   CHECK_THROWS_WITH_AS(xgrad::max_pool2d(x, 0),
-                       doctest::Contains("max_pool2d: kernel_size should be greater than zero, got [0, 0]"), xgrad::Error);
-  CHECK_THROWS_WITH_AS(xgrad::max_pool2d(x, 1, 1, -1), doctest::Contains("max_pool2d: padding must be non-negative"),
+                       doctest::Contains("max_pool2d: kernel size should be greater than zero, but got kH: 0 kW: 0"),
+                       xgrad::Error);
+  CHECK_THROWS_WITH_AS(xgrad::max_pool2d(x, 1, 1, -1), doctest::Contains("max_pool2d: pad must be non-negative, but "
+                                                                         "got pad: -1"),
                        xgrad::Error);
   CHECK_THROWS_WITH_AS(xgrad::avg_pool2d(x, 2, 2, 0, false, true, 0),
                        doctest::Contains("avg_pool2d: divisor must be not zero"), xgrad::Error);
   CHECK_THROWS_WITH_AS(xgrad::adaptive_avg_pool2d(x, {2}),
-                       doctest::Contains("adaptive_avg_pool2d: output_size must have two elements, got [2]"), xgrad::Error);
+                       doctest::Contains("adaptive_avg_pool2d: output_size must be 2, got [2]"), xgrad::Error);
   CHECK_THROWS_WITH_AS(xgrad::max_pool2d(xgrad::ones({1, 1, 2, 2}, xgrad::kLong), 2),
                        doctest::Contains("max_pool2d: expected a floating point tensor"), xgrad::Error);
   CHECK_THROWS_WITH_AS(xgrad::adaptive_avg_pool2d(xgrad::ones({1, 2, 2}, xgrad::kLong), {1, 1}),

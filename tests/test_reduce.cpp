@@ -481,6 +481,7 @@ TEST_CASE("gradients: max along a dim, twice differentiable") {
   Tensor g = xgrad::autograd::grad({s}, {x}, {}, std::nullopt, /*create_graph=*/true)[0];
   CHECK(values(g) == V{0, 8, 0, 0, 0, 10});
   CHECK(g.requires_grad());
+  CHECK(grad_fn_name(g) == "ScatterBackward0");
   g.sum().backward();  // d (2 max) / dx = 2 at the maxima
   CHECK(values(x.grad()) == V{0, 2, 0, 0, 0, 2});
   // The backward of max(dim) scatters g to the indices; differentiated again (in g) it gathers, and

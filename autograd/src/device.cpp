@@ -1,11 +1,10 @@
 // Device: naming, parsing and the CPU-only check.
 #include <xgrad/device.h>
+#include <xgrad/internal/check.h>
 
 #include <algorithm>
 #include <cctype>
 #include <limits>
-
-#include "check.h"
 
 namespace xgrad {
 

@@ -1,11 +1,11 @@
 // The backward engine: iterative, with dependency counts and a ready queue.
 //
-// 1. Walk the graph from the roots with an explicit stack, counting for every node how many
-//    edges point at it (its dependencies).
-// 2. With targets (grad(), or backward with inputs), keep only the nodes from which a target can
-//    be reached: nothing else needs to run.
-// 3. Run a node when its count reaches zero, highest sequence number first (the reverse of the
-//    order the ops ran in), summing the gradients that arrive for each of its inputs.
+// 1. compute_dependencies: walk the graph from the roots with an explicit stack, counting for every
+//    node how many edges point at it.
+// 2. prune_to_targets: with targets (grad(), or backward with inputs), keep only the nodes from
+//    which a target can be reached: nothing else needs to run.
+// 3. Execution: run a node when its count reaches zero, highest sequence number first (the reverse
+//    of the order the ops ran in), summing the gradients that arrive for each of its inputs.
 // Nothing recurses, so a graph of any depth runs in constant stack.
 #include <xgrad/autograd/autograd.h>
 
@@ -17,8 +17,8 @@
 #include <xgrad/autograd/autograd_meta.h>
 #include <xgrad/autograd/profiler.h>
 #include <xgrad/functions.h>
+#include <xgrad/internal/check.h>
 
-#include "check.h"
 #include "graph.h"
 
 namespace xgrad {
@@ -68,127 +68,177 @@ struct ByHighestSequence {
   bool operator()(const Node* a, const Node* b) const { return a->sequence_nr() < b->sequence_nr(); }
 };
 
-struct Capture {
-  uint32_t input_nr;
-  size_t index;  // into the captured list
+/// Step 1: every node reachable from the roots, and for each the number of edges pointing at it.
+struct Dependencies {
+  std::vector<Node*> nodes;
+  std::unordered_map<Node*, int> count;
 };
 
-/// One backward pass. `targets` empty: run everything reachable. Otherwise run only what leads
-/// to a target, capture the gradient arriving at each target into `captured`, and run a target
-/// itself only if it is an AccumulateGrad and `accumulate_targets`, or other targets lie beyond it.
-void run_backward(const std::vector<Edge>& roots, std::vector<Tensor> root_grads, bool keep_graph,
-                  bool create_graph, const std::vector<Edge>& targets, bool accumulate_targets,
-                  std::vector<Tensor>* captured) {
-  const profiler::RecordFunction profile_engine("engine", profiler::detail::ScopeKind::kEngine);
-  // 1. Dependencies.
-  std::unordered_map<Node*, int> deps;
-  std::vector<Node*> nodes;
-  {
-    std::unordered_set<Node*> seen;
-    std::vector<Node*> stack;
-    for (const Edge& r : roots)
-      if (r.is_valid() && seen.insert(r.function.get()).second) stack.push_back(r.function.get());
-    while (!stack.empty()) {
-      Node* n = stack.back();
-      stack.pop_back();
-      nodes.push_back(n);
-      for (const Edge& e : n->next_edges()) {
-        if (!e.is_valid()) continue;
-        ++deps[e.function.get()];
-        if (seen.insert(e.function.get()).second) stack.push_back(e.function.get());
-      }
+Dependencies compute_dependencies(const std::vector<Edge>& roots) {
+  Dependencies deps;
+  std::unordered_set<Node*> seen;
+  std::vector<Node*> stack;
+  for (const Edge& r : roots)
+    if (r.is_valid() && seen.insert(r.function.get()).second) stack.push_back(r.function.get());
+  while (!stack.empty()) {
+    Node* n = stack.back();
+    stack.pop_back();
+    deps.nodes.push_back(n);
+    for (const Edge& e : n->next_edges()) {
+      if (!e.is_valid()) continue;
+      ++deps.count[e.function.get()];
+      if (seen.insert(e.function.get()).second) stack.push_back(e.function.get());
     }
   }
+  return deps;
+}
 
-  // 2. Which nodes lead to a target (a topological order, walked backwards).
+/// Where a target's gradient is captured: the target's input and the slot in the captured list.
+struct Capture {
+  uint32_t input_nr;
+  size_t index;
+};
+
+/// Step 2: what a pass with targets (grad(), or backward with inputs) runs. Without targets,
+/// everything reachable runs.
+struct Pruning {
+  bool filtered = false;
   std::unordered_map<Node*, std::vector<Capture>> captures;
-  std::unordered_set<Node*> needed, executable;
-  const bool filtered = !targets.empty();
-  if (filtered) {
-    for (size_t i = 0; i < targets.size(); ++i)
-      if (targets[i].is_valid()) captures[targets[i].function.get()].push_back(Capture{targets[i].input_nr, i});
-    std::unordered_map<Node*, int> remaining = deps;
-    std::vector<Node*> order, ready;
-    for (Node* n : nodes)
-      if (remaining[n] == 0) ready.push_back(n);
-    while (!ready.empty()) {
-      Node* n = ready.back();
-      ready.pop_back();
-      order.push_back(n);
-      for (const Edge& e : n->next_edges())
-        if (e.is_valid() && --remaining[e.function.get()] == 0) ready.push_back(e.function.get());
-    }
-    for (auto it = order.rbegin(); it != order.rend(); ++it) {
-      Node* n = *it;
-      bool leads_on = false;
-      for (const Edge& e : n->next_edges()) leads_on = leads_on || (e.is_valid() && needed.count(e.function.get()));
-      const bool is_target = captures.count(n) > 0;
-      if (leads_on || is_target) needed.insert(n);
-      if (leads_on || (is_target && accumulate_targets && n->num_outputs() == 0)) executable.insert(n);
-    }
-    deps.clear();
-    for (Node* n : needed)
-      for (const Edge& e : n->next_edges())
-        if (e.is_valid() && needed.count(e.function.get())) ++deps[e.function.get()];
-  }
-  auto is_needed = [&](Node* n) { return !filtered || needed.count(n) > 0; };
+  std::unordered_set<Node*> needed;      // nodes that lead to a target, or are one
+  std::unordered_set<Node*> executable;  // of those, the ones whose apply() runs
+  bool is_needed(Node* n) const { return !filtered || needed.count(n) > 0; }
+};
 
-  // 3. Run.
-  std::unordered_map<Node*, std::vector<Tensor>> buffers;
-  auto buffer_of = [&](Node* n) -> std::vector<Tensor>& {
-    auto it = buffers.find(n);
-    if (it == buffers.end()) it = buffers.emplace(n, std::vector<Tensor>(n->num_inputs())).first;
-    return it->second;
-  };
-  std::priority_queue<Node*, std::vector<Node*>, ByHighestSequence> ready;
-  {
+/// The nodes of deps in an order where each comes before every node its edges point at.
+std::vector<Node*> topological_order(const Dependencies& deps) {
+  std::unordered_map<Node*, int> remaining = deps.count;
+  std::vector<Node*> order, ready;
+  for (Node* n : deps.nodes)
+    if (remaining[n] == 0) ready.push_back(n);
+  while (!ready.empty()) {
+    Node* n = ready.back();
+    ready.pop_back();
+    order.push_back(n);
+    for (const Edge& e : n->next_edges())
+      if (e.is_valid() && --remaining[e.function.get()] == 0) ready.push_back(e.function.get());
+  }
+  return order;
+}
+
+/// Keeps the nodes from which a target can be reached, and recounts deps over them alone. A target
+/// itself runs only if it is an AccumulateGrad and accumulate_targets, or other targets lie beyond it.
+Pruning prune_to_targets(Dependencies& deps, const std::vector<Edge>& targets, bool accumulate_targets) {
+  Pruning p;
+  if (targets.empty()) return p;
+  p.filtered = true;
+  for (size_t i = 0; i < targets.size(); ++i)
+    if (targets[i].is_valid()) p.captures[targets[i].function.get()].push_back(Capture{targets[i].input_nr, i});
+  const std::vector<Node*> order = topological_order(deps);
+  for (auto it = order.rbegin(); it != order.rend(); ++it) {
+    Node* n = *it;
+    bool leads_on = false;
+    for (const Edge& e : n->next_edges()) leads_on = leads_on || (e.is_valid() && p.needed.count(e.function.get()));
+    const bool is_target = p.captures.count(n) > 0;
+    if (leads_on || is_target) p.needed.insert(n);
+    if (leads_on || (is_target && accumulate_targets && n->num_outputs() == 0)) p.executable.insert(n);
+  }
+  deps.count.clear();
+  for (Node* n : p.needed)
+    for (const Edge& e : n->next_edges())
+      if (e.is_valid() && p.needed.count(e.function.get())) ++deps.count[e.function.get()];
+  return p;
+}
+
+/// Step 3: runs the needed nodes, each once all its gradients have arrived, highest sequence number
+/// first, summing the gradients that arrive for each of a node's inputs.
+class Execution {
+ public:
+  Execution(Dependencies& deps, const Pruning& pruning, bool keep_graph, std::vector<Tensor>* captured)
+      : deps_(deps), pruning_(pruning), keep_graph_(keep_graph), captured_(captured) {}
+
+  /// The roots' gradients are summed without a graph; the nodes run with grad mode = create_graph.
+  void run(const std::vector<Edge>& roots, std::vector<Tensor> root_grads, bool create_graph) {
     std::unordered_set<Node*> queued;
     for (size_t i = 0; i < roots.size(); ++i) {
       Node* n = roots[i].function.get();
-      if (!n || !is_needed(n)) continue;
+      if (!n || !pruning_.is_needed(n)) continue;
       accumulate_into(buffer_of(n).at(roots[i].input_nr), std::move(root_grads[i]));
-      if (deps[n] == 0 && queued.insert(n).second) ready.push(n);
+      if (deps_.count[n] == 0 && queued.insert(n).second) ready_.push(n);
+    }
+    AutoGradMode grad_mode(create_graph);
+    while (!ready_.empty()) {
+      Node* n = ready_.top();
+      ready_.pop();
+      std::vector<Tensor> grads = std::move(buffer_of(n));
+      buffers_.erase(n);
+      if (n->has_pre_hooks()) n->run_pre_hooks(grads);
+      if (pruning_.filtered && !capture(n, grads)) continue;
+      send(*n, call(*n, std::move(grads)));
     }
   }
-  AutoGradMode grad_mode(create_graph);
-  while (!ready.empty()) {
-    Node* n = ready.top();
-    ready.pop();
-    std::vector<Tensor> inputs = std::move(buffer_of(n));
-    buffers.erase(n);
-    if (n->has_pre_hooks()) n->run_pre_hooks(inputs);
-    if (filtered) {
-      auto c = captures.find(n);
-      if (c != captures.end())
-        for (const Capture& cap : c->second) (*captured)[cap.index] = inputs.at(cap.input_nr);
-      if (!executable.count(n)) continue;
-    }
-    const bool any_defined = std::any_of(inputs.begin(), inputs.end(), [](const Tensor& t) { return t.defined(); });
-    std::vector<Tensor> outputs;
-    if (any_defined) {
-      const profiler::RecordFunction profile_node(*n);
-      outputs = n->apply(std::move(inputs));
-      if (!keep_graph) n->release_variables();
-      XGRAD_CHECK(outputs.size() == n->num_outputs(),
-                  "Function {} returned an incorrect number of gradients (expected {}, got {})", n->name(),
-                  n->num_outputs(), outputs.size());
-    } else {
-      outputs.resize(n->num_outputs());  // nothing arrived: nothing flows on
-    }
-    for (size_t i = 0; i < n->num_outputs(); ++i) {
-      const Edge& e = n->next_edge(i);
-      if (!e.is_valid() || !is_needed(e.function.get())) continue;
+
+ private:
+  std::vector<Tensor>& buffer_of(Node* n) {
+    auto it = buffers_.find(n);
+    if (it == buffers_.end()) it = buffers_.emplace(n, std::vector<Tensor>(n->num_inputs())).first;
+    return it->second;
+  }
+
+  /// Copies the gradients a target receives into the captured list; returns whether n runs on.
+  bool capture(Node* n, const std::vector<Tensor>& grads) {
+    auto c = pruning_.captures.find(n);
+    if (c != pruning_.captures.end())
+      for (const Capture& cap : c->second) (*captured_)[cap.index] = grads.at(cap.input_nr);
+    return pruning_.executable.count(n) > 0;
+  }
+
+  /// n's gradients for its forward inputs (none flow on when none arrived).
+  std::vector<Tensor> call(Node& n, std::vector<Tensor>&& grads) {
+    const bool any_defined = std::any_of(grads.begin(), grads.end(), [](const Tensor& t) { return t.defined(); });
+    if (!any_defined) return std::vector<Tensor>(n.num_outputs());
+    const profiler::RecordFunction profile_node(n);
+    std::vector<Tensor> outputs = n.apply(std::move(grads));
+    if (!keep_graph_) n.release_variables();
+    XGRAD_CHECK(outputs.size() == n.num_outputs(),
+                "Function {} returned an incorrect number of gradients (expected {}, got {})", n.name(),
+                n.num_outputs(), outputs.size());
+    return outputs;
+  }
+
+  /// Sends each gradient, reduced to its forward input's shape and dtype, along its edge.
+  void send(const Node& n, std::vector<Tensor> outputs) {
+    for (size_t i = 0; i < n.num_outputs(); ++i) {
+      const Edge& e = n.next_edge(i);
+      if (!e.is_valid() || !pruning_.is_needed(e.function.get())) continue;
       Tensor g = std::move(outputs[i]);
       if (g.defined()) {
-        const InputMetadata& meta = n->output_metadata(i);
-        g = sum_to(g, meta, *n, i);
+        const InputMetadata& meta = n.input_metadata(i);
+        g = sum_to(g, meta, n, i);
         if (g.scalar_type() != meta.dtype) g = g.to(meta.dtype);
       }
       Node* next = e.function.get();
       accumulate_into(buffer_of(next).at(e.input_nr), std::move(g));
-      if (--deps[next] == 0) ready.push(next);
+      if (--deps_.count[next] == 0) ready_.push(next);
     }
   }
+
+  Dependencies& deps_;
+  const Pruning& pruning_;
+  bool keep_graph_;
+  std::vector<Tensor>* captured_;
+  std::unordered_map<Node*, std::vector<Tensor>> buffers_;
+  std::priority_queue<Node*, std::vector<Node*>, ByHighestSequence> ready_;
+};
+
+/// One backward pass: the three steps. `targets` empty: run everything reachable. Otherwise run only
+/// what leads to a target and capture the gradient arriving at each target into `captured`.
+void run_backward(const std::vector<Edge>& roots, std::vector<Tensor> root_grads, bool keep_graph,
+                  bool create_graph, const std::vector<Edge>& targets, bool accumulate_targets,
+                  std::vector<Tensor>* captured) {
+  const profiler::RecordFunction profile_engine("engine", profiler::detail::ScopeKind::kEngine);
+  Dependencies deps = compute_dependencies(roots);
+  const Pruning pruning = prune_to_targets(deps, targets, accumulate_targets);
+  Execution(deps, pruning, keep_graph, captured).run(roots, std::move(root_grads), create_graph);
 }
 
 /// The gradient of each root: the given one (checked against the root's shape) or ones for a

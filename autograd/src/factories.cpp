@@ -22,17 +22,16 @@
 #include <limits>
 #include <mutex>
 #include <random>
-#include <string>
 
 #include <xgrad/functions.h>
+#include <xgrad/internal/check.h>
+#include <xgrad/internal/dispatch.h>
+#include <xgrad/internal/size_math.h>
 
 #include <fmt/ostream.h>
 
-#include "check.h"
-#include "dispatch.h"
-#include "graph.h"
+#include "derivative.h"
 #include "kernels/loops.h"
-#include "size_math.h"
 
 namespace xgrad {
 
@@ -207,16 +206,13 @@ void fill_inplace(const Tensor& self, Fill fill) {
   detail::copy_into(self, tmp);
 }
 
-// The gradient reaching values that uniform_ / normal_ overwrote is zero.
-struct RandomFillBackward : autograd::Node {
-  explicit RandomFillBackward(const char* name) : name_(name) {}
-  std::string name() const override { return name_; }
-  autograd::variable_list apply(autograd::variable_list&&) override {
-    const auto& meta = output_metadata(0);
-    return {zeros(meta.sizes, meta.dtype)};
-  }
-  const char* name_;
-};
+// x overwritten with random values:  dx = 0 (the formula of uniform_ and normal_)
+autograd::variable_list overwritten_backward(const autograd::BackwardContext& c, const autograd::NoState&) {
+  return {zeros(c.input(0).sizes, c.input(0).dtype)};
+}
+
+const autograd::Derivative<> kUniformBackward0{"UniformBackward0", overwritten_backward};
+const autograd::Derivative<> kNormalBackward0{"NormalBackward0", overwritten_backward};
 
 }  // namespace
 
@@ -472,14 +468,12 @@ Tensor& Tensor::uniform_(double from, double to) const {
   XGRAD_CHECK(from <= to, "uniform_: expects to return a [from, to) range, but found from={} > to={}", from, to);
   detail::check_no_internal_overlap(*this, "uniform_");
   autograd::check_inplace(*this, {}, "uniform_");
-  auto node = autograd::record<RandomFillBackward>({*this}, "UniformBackward0");
+  auto recording = autograd::record(kUniformBackward0, {*this});
   detail::dispatch_floating(scalar_type(), "uniform_", [&](auto tag) {
     using T = decltype(tag);
     fill_inplace<T>(*this, [&](T* p, int64_t n) { fill_uniform(p, n, from, to); });
   });
-  impl()->bump_version();
-  if (node) autograd::rebase_history(*this, node);
-  return const_cast<Tensor&>(*this);  // const is the handle's (as libtorch), not the data's
+  return recording.finish_inplace(*this);  // const is the handle's (as libtorch), not the data's
 }
 
 Tensor& Tensor::normal_(double mean, double std) const {
@@ -487,14 +481,12 @@ Tensor& Tensor::normal_(double mean, double std) const {
   XGRAD_CHECK(std >= 0, "normal_: expects std >= 0.0, but found std {}", std);
   detail::check_no_internal_overlap(*this, "normal_");
   autograd::check_inplace(*this, {}, "normal_");
-  auto node = autograd::record<RandomFillBackward>({*this}, "NormalBackward0");
+  auto recording = autograd::record(kNormalBackward0, {*this});
   detail::dispatch_floating(scalar_type(), "normal_", [&](auto tag) {
     using T = decltype(tag);
     fill_inplace<T>(*this, [&](T* p, int64_t n) { fill_normal(p, n, mean, std); });
   });
-  impl()->bump_version();
-  if (node) autograd::rebase_history(*this, node);
-  return const_cast<Tensor&>(*this);  // const is the handle's (as libtorch), not the data's
+  return recording.finish_inplace(*this);  // const is the handle's (as libtorch), not the data's
 }
 
 // ---- _like ----

@@ -17,8 +17,8 @@
 #include <cstdlib>
 
 #include <xgrad/functions.h>
+#include <xgrad/internal/check.h>
 
-#include "check.h"
 #include "graph.h"
 
 namespace xgrad {

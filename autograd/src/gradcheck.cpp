@@ -11,8 +11,7 @@
 #include <xgrad/autograd/autograd.h>
 #include <xgrad/functions.h>
 #include <xgrad/grad_mode.h>
-
-#include "check.h"
+#include <xgrad/internal/check.h>
 
 namespace xgrad {
 namespace autograd {

@@ -1,7 +1,7 @@
 // Recording ops into the graph, and AccumulateGrad: the node that ends every path at a leaf.
-#include "graph.h"
+#include <xgrad/internal/check.h>
 
-#include "check.h"
+#include "graph.h"
 
 namespace xgrad {
 namespace autograd {

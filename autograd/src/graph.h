@@ -1,13 +1,7 @@
 #pragma once
-// How an op joins the graph. The pattern in every op file:
-//
-//   Tensor out = <compute>;
-//   if (auto node = record<MulBackward0>("mul", {self, other})) {
-//     node->self_ = SavedTensor(self, false);   // only what backward needs
-//     set_history(out, node);
-//   }
-//
-// record() returns null (and costs nothing more) when grad mode is off or no input requires grad.
+// The pieces under recording: edges to the inputs' grad_fns (or their leaves' AccumulateGrad), a
+// node's wiring, and the in-place rules. Ops do not call these directly: they record through
+// derivative.h (record(kFooBackward0, {inputs}).save(...).output(out)).
 #include <initializer_list>
 #include <memory>
 
@@ -32,15 +26,6 @@ inline bool any_requires_grad(TensorList inputs) {
 
 /// Wires a new node's edges and input metadata to `inputs`.
 void connect(Node& node, TensorList inputs);
-
-/// `inputs` may be a braced list `{self, other}` or any TensorList (cat's run-time list).
-template <typename N, typename... Args>
-std::shared_ptr<N> record(TensorList inputs, Args&&... args) {
-  if (!GradMode::is_enabled() || !any_requires_grad(inputs)) return nullptr;
-  auto node = make_node<N>(std::forward<Args>(args)...);
-  connect(*node, inputs);
-  return node;
-}
 
 /// Makes `out` the next output of `node` (its grad_fn).
 void set_history(const Tensor& out, const std::shared_ptr<Node>& node);

@@ -5,8 +5,7 @@
 
 #include <xgrad/autograd/autograd_meta.h>
 #include <xgrad/grad_mode.h>
-
-#include "check.h"
+#include <xgrad/internal/check.h>
 
 namespace xgrad {
 namespace autograd {
@@ -20,7 +19,7 @@ Node::Node() : sequence_nr_(next_sequence_nr++) {}
 
 void Node::set_next_edges(std::vector<Edge> edges, std::vector<InputMetadata> metadata) {
   next_edges_ = std::move(edges);
-  output_metadata_ = std::move(metadata);
+  input_metadata_ = std::move(metadata);
 }
 
 unsigned Node::add_pre_hook(uint32_t input_nr, std::function<Tensor(const Tensor&)> hook, bool retains_grad) {

@@ -1,9 +1,9 @@
 // set_num_threads / get_num_threads: the OpenMP team size of xgrad's kernels (kernels/parallel.h).
 #include <xgrad/parallel.h>
+#include <xgrad/internal/check.h>
 
 #include <omp.h>
 
-#include "check.h"
 #include "kernels/parallel.h"
 
 namespace xgrad {

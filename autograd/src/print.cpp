@@ -19,8 +19,8 @@
 #include <vector>
 
 #include <xgrad/functions.h>
+#include <xgrad/internal/dispatch.h>
 
-#include "dispatch.h"
 #include "kernels/loops.h"
 
 namespace xgrad {

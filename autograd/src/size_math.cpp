@@ -1,8 +1,8 @@
-#include "size_math.h"
 
 #include <algorithm>
 
-#include "check.h"
+#include <xgrad/internal/check.h>
+#include <xgrad/internal/size_math.h>
 
 namespace xgrad {
 namespace detail {

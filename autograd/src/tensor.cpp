@@ -5,8 +5,8 @@
 
 #include <xgrad/autograd/autograd.h>
 #include <xgrad/autograd/autograd_meta.h>
+#include <xgrad/internal/check.h>
 
-#include "check.h"
 #include "graph.h"
 
 namespace xgrad {

@@ -3,8 +3,7 @@
 #include <cstdlib>
 
 #include <xgrad/autograd/autograd_meta.h>
-
-#include "size_math.h"
+#include <xgrad/internal/size_math.h>
 
 namespace xgrad {
 

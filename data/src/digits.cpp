@@ -7,8 +7,8 @@
 #include <vector>
 
 #include <xgrad/functions.h>
+#include <xgrad/internal/check.h>
 
-#include "check.h"
 #include "gzip_file.h"
 
 namespace xgrad {

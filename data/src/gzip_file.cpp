@@ -6,8 +6,7 @@
 #include <limits>
 
 #include <xgrad/serialize/archive.h>
-
-#include "check.h"
+#include <xgrad/internal/check.h>
 
 namespace xgrad {
 namespace data {

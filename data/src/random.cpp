@@ -6,8 +6,7 @@
 
 #include <xgrad/data/datasets/subset.h>
 #include <xgrad/functions.h>
-
-#include "check.h"
+#include <xgrad/internal/check.h>
 
 namespace xgrad {
 namespace data {

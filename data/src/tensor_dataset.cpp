@@ -2,8 +2,7 @@
 #include <xgrad/data/datasets/tensor.h>
 
 #include <xgrad/functions.h>
-
-#include "check.h"
+#include <xgrad/internal/check.h>
 
 namespace xgrad {
 namespace data {

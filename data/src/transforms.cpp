@@ -5,8 +5,7 @@
 
 #include <xgrad/data/detail/random.h>
 #include <xgrad/functions.h>
-
-#include "check.h"
+#include <xgrad/internal/check.h>
 
 namespace xgrad {
 namespace data {

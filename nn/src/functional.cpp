@@ -1,8 +1,6 @@
 // The parts of nn::functional that are more than a call into an op: input checks that libtorch
-// makes at this level, padding='same', in-place variants and embedding's max_norm.
-//
-// padding='same' (stride 1 only) pads total = dilation * (kernel - 1) per spatial dim: total / 2
-// before, the rest after (an even total is symmetric, an odd one has one more zero after, as PyTorch).
+// makes at this level, in-place variants and embedding's max_norm. A convolution's padding mode
+// (kValid, kSame) goes to the op, which checks every convolution argument.
 #include <algorithm>
 #include <cmath>
 #include <variant>
@@ -11,10 +9,9 @@
 #include <xgrad/autograd/profiler.h>
 #include <xgrad/grad_mode.h>
 #include <xgrad/nn/functional.h>
-
-#include "check.h"
-#include "dispatch.h"
-#include "size_math.h"
+#include <xgrad/internal/check.h>
+#include <xgrad/internal/conv.h>
+#include <xgrad/internal/dispatch.h>
 
 namespace xgrad {
 namespace nn {
@@ -22,42 +19,12 @@ namespace functional {
 
 namespace {
 
-/// x with `extra` zeros appended along dim (differentiable: gradients flow to x's part).
-Tensor pad_after(const Tensor& x, int64_t dim, int64_t extra) {
-  std::vector<int64_t> sizes = x.sizes().vec();
-  sizes[dim] = extra;
-  return xgrad::cat({x, xgrad::zeros(sizes, x.scalar_type())}, dim);
-}
-
-/// The numeric padding of a convolution whose padding may be kValid or kSame; for kSame with an
-/// odd total padding in some dim, x gets its extra zero after (x: [N, C, *spatial] or [C, *spatial]).
+/// The padding mode a convolution's padding names, for the op: "valid", "same", or none (numbers).
 template <size_t D>
-std::vector<int64_t> resolve_padding(const char* op, Tensor& x, const Tensor& weight, IntArrayRef stride,
-                                     const nn::detail::conv_padding_t<D>& padding, IntArrayRef dilation) {
-  const int64_t nd = static_cast<int64_t>(D);
-  std::vector<int64_t> pad(D, 0);
-  if (const auto* numbers = std::get_if<ExpandingArray<D>>(&padding)) {
-    pad.assign((*numbers)->begin(), (*numbers)->end());
-  } else if (std::holds_alternative<enumtype::kSame>(padding)) {
-    for (size_t i = 0; i < D; ++i)
-      XGRAD_CHECK(stride[i] == 1, "{}: padding='same' is not supported for strided convolutions (stride {})", op,
-                  xgrad::detail::shape_str(stride));
-    XGRAD_CHECK(weight.dim() == nd + 2, "{}: expected a {}-D weight [C_out, C_in / groups, *kernel], got {}", op,
-                nd + 2, xgrad::detail::shape_str(weight.sizes()));
-    XGRAD_CHECK(x.dim() == nd + 1 || x.dim() == nd + 2,
-                "{}: expected a {}-D (unbatched) or {}-D (batched) input, got {}", op, nd + 1, nd + 2,
-                xgrad::detail::shape_str(x.sizes()));
-    for (size_t i = 0; i < D; ++i) {
-      const std::optional<int64_t> dilated =
-          (xgrad::detail::CheckedInt(dilation[i]) * (weight.size(2 + static_cast<int64_t>(i)) - 1)).get();
-      XGRAD_CHECK(dilated, "{}: padding='same' for dilation {} and weight {} overflows int64", op,
-                  xgrad::detail::shape_str(dilation), xgrad::detail::shape_str(weight.sizes()));
-      const int64_t total = *dilated;
-      pad[i] = total / 2;
-      if (total % 2 != 0) x = pad_after(x, x.dim() - nd + static_cast<int64_t>(i), 1);
-    }
-  }
-  return pad;
+const char* padding_mode(const nn::detail::conv_padding_t<D>& padding) {
+  if (std::holds_alternative<enumtype::kValid>(padding)) return "valid";
+  if (std::holds_alternative<enumtype::kSame>(padding)) return "same";
+  return nullptr;
 }
 
 /// Rescales the rows of weight picked by indices whose norm_type-norm exceeds max_norm to
@@ -101,29 +68,27 @@ void embedding_renorm_(const Tensor& weight, const Tensor& indices, double max_n
 
 namespace detail {
 
-Tensor leaky_relu_inplace(Tensor& input, double negative_slope) {
-  XGRAD_PROFILE_OP("leaky_relu_");
-  // leaky_relu's backward reads its input, which the copy below overwrites: when a graph is being
-  // recorded it gets a copy of its own.
+Tensor overwrite_with(Tensor& input, const std::function<Tensor(const Tensor&)>& op, const char* name) {
+  XGRAD_PROFILE_OP(name);
+  // op's backward reads its input, which the copy below overwrites: when a graph is being recorded
+  // it gets a copy of its own.
   const bool recording = GradMode::is_enabled() && input.requires_grad();
-  Tensor result = xgrad::leaky_relu(recording ? input.clone() : input, negative_slope);
+  Tensor result = op(recording ? input.clone() : input);
   return input.copy_(result);
 }
 
 Tensor conv1d(const Tensor& input, const Tensor& weight, const Tensor& bias, IntArrayRef stride,
               const nn::detail::conv_padding_t<1>& padding, IntArrayRef dilation, int64_t groups) {
-  XGRAD_PROFILE_OP("conv1d");
-  Tensor x = input;
-  const std::vector<int64_t> pad = resolve_padding<1>("conv1d", x, weight, stride, padding, dilation);
-  return xgrad::conv1d(x, weight, bias, stride, pad, dilation, groups);
+  if (const char* mode = padding_mode<1>(padding))
+    return xgrad::detail::convolution_mode(input, weight, bias, stride, mode, dilation, groups, 1);
+  return xgrad::conv1d(input, weight, bias, stride, std::get<ExpandingArray<1>>(padding), dilation, groups);
 }
 
 Tensor conv2d(const Tensor& input, const Tensor& weight, const Tensor& bias, IntArrayRef stride,
               const nn::detail::conv_padding_t<2>& padding, IntArrayRef dilation, int64_t groups) {
-  XGRAD_PROFILE_OP("conv2d");
-  Tensor x = input;
-  const std::vector<int64_t> pad = resolve_padding<2>("conv2d", x, weight, stride, padding, dilation);
-  return xgrad::conv2d(x, weight, bias, stride, pad, dilation, groups);
+  if (const char* mode = padding_mode<2>(padding))
+    return xgrad::detail::convolution_mode(input, weight, bias, stride, mode, dilation, groups, 2);
+  return xgrad::conv2d(input, weight, bias, stride, std::get<ExpandingArray<2>>(padding), dilation, groups);
 }
 
 Tensor dropout(Tensor input, double p, bool training, bool inplace) {

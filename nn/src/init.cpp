@@ -16,9 +16,8 @@
 
 #include <xgrad/functions.h>
 #include <xgrad/grad_mode.h>
-
-#include "check.h"
-#include "dispatch.h"
+#include <xgrad/internal/check.h>
+#include <xgrad/internal/dispatch.h>
 
 namespace xgrad {
 namespace nn {

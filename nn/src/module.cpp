@@ -14,8 +14,7 @@
 #include <xgrad/grad_mode.h>
 #include <xgrad/nn/modules/container/any.h>
 #include <xgrad/serialize/archive.h>
-
-#include "check.h"
+#include <xgrad/internal/check.h>
 
 namespace xgrad {
 namespace nn {

@@ -4,8 +4,7 @@
 
 #include <xgrad/grad_mode.h>
 #include <xgrad/optim/optimizer.h>
-
-#include "check.h"
+#include <xgrad/internal/check.h>
 
 namespace xgrad {
 namespace optim {

@@ -6,8 +6,7 @@
 #include <xgrad/autograd/profiler.h>
 #include <xgrad/grad_mode.h>
 #include <xgrad/serialize/archive.h>
-
-#include "check.h"
+#include <xgrad/internal/check.h>
 
 namespace xgrad {
 namespace optim {

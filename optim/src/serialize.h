@@ -22,8 +22,7 @@
 
 #include <xgrad/optim/optimizer.h>
 #include <xgrad/serialize/archive.h>
-
-#include "check.h"
+#include <xgrad/internal/check.h>
 
 namespace xgrad {
 namespace optim {

@@ -1,10 +1,15 @@
-// SGD: the update is written out in sgd.h; this follows PyTorch 1.13's _single_tensor_sgd operation
-// by operation, so that float32 results round as PyTorch's do.
+// SGD: the update is written out in sgd.h; _fused_sgd_ (autograd/src/ops/optim_update.cpp) runs it,
+// rounding each step as PyTorch 1.13's _single_tensor_sgd does, operation by operation.
 #include <xgrad/optim/sgd.h>
+
+#include <algorithm>
+#include <utility>
+#include <vector>
 
 #include <xgrad/autograd/profiler.h>
 #include <xgrad/functions.h>
 #include <xgrad/serialize/archive.h>
+#include <xgrad/internal/optim_update.h>
 
 #include "common.h"
 #include "serialize.h"
@@ -82,71 +87,59 @@ void SGD::check_options(const OptimizerOptions& options) const {
               o.momentum(), o.dampening());
 }
 
+namespace {
+
+/// One dtype's share of a parameter group, in the form _fused_sgd_ takes: contiguous tensors, with
+/// the originals that a contiguous copy stands for, to be written back after the update.
+struct FusedBatch {
+  ScalarType dtype;
+  std::vector<Tensor> params, grads, buffers;
+  std::vector<bool> first_step;
+  std::vector<std::pair<Tensor, Tensor>> write_back;  // (original, contiguous copy)
+
+  Tensor take(const Tensor& t) {
+    if (t.is_contiguous()) return t;
+    Tensor copy = t.contiguous();
+    write_back.emplace_back(t, copy);
+    return copy;
+  }
+};
+
+}  // namespace
+
 Tensor SGD::step(LossClosure closure) {
   Tensor loss = detail::evaluate_closure(closure);
   XGRAD_PROFILE_OPTIMIZER("SGD.step");
   NoGradGuard no_grad;
   for (auto& group : param_groups_) {
     const auto& o = detail::options_as<SGDOptions>(group.options(), kName, "SGDOptions");
-    if (fused_step(group.params(), o)) continue;
-    for (auto& p : group.params()) {
+    // The update is _fused_sgd_'s, one pass per dtype; a tensor that is not contiguous is updated
+    // through a contiguous copy (the same numbers: the update is per element).
+    std::vector<FusedBatch> batches;
+    for (const Tensor& p : group.params()) {
       if (!p.grad().defined()) continue;
-      Tensor d_p = p.grad();
-      if (o.weight_decay() != 0) d_p = d_p.add(p, o.weight_decay());
-      if (o.momentum() != 0) {
-        auto& state =
-            detail::state_for<SGDParamState>(state_, p, kName, [] { return std::make_unique<SGDParamState>(); });
-        if (!state.momentum_buffer().defined()) {  // the first step: the buffer is the gradient itself
-          state.momentum_buffer(d_p.clone());
-        } else {
-          state.momentum_buffer().mul_(o.momentum()).add_(d_p, 1 - o.dampening());
-        }
-        const Tensor& buf = state.momentum_buffer();
-        d_p = o.nesterov() ? d_p.add(buf, o.momentum()) : buf;
+      auto batch = std::find_if(batches.begin(), batches.end(),
+                                [&](const FusedBatch& b) { return b.dtype == p.scalar_type(); });
+      if (batch == batches.end()) batch = batches.insert(batches.end(), FusedBatch{p.scalar_type(), {}, {}, {}, {}, {}});
+      batch->params.push_back(batch->take(p));
+      batch->grads.push_back(p.grad().to(p.scalar_type()).contiguous());
+      if (o.momentum() == 0) {
+        batch->first_step.push_back(false);
+        continue;
       }
-      p.add_(d_p, -o.lr());
+      auto& state = detail::state_for<SGDParamState>(state_, p, kName, [] { return std::make_unique<SGDParamState>(); });
+      const bool first = !state.momentum_buffer().defined();
+      if (first) state.momentum_buffer(empty(p.sizes(), p.scalar_type()));  // the kernel fills it with the gradient
+      batch->buffers.push_back(batch->take(state.momentum_buffer()));
+      batch->first_step.push_back(first);
+    }
+    for (FusedBatch& b : batches) {
+      _fused_sgd_(b.params, b.grads, b.buffers, b.first_step, o.weight_decay(), o.momentum(), o.lr(), o.dampening(),
+                  o.nesterov());
+      for (auto& [original, copy] : b.write_back) original.copy_(copy);
     }
   }
   return loss;
-}
-
-bool SGD::fused_step(const std::vector<Tensor>& group_params, const SGDOptions& o) {
-  // The usual case: contiguous float or double parameters of one dtype, each with a gradient (and a
-  // momentum buffer, once there is one) of its own dtype and shape, contiguous.
-  std::vector<Tensor> params, grads, buffers;
-  const auto fits = [&](const Tensor& t, const Tensor& p) {
-    return t.scalar_type() == p.scalar_type() && t.is_contiguous() && t.sizes().equals(p.sizes());
-  };
-  for (const Tensor& p : group_params) {
-    const Tensor& g = p.grad();
-    if (!g.defined()) continue;
-    const ScalarType dtype = p.scalar_type();
-    if ((dtype != kFloat && dtype != kDouble) || !p.is_contiguous() || !fits(g, p) ||
-        (!params.empty() && dtype != params[0].scalar_type()))
-      return false;
-    if (o.momentum() != 0) {
-      const auto found = state_.find(p.unsafeGetTensorImpl());
-      if (found != state_.end()) {
-        const auto* state = dynamic_cast<const SGDParamState*>(found->second.get());
-        if (!state || (state->momentum_buffer().defined() && !fits(state->momentum_buffer(), p))) return false;
-      }
-    }
-    params.push_back(p);
-    grads.push_back(g);
-  }
-  std::vector<bool> first_step(params.size(), false);
-  if (o.momentum() != 0)
-    for (size_t i = 0; i < params.size(); ++i) {
-      auto& state = detail::state_for<SGDParamState>(state_, params[i], kName,
-                                                      [] { return std::make_unique<SGDParamState>(); });
-      if (!state.momentum_buffer().defined()) {
-        state.momentum_buffer(empty_like(params[i]));
-        first_step[i] = true;
-      }
-      buffers.push_back(state.momentum_buffer());
-    }
-  _fused_sgd_(params, grads, buffers, first_step, o.weight_decay(), o.momentum(), o.lr(), o.dampening(), o.nesterov());
-  return true;
 }
 
 void SGD::save(serialize::OutputArchive& archive) const { detail::save_optimizer(archive, *this); }

@@ -18,6 +18,7 @@ Each file holds {"family", "torch", "cases": [...]}, one case per line. A case i
     outputs      what the op returns, in order (a bool result is a 0-dim bool tensor)
     grad_output  the upstream gradient fed to outputs[0].backward(), or null if it needs no grad
     grads        per input, the leaf's gradient after that backward, or null if it has none
+    graph        outputs[0]'s graph as PyTorch names it (graph_str), "none" if it has no grad_fn
 Tensors are {shape, dtype, values} with values flat in row-major order.
 """
 import json
@@ -56,15 +57,16 @@ def _allclose(a, x, y):
 PY_OPS = {
     # elementwise
     "add": lambda a, x, y: torch.add(x, y, alpha=a["alpha"]),
-    "add_scalar": lambda a, x: torch.add(x, a["other"], alpha=a["alpha"]),
+    "add_scalar": lambda a, x: torch.ops.aten.add.Scalar(x, a["other"], alpha=a["alpha"]),
     "sub": lambda a, x, y: torch.sub(x, y, alpha=a["alpha"]),
-    "sub_scalar": lambda a, x: torch.sub(x, a["other"], alpha=a["alpha"]),
-    "rsub_scalar": lambda a, x: a["value"] - x,
+    "sub_scalar": lambda a, x: torch.ops.aten.sub.Scalar(x, a["other"], alpha=a["alpha"]),
+    "rsub_scalar": lambda a, x: torch.sub(torch.tensor(a["value"]), x),
     "mul": lambda a, x, y: torch.mul(x, y),
-    "mul_scalar": lambda a, x: torch.mul(x, a["other"]),
+    "mul_scalar": lambda a, x: torch.ops.aten.mul.Scalar(x, a["other"]),
     "div": lambda a, x, y: torch.div(x, y),
-    "div_scalar": lambda a, x: torch.div(x, a["other"]),
-    "rdiv_scalar": lambda a, x: a["value"] / x,
+    "xlogy": lambda a, x, y: torch.xlogy(x, y),
+    "div_scalar": lambda a, x: torch.ops.aten.div.Scalar(x, a["other"]),
+    "rdiv_scalar": lambda a, x: torch.div(torch.tensor(a["value"]), x),
     "neg": lambda a, x: torch.neg(x),
     "pow": lambda a, x, y: torch.pow(x, y),
     "pow_scalar": lambda a, x: torch.pow(x, a["exponent"]),
@@ -212,6 +214,15 @@ def const(x):
 
 # ---- writing ----
 
+def graph_str(fn):
+    """A graph as its node names: "MulBackward0(torch::autograd::AccumulateGrad, ExpBackward0(...))",
+    a node's children in next_functions order, edges that lead nowhere (None) left out."""
+    if fn is None:
+        return "none"
+    children = [graph_str(f) for f, _ in fn.next_functions if f is not None]
+    return fn.name() + ("(" + ", ".join(children) + ")" if children else "")
+
+
 def tensor_json(t):
     t = t.detach()
     values = t.reshape(-1).tolist()
@@ -237,6 +248,7 @@ class Family:
             result = torch.tensor(result)
         outputs = list(result) if isinstance(result, tuple) else [result]
 
+        graph = graph_str(outputs[0].grad_fn)
         grad_output = None
         if outputs[0].requires_grad:
             grad_output = torch.randn(outputs[0].shape, dtype=outputs[0].dtype)
@@ -257,6 +269,7 @@ class Family:
             "outputs": [tensor_json(o) for o in outputs],
             "grad_output": None if grad_output is None else tensor_json(grad_output),
             "grads": [None if leaf.grad is None else tensor_json(leaf.grad) for leaf in leaves],
+            "graph": graph,
         })
 
     def write(self, directory):
@@ -373,6 +386,9 @@ def elementwise():
     f.case("allclose_true", "allclose", [const(a), const(a * (1 + 1e-6))], rtol=1e-5, atol=1e-8)
     f.case("allclose_false", "allclose", [const(a), const(a + 1e-3)], rtol=1e-5, atol=1e-8)
     f.case("allclose_broadcast_atol", "allclose", [const(a), const(a[0] + 0.05)], rtol=0.0, atol=2.0)
+    f.case("xlogy_broadcast", "xlogy", [randn(3, 1), uniform(0.1, 2.0, 1, 4)])
+    f.case("xlogy_zeros", "xlogy", [torch.tensor([0.0, 0.0, 1.5, 0.0]), const(torch.tensor([0.0, 0.5, 2.0, -1.0]))])
+    f.case("xlogy_int64", "xlogy", [const(ints(0, 3, 5)), const(ints(1, 4, 5))])
     return f
 
 
@@ -444,6 +460,22 @@ def linalg():
     f.case("bmm_transposed_lhs", "bmm", [In(randn(2, 4, 3), permute=[0, 2, 1]), randn(2, 4, 5)])
     f.case("bmm_batch_last_rhs", "bmm", [randn(3, 2, 4), In(randn(4, 5, 3), permute=[2, 0, 1])])
     f.case("bmm_float64", "bmm", [randn(3, 2, 3, dtype=f64), randn(3, 3, 2, dtype=f64)])
+
+    # matmul's paths, for its graph: folds (mm / mv over the batch), the copy a fold needs when the
+    # batch does not merge, the transposed batch that goes to bmm instead, broadcast batches.
+    f.case("matmul_4d_2d_fold", "matmul", [randn(2, 2, 3, 4), randn(4, 5)])
+    f.case("matmul_2d_4d_fold", "matmul", [randn(3, 4), randn(2, 2, 4, 5)])
+    f.case("matmul_1d_4d_fold", "matmul", [randn(4), randn(2, 2, 4, 5)])
+    f.case("matmul_3d_2d_batch_transposed", "matmul", [In(randn(2, 4, 3), permute=[0, 2, 1]), randn(4, 5)])
+    f.case("matmul_3d_2d_batch_inner", "matmul", [In(randn(4, 2, 3), permute=[1, 0, 2]), randn(3, 5)])
+    f.case("matmul_3d_2d_rhs_transposed", "matmul", [randn(2, 3, 4), In(randn(5, 4), permute=[1, 0])])
+    f.case("matmul_3d_3d_rhs_transposed", "matmul", [randn(2, 3, 4), In(randn(2, 5, 4), permute=[0, 2, 1])])
+    f.case("matmul_2d_3d_lhs_no_grad", "matmul", [const(randn(3, 4)), randn(2, 4, 5)])
+    f.case("matmul_2d_3d_rhs_no_grad", "matmul", [randn(3, 4), const(randn(2, 4, 5))])
+    f.case("matmul_3d_3d_lhs_no_grad", "matmul", [const(randn(2, 3, 4)), randn(2, 4, 5)])
+    f.case("matmul_4d_3d_both_broadcast", "matmul", [randn(2, 1, 3, 4), randn(2, 4, 5)])
+    f.case("matmul_empty_batch", "matmul", [randn(0, 3, 4), randn(4, 5)])
+    f.case("matmul_empty_inner", "matmul", [randn(2, 3, 0), randn(0, 5)])
     return f
 
 

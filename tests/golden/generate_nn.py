@@ -11,7 +11,7 @@ The format is generate.py's (read its docstring), with four additions:
     outputs      an op that updates an input in place (batch_norm's running stats) also returns that
                  input after the call, so the update is checked like any output; inputs are written
                  as they were before the call
-    grad_fn      the name of the node that made outputs[0] (PyTorch's), or null if it has none
+    graph        outputs[0]'s graph as PyTorch names it (generate.graph_str), "none" if it has no grad_fn
     reduction    loss arguments spell at::Reduction as "none", "mean" or "sum"
 
 A float32 case's references are PyTorch's results for the same values in float64, rounded to
@@ -70,6 +70,7 @@ PY_OPS = {
     "binary_cross_entropy_with_logits": lambda a, x, t, w, pw: torch.binary_cross_entropy_with_logits(
         x, t, w, pw, REDUCTIONS[a["reduction"]]),
     "kl_div": lambda a, x, t: torch.kl_div(x, t, REDUCTIONS[a["reduction"]], log_target=a["log_target"]),
+    "linear": lambda a, x, w, b: torch.nn.functional.linear(x, w, b),
 }
 
 
@@ -181,7 +182,7 @@ class Family(generate.Family):
             "args": args,
             "inputs": in_json,
             "outputs": [tensor_json(o) for o in outputs],
-            "grad_fn": None if fn is None else fn.name(),
+            "graph": generate.graph_str(fn),
             "grad_output": None if grad_output is None else tensor_json(grad_output),
             "grads": [None if gr is None else tensor_json(gr) for gr in grads],
         })
@@ -587,10 +588,24 @@ def losses(f):
            log_target=False)
 
 
+def linear(f):
+    # F::linear's paths, for its graph: addmm for 2-D input with a bias (and contiguous 3-D, viewed),
+    # else matmul, plus the bias added in place.
+    f.case("linear_2d", "linear", [randn(3, 4), randn(5, 4), randn(5)])
+    f.case("linear_2d_no_bias", "linear", [randn(3, 4), randn(5, 4), None])
+    f.case("linear_3d", "linear", [randn(2, 3, 4), randn(5, 4), randn(5)])
+    f.case("linear_3d_no_bias", "linear", [randn(2, 3, 4), randn(5, 4), None])
+    f.case("linear_3d_permuted", "linear", [In(randn(3, 2, 4), permute=[1, 0, 2]), randn(5, 4), randn(5)])
+    f.case("linear_4d", "linear", [randn(2, 2, 3, 4), randn(5, 4), randn(5)])
+    f.case("linear_1d", "linear", [randn(4), randn(5, 4), randn(5)])
+    f.case("linear_input_no_grad", "linear", [const(randn(3, 4)), randn(5, 4), randn(5)])
+    f.case("linear_float64", "linear", [randn(3, 4, dtype=f64), randn(2, 4, dtype=f64), randn(2, dtype=f64)])
+
+
 def main():
     here = os.path.dirname(os.path.abspath(__file__))
     f = Family("nn", 5)
-    for part in (convolution, pooling, normalization, dropout, embedding, leaky_relu, losses):
+    for part in (convolution, pooling, normalization, dropout, embedding, leaky_relu, losses, linear):
         part(f)
     counts = {}
     for c in f.cases:

@@ -108,10 +108,14 @@ Tensor mul(const Tensor& self, const Tensor& other);
 Tensor mul(const Tensor& self, const Scalar& other);
 Tensor div(const Tensor& self, const Tensor& other);
 Tensor div(const Tensor& self, const Scalar& other);
+/// self * log(other), 0 where self is 0 (unless other is NaN); integers promote to the default float.
+Tensor xlogy(const Tensor& self, const Tensor& other);
 Tensor neg(const Tensor& self);
 Tensor pow(const Tensor& self, const Tensor& exponent);
 Tensor pow(const Tensor& self, const Scalar& exponent);
 Tensor pow(const Scalar& self, const Tensor& exponent);
+/// self * self, recorded as pow(self, 2) (PowBackward0), as libtorch does.
+Tensor square(const Tensor& self);
 Tensor exp(const Tensor& self);
 Tensor log(const Tensor& self);
 Tensor sqrt(const Tensor& self);
@@ -147,6 +151,8 @@ Tensor tanh(const Tensor& self);
 Tensor relu(const Tensor& self);
 /// x for x > 0, negative_slope * x otherwise.
 Tensor leaky_relu(const Tensor& self, const Scalar& negative_slope = 0.01);
+/// x clamped to [min_val, max_val].
+Tensor hardtanh(const Tensor& self, const Scalar& min_val = -1, const Scalar& max_val = 1);
 /// exp(x - max) / sum(exp(x - max)) along dim: finite for any finite input.
 Tensor softmax(const Tensor& self, int64_t dim, std::optional<ScalarType> dtype = std::nullopt);
 /// x - max - log(sum(exp(x - max))) along dim.
@@ -229,6 +235,9 @@ Tensor kl_div(const Tensor& self, const Tensor& target, int64_t reduction = Redu
 /// NumPy's matmul: 1-D dot, 2-D mm, batched with broadcasting over leading dims.
 Tensor matmul(const Tensor& self, const Tensor& other);
 Tensor mm(const Tensor& self, const Tensor& mat2);
+/// beta self + alpha mat1 . mat2, self broadcast to [n, m] (mat1 [n, k], mat2 [k, m]): one GEMM.
+Tensor addmm(const Tensor& self, const Tensor& mat1, const Tensor& mat2, const Scalar& beta = 1,
+             const Scalar& alpha = 1);
 Tensor bmm(const Tensor& self, const Tensor& mat2);
 /// Inner product of two 1-D tensors of the same size (a 0-dim result).
 Tensor dot(const Tensor& self, const Tensor& other);
@@ -274,18 +283,5 @@ Tensor narrow(const Tensor& self, int64_t dim, int64_t start, int64_t length);
 Tensor cat(TensorList tensors, int64_t dim = 0);
 Tensor stack(TensorList tensors, int64_t dim = 0);
 Tensor index_select(const Tensor& self, int64_t dim, const Tensor& index);
-
-// ---- optimizer updates (autograd/src/ops/optim_update.cpp) ----
-/// SGD's update of every parameter in one pass over its memory, the elements of all the parameters
-/// split over the threads together (optim::SGD's step; PyTorch 2 has its own _fused_sgd_). Per element,
-/// in the parameters' dtype, PyTorch 1.13's _single_tensor_sgd operations in their order, each rounded,
-/// so that the result is the op-by-op one (the buffer only when momentum is not 0):
-///   d = grad (+ weight_decay param);  buf = first_step ? d : buf momentum + (1 - dampening) d;
-///   d = nesterov ? d + momentum buf : buf;  param += -lr d
-/// params, grads and momentum_buffers (none when momentum is 0) are contiguous tensors of one floating
-/// dtype, each grad and buffer of its param's shape; first_step[i] says param i's buffer is new. Runs
-/// under NoGradGuard (the update is not recorded).
-void _fused_sgd_(TensorList params, TensorList grads, TensorList momentum_buffers, const std::vector<bool>& first_step,
-                 double weight_decay, double momentum, double lr, double dampening, bool nesterov);
 
 }  // namespace xgrad

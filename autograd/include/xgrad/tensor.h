@@ -160,9 +160,11 @@ class Tensor {
   Tensor mul(const Scalar& other) const;
   Tensor div(const Tensor& other) const;
   Tensor div(const Scalar& other) const;
+  Tensor xlogy(const Tensor& other) const;
   Tensor neg() const;
   Tensor pow(const Tensor& exponent) const;
   Tensor pow(const Scalar& exponent) const;
+  Tensor square() const;
   Tensor exp() const;
   Tensor log() const;
   Tensor sqrt() const;
@@ -234,6 +236,7 @@ class Tensor {
   // ---- matrix products (ops/linalg.cpp) ----
   Tensor matmul(const Tensor& other) const;
   Tensor mm(const Tensor& mat2) const;
+  Tensor addmm(const Tensor& mat1, const Tensor& mat2, const Scalar& beta = 1, const Scalar& alpha = 1) const;
   Tensor bmm(const Tensor& mat2) const;
   Tensor dot(const Tensor& other) const;
   Tensor mv(const Tensor& vec) const;

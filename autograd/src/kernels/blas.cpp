@@ -14,12 +14,12 @@ void single_threaded_blas() {
 namespace {
 
 void blas_gemm(CBLAS_TRANSPOSE ta, CBLAS_TRANSPOSE tb, int64_t m, int64_t n, int64_t k, const float* a, int64_t lda,
-               const float* b, int64_t ldb, float beta, float* c, int64_t ldc) {
-  cblas_sgemm(CblasRowMajor, ta, tb, int(m), int(n), int(k), 1.0f, a, int(lda), b, int(ldb), beta, c, int(ldc));
+               const float* b, int64_t ldb, float beta, float* c, int64_t ldc, float alpha) {
+  cblas_sgemm(CblasRowMajor, ta, tb, int(m), int(n), int(k), alpha, a, int(lda), b, int(ldb), beta, c, int(ldc));
 }
 void blas_gemm(CBLAS_TRANSPOSE ta, CBLAS_TRANSPOSE tb, int64_t m, int64_t n, int64_t k, const double* a, int64_t lda,
-               const double* b, int64_t ldb, double beta, double* c, int64_t ldc) {
-  cblas_dgemm(CblasRowMajor, ta, tb, int(m), int(n), int(k), 1.0, a, int(lda), b, int(ldb), beta, c, int(ldc));
+               const double* b, int64_t ldb, double beta, double* c, int64_t ldc, double alpha) {
+  cblas_dgemm(CblasRowMajor, ta, tb, int(m), int(n), int(k), alpha, a, int(lda), b, int(ldb), beta, c, int(ldc));
 }
 
 // Below this many multiply-adds per thread a split costs more than it saves (LeNet's first
@@ -28,7 +28,7 @@ constexpr int64_t kGemmGrain = int64_t{1} << 19;
 
 template <typename T>
 void split_gemm(CBLAS_TRANSPOSE ta, CBLAS_TRANSPOSE tb, int64_t m, int64_t n, int64_t k, const T* a, int64_t lda,
-                const T* b, int64_t ldb, T beta, T* c, int64_t ldc) {
+                const T* b, int64_t ldb, T beta, T* c, int64_t ldc, T alpha) {
   single_threaded_blas();
   const int64_t work = m * n * k;
   // Rows give each thread its own rows of A and C and share B; columns its own columns of B and C and
@@ -41,28 +41,29 @@ void split_gemm(CBLAS_TRANSPOSE ta, CBLAS_TRANSPOSE tb, int64_t m, int64_t n, in
   const int64_t extent = by_rows ? m : n;
   const int64_t chunks = parallel_chunks(extent, 1);
   if (chunks <= 1 || work < 2 * kGemmGrain) {
-    blas_gemm(ta, tb, m, n, k, a, lda, b, ldb, beta, c, ldc);
+    blas_gemm(ta, tb, m, n, k, a, lda, b, ldb, beta, c, ldc, alpha);
     return;
   }
   const int64_t grain = std::max<int64_t>(1, extent * kGemmGrain / work);
   parallel_for(extent, grain, [&](int64_t lo, int64_t hi) {
     if (by_rows)
       blas_gemm(ta, tb, hi - lo, n, k, ta == CblasNoTrans ? a + lo * lda : a + lo, lda, b, ldb, beta, c + lo * ldc,
-                ldc);
+                ldc, alpha);
     else
-      blas_gemm(ta, tb, m, hi - lo, k, a, lda, tb == CblasNoTrans ? b + lo : b + lo * ldb, ldb, beta, c + lo, ldc);
+      blas_gemm(ta, tb, m, hi - lo, k, a, lda, tb == CblasNoTrans ? b + lo : b + lo * ldb, ldb, beta, c + lo, ldc,
+                alpha);
   });
 }
 
 }  // namespace
 
 void gemm(CBLAS_TRANSPOSE ta, CBLAS_TRANSPOSE tb, int64_t m, int64_t n, int64_t k, const float* a, int64_t lda,
-          const float* b, int64_t ldb, float beta, float* c, int64_t ldc) {
-  split_gemm(ta, tb, m, n, k, a, lda, b, ldb, beta, c, ldc);
+          const float* b, int64_t ldb, float beta, float* c, int64_t ldc, float alpha) {
+  split_gemm(ta, tb, m, n, k, a, lda, b, ldb, beta, c, ldc, alpha);
 }
 void gemm(CBLAS_TRANSPOSE ta, CBLAS_TRANSPOSE tb, int64_t m, int64_t n, int64_t k, const double* a, int64_t lda,
-          const double* b, int64_t ldb, double beta, double* c, int64_t ldc) {
-  split_gemm(ta, tb, m, n, k, a, lda, b, ldb, beta, c, ldc);
+          const double* b, int64_t ldb, double beta, double* c, int64_t ldc, double alpha) {
+  split_gemm(ta, tb, m, n, k, a, lda, b, ldb, beta, c, ldc, alpha);
 }
 
 void gemv(CBLAS_TRANSPOSE ta, int64_t rows, int64_t cols, const float* a, int64_t lda, const float* x, int64_t incx,

@@ -9,11 +9,11 @@
 namespace xgrad {
 namespace detail {
 
-/// c [m, n] = a' . b' + beta c, where a' is a [m, k] (or a^T with a [k, m]) and b' is b [k, n] (or b^T).
+/// c [m, n] = alpha a' . b' + beta c, where a' is a [m, k] (or a^T with a [k, m]) and b' is b [k, n] (or b^T).
 void gemm(CBLAS_TRANSPOSE ta, CBLAS_TRANSPOSE tb, int64_t m, int64_t n, int64_t k, const float* a, int64_t lda,
-          const float* b, int64_t ldb, float beta, float* c, int64_t ldc);
+          const float* b, int64_t ldb, float beta, float* c, int64_t ldc, float alpha = 1);
 void gemm(CBLAS_TRANSPOSE ta, CBLAS_TRANSPOSE tb, int64_t m, int64_t n, int64_t k, const double* a, int64_t lda,
-          const double* b, int64_t ldb, double beta, double* c, int64_t ldc);
+          const double* b, int64_t ldb, double beta, double* c, int64_t ldc, double alpha = 1);
 
 /// y [rows or cols] = a' . x, a' = a [rows, cols] or its transpose.
 void gemv(CBLAS_TRANSPOSE ta, int64_t rows, int64_t cols, const float* a, int64_t lda, const float* x, int64_t incx,

@@ -1,5 +1,7 @@
 // The direct convolution kernels' entry points: AVX-512 where the CPU has it (direct_conv_avx512.cpp,
-// unless XGRAD_DISABLE_AVX512 is set), else the 32-byte (AVX2) build of direct_conv_kernels.h.
+// unless XGRAD_DISABLE_AVX512 is set), else the 32-byte-vector build of direct_conv_kernels.h. This
+// file is compiled for the build's baseline (x86-64: SSE2), where the compiler splits each 32-byte
+// vector into two 16-byte ones; with -march=native or -mavx2 they are AVX2 registers.
 #include "direct_conv.h"
 
 #include <cstdlib>
@@ -33,7 +35,7 @@ bool use_avx512() {
 }
 
 template <typename T>
-using Avx2 = DirectConv<T, 32>;
+using Vec32 = DirectConv<T, 32>;
 
 }  // namespace
 
@@ -48,7 +50,7 @@ void direct_conv_forward(const DirectConvShape& s, const T* x, const T* weight, 
 #if XGRAD_AVX512_KERNELS
   if (use_avx512()) return avx512::forward(s, x, weight, bias, y);
 #endif
-  Avx2<T>::forward(s, x, weight, bias, y);
+  Vec32<T>::forward(s, x, weight, bias, y);
 }
 
 template <typename T>
@@ -56,7 +58,7 @@ void direct_conv_weight_grad(const DirectConvShape& s, const T* x, const T* g, T
 #if XGRAD_AVX512_KERNELS
   if (use_avx512()) return avx512::weight_grad(s, x, g, d_weight, d_bias);
 #endif
-  Avx2<T>::weight_grad(s, x, g, d_weight, d_bias);
+  Vec32<T>::weight_grad(s, x, g, d_weight, d_bias);
 }
 
 template <typename T>
@@ -64,7 +66,7 @@ void direct_conv_input_grad(const DirectConvShape& s, const T* g, const T* weigh
 #if XGRAD_AVX512_KERNELS
   if (use_avx512()) return avx512::input_grad(s, g, weight, d_x);
 #endif
-  Avx2<T>::input_grad(s, g, weight, d_x);
+  Vec32<T>::input_grad(s, g, weight, d_x);
 }
 
 #define XGRAD_DIRECT_CONV(T)                                                                      \

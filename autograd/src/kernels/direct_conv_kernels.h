@@ -1,9 +1,9 @@
 #pragma once
 // The direct convolution kernels (direct_conv.h has the layout), for one vector width: included by
-// direct_conv.cpp (32-byte vectors, AVX2) and direct_conv_avx512.cpp (64-byte vectors, compiled for
-// AVX-512), each getting its own copy (an unnamed namespace), compiled for its own instruction set.
-// The inner blocks keep their running sums in SIMD registers, sized for 16 (AVX2) or 32 (AVX-512)
-// registers; both files are compiled with -ffp-contract=fast so that `acc += a * b` is one fused
+// direct_conv.cpp (32-byte vectors, compiled for the build's baseline) and direct_conv_avx512.cpp
+// (64-byte vectors, compiled for AVX-512), each getting its own copy (an unnamed namespace), compiled
+// for its own instruction set. The inner blocks keep their running sums in SIMD registers, sized for
+// 16 (AVX2's count) or 32 (AVX-512) registers; both files are compiled with -ffp-contract=fast so that `acc += a * b` is one fused
 // multiply-add.
 #include <algorithm>
 #include <cstdint>

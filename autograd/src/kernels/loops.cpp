@@ -3,8 +3,7 @@
 #include <algorithm>
 
 #include <xgrad/functions.h>
-
-#include "../size_math.h"
+#include <xgrad/internal/size_math.h>
 
 namespace xgrad {
 namespace detail {
@@ -24,6 +23,14 @@ std::vector<int64_t> broadcast_shapes(IntArrayRef a, IntArrayRef b, const char* 
   // Two expanded operands, [2^40, 1] and [1, 2^40], broadcast to a shape too large for a tensor.
   if (!numel_of(out)) throw Error(shape_too_large(op, out));
   return out;
+}
+
+bool broadcastable_to(IntArrayRef from, IntArrayRef to) {
+  if (from.size() > to.size()) return false;
+  const size_t lead = to.size() - from.size();
+  for (size_t i = 0; i < from.size(); ++i)
+    if (from[i] != 1 && from[i] != to[lead + i]) return false;
+  return true;
 }
 
 std::vector<int64_t> contiguous_strides(IntArrayRef sizes) {

@@ -11,8 +11,8 @@
 #include <vector>
 
 #include <xgrad/tensor.h>
+#include <xgrad/internal/check.h>
 
-#include "../check.h"
 #include "parallel.h"
 
 namespace xgrad {
@@ -21,8 +21,17 @@ namespace detail {
 /// Elements per thread in the elementwise kernels (libtorch's grain size).
 constexpr int64_t kElementwiseGrain = 32768;
 
+/// Blocks of block_size elements per thread, for a loop over blocks (planes, lines): enough that a
+/// thread's share pays for starting it.
+inline int64_t block_grain(int64_t block_size) {
+  return std::max<int64_t>(1, kElementwiseGrain / std::max<int64_t>(block_size, 1));
+}
+
 /// NumPy broadcasting of two shapes; the error names the op and both shapes.
 std::vector<int64_t> broadcast_shapes(IntArrayRef a, IntArrayRef b, const char* op);
+
+/// NumPy's rule one way: `from` can be broadcast to exactly `to`.
+bool broadcastable_to(IntArrayRef from, IntArrayRef to);
 
 /// Row-major element strides of a fresh tensor of these sizes: [2, 3, 4] -> [12, 4, 1].
 std::vector<int64_t> contiguous_strides(IntArrayRef sizes);

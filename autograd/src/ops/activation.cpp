@@ -1,6 +1,6 @@
-// Activations: sigmoid, tanh, relu (and relu_), leaky_relu, softmax and log_softmax along a dim.
+// Activations: sigmoid, tanh, relu (and relu_), leaky_relu, hardtanh, softmax and log_softmax along a dim.
 //
-// Shapes: sigmoid, tanh, relu and leaky_relu are pointwise (the output has the input's shape). softmax and
+// Shapes: sigmoid, tanh, relu, leaky_relu and hardtanh are pointwise (the output has the input's shape). softmax and
 // log_softmax normalise along `dim`: seen as contiguous [outer, D, inner] with D the size of dim,
 // each of the outer*inner lines of D elements (stride inner) is normalised on its own.
 //
@@ -10,21 +10,22 @@
 //   y = tanh(x)                      dx = g*(1 - y^2)
 //   y = max(x, 0)                    dx = 0 where y <= 0, else g (so g at NaN)
 //   y = x > 0 ? x : s*x              dx = x > 0 ? g : s*g     (s = negative_slope)
+//   y = clamp(x, lo, hi)             dx = 0 where x <= lo or x >= hi, else g (so g at NaN)
 //   y = exp(x - m) / sum(exp(x - m)) dx = y*(g - sum(g*y))
 //   y = x - m - log(sum(exp(x - m))) dx = g - exp(y)*sum(g)
 // Subtracting m keeps exp from overflowing: softmax([1010, 1000, 990]) is finite.
 // Backward is one fused pass when no graph is being built (the usual case). Under create_graph
-// it is written with differentiable tensor ops, so double backward works.
+// it is written with differentiable tensor ops, so double backward works (derivative.h).
 #include <algorithm>
 #include <cmath>
 #include <vector>
 
 #include <xgrad/autograd/profiler.h>
 #include <xgrad/functions.h>
+#include <xgrad/internal/check.h>
+#include <xgrad/internal/dispatch.h>
 
-#include "../check.h"
-#include "../dispatch.h"
-#include "../graph.h"
+#include "../derivative.h"
 #include "../kernels/loops.h"
 #include "pointwise.h"
 
@@ -32,85 +33,61 @@ namespace xgrad {
 
 namespace {
 
-using autograd::Node;
-using autograd::SavedTensor;
+using autograd::BackwardContext;
+using autograd::Derivative;
+using autograd::NoState;
+using autograd::record;
 using autograd::variable_list;
 
-/// Whether backward is building a graph (create_graph): then the formulas must be tensor ops.
-bool building_graph() { return GradMode::is_enabled(); }
+// y = 1 / (1 + exp(-x)):  dx = g y (1 - y)
+const Derivative<> kSigmoidBackward0{"SigmoidBackward0", [](const BackwardContext& c, const NoState&) {
+  return detail::pointwise_backward(
+      c, c.saved(0), [](auto g, auto y) { return g * (decltype(y)(1) - y) * y; },
+      [](const Tensor& g, const Tensor& y) { return g * (y * (1 - y)); });
+}};
 
-/// A new tensor make(T)(g, y) elementwise in y's dtype: the fused backward of a pointwise op.
-template <typename Make>
-Tensor fused_backward(const Tensor& g, const Tensor& y, Make make) {
-  const Tensor gc = detail::as_compute(g, y.scalar_type());
-  return detail::dispatch_floating(y.scalar_type(), "backward", [&](auto tag) {
-    using T = decltype(tag);
-    Tensor out = empty(y.sizes(), y.scalar_type());
-    detail::binary_kernel<T, T, T>(out, gc, y, make(tag));
-    return out;
-  });
-}
+// y = tanh(x):  dx = g (1 - y^2)
+const Derivative<> kTanhBackward0{"TanhBackward0", [](const BackwardContext& c, const NoState&) {
+  return detail::pointwise_backward(
+      c, c.saved(0), [](auto g, auto y) { return g * (decltype(y)(1) - y * y); },
+      [](const Tensor& g, const Tensor& y) { return g * (1 - y * y); });
+}};
 
-struct SigmoidBackward0 : Node {
-  SavedTensor result_;
-  std::string name() const override { return "SigmoidBackward0"; }
-  variable_list apply(variable_list&& grads) override {
-    const Tensor y = result_.unpack(this);
-    if (building_graph()) return {grads[0] * (y * (1 - y))};
-    return {fused_backward(grads[0], y, [](auto tag) {
-      using T = decltype(tag);
-      return [](T g, T v) { return g * (T(1) - v) * v; };
-    })};
-  }
-  void release_variables() override { result_.reset_data(); }
+// y = max(x, 0):  dx = 0 where y <= 0, else g. So g passes at NaN, in both forms, as in PyTorch's
+// threshold_backward; the mask is a constant.
+const Derivative<> kReluBackward0{"ReluBackward0", [](const BackwardContext& c, const NoState&) {
+  return detail::pointwise_backward(
+      c, c.saved(0), [](auto g, auto y) { return y <= decltype(y)(0) ? decltype(y)(0) : g; },
+      [](const Tensor& g, const Tensor& y) { return g * y.le(0).eq(0); });
+}};
+
+// y = x > 0 ? x : s x:  dx = x > 0 ? g : s g. The factor is a constant of x, as in PyTorch's
+// leaky_relu_backward.
+const Derivative<double> kLeakyReluBackward0{"LeakyReluBackward0", [](const BackwardContext& c, const double& slope) {
+  return detail::pointwise_backward(
+      c, c.saved(0),
+      [slope](auto g, auto x) {
+        using T = decltype(x);
+        return x > T(0) ? g : g * static_cast<T>(slope);
+      },
+      [slope](const Tensor& g, const Tensor& x) { return g * (x.gt(0).to(x.scalar_type()) * (1 - slope) + slope); });
+}};
+
+// y = clamp(x, lo, hi):  dx = 0 where x <= lo or x >= hi, else g, as PyTorch's hardtanh_backward
+// (the bounds themselves stop the gradient, unlike clamp's; NaN passes it).
+struct HardtanhBounds {
+  double min_val, max_val;
 };
-
-struct TanhBackward0 : Node {
-  SavedTensor result_;
-  std::string name() const override { return "TanhBackward0"; }
-  variable_list apply(variable_list&& grads) override {
-    const Tensor y = result_.unpack(this);
-    if (building_graph()) return {grads[0] * (1 - y * y)};
-    return {fused_backward(grads[0], y, [](auto tag) {
-      using T = decltype(tag);
-      return [](T g, T v) { return g * (T(1) - v * v); };
-    })};
-  }
-  void release_variables() override { result_.reset_data(); }
-};
-
-struct ReluBackward0 : Node {
-  SavedTensor result_;
-  std::string name() const override { return "ReluBackward0"; }
-  variable_list apply(variable_list&& grads) override {
-    const Tensor y = result_.unpack(this);
-    // The gradient passes unless y <= 0, so also at NaN, in both paths (as PyTorch's
-    // threshold_backward). The mask is a constant.
-    if (building_graph()) return {grads[0] * y.le(0).eq(0)};
-    return {fused_backward(grads[0], y, [](auto tag) {
-      using T = decltype(tag);
-      return [](T g, T v) { return v <= T(0) ? T(0) : g; };
-    })};
-  }
-  void release_variables() override { result_.reset_data(); }
-};
-
-struct LeakyReluBackward0 : Node {
-  explicit LeakyReluBackward0(double slope) : slope_(slope) {}
-  double slope_;
-  SavedTensor self_;
-  std::string name() const override { return "LeakyReluBackward0"; }
-  variable_list apply(variable_list&& grads) override {
-    const Tensor x = self_.unpack(this);
-    // The factor (1 where x > 0, else slope) is a constant of x, as in PyTorch's leaky_relu_backward.
-    if (building_graph()) return {grads[0] * (x.gt(0).to(x.scalar_type()) * (1 - slope_) + slope_)};
-    return {fused_backward(grads[0], x, [s = slope_](auto tag) {
-      using T = decltype(tag);
-      return [slope = static_cast<T>(s)](T g, T v) { return v > T(0) ? g : g * slope; };
-    })};
-  }
-  void release_variables() override { self_.reset_data(); }
-};
+const Derivative<HardtanhBounds> kHardtanhBackward0{
+    "HardtanhBackward0", [](const BackwardContext& c, const HardtanhBounds& b) {
+      return detail::pointwise_backward(
+          c, c.saved(0),
+          [b](auto g, auto x) {
+            using T = decltype(x);
+            return x <= static_cast<T>(b.min_val) || x >= static_cast<T>(b.max_val) ? T(0) : g;
+          },
+          [b](const Tensor& g, const Tensor& x) { return g * x.le(b.min_val).eq(0) * x.ge(b.max_val).eq(0); });
+    }};
 
 /// x < 0 ? 0 : x, which keeps NaN (as PyTorch's relu does).
 auto relu_fn() {
@@ -284,33 +261,30 @@ Tensor softmax_backward_rows(const Tensor& grad, const Tensor& y, const Lines& l
   return out;
 }
 
-/// SoftmaxBackward0 and LogSoftmaxBackward0.
-struct SoftmaxBackward : Node {
-  SoftmaxBackward(bool log, int64_t dim) : log_(log), dim_(dim) {}
-  bool log_;
-  int64_t dim_;
-  SavedTensor result_;
-  std::string name() const override { return log_ ? "LogSoftmaxBackward0" : "SoftmaxBackward0"; }
-  variable_list apply(variable_list&& grads) override {
-    const Tensor& g = grads[0];
-    const Tensor y = result_.unpack(this);
-    const Lines l = lines_along(y.sizes(), dim_);
-    if (!building_graph() && l.inner == 1 && y.is_contiguous()) return {softmax_backward_rows(g, y, l, log_)};
-    if (log_) return {g - exp(y) * g.sum(dim_, /*keepdim=*/true)};
-    return {y * (g - (g * y).sum(dim_, /*keepdim=*/true))};
-  }
-  void release_variables() override { result_.reset_data(); }
-};
+// y = softmax(x):      dx = y (g - sum(g y))
+// y = log_softmax(x):  dx = g - exp(y) sum(g)
+// Fused (one pass over rows) when no graph is built and dim is the contiguous last one.
+variable_list softmax_backward(const BackwardContext& c, int64_t dim, bool log) {
+  const Tensor& g = c.grad();
+  const Tensor y = c.saved(0);
+  const Lines l = lines_along(y.sizes(), dim);
+  if (!c.create_graph() && l.inner == 1 && y.is_contiguous()) return {softmax_backward_rows(g, y, l, log)};
+  if (log) return {g - exp(y) * g.sum(dim, /*keepdim=*/true)};
+  return {y * (g - (g * y).sum(dim, /*keepdim=*/true))};
+}
+
+const Derivative<int64_t> kSoftmaxBackward0{"SoftmaxBackward0", [](const BackwardContext& c, const int64_t& dim) {
+  return softmax_backward(c, dim, /*log=*/false);
+}};
+const Derivative<int64_t> kLogSoftmaxBackward0{
+    "LogSoftmaxBackward0", [](const BackwardContext& c, const int64_t& dim) { return softmax_backward(c, dim, true); }};
 
 Tensor softmax_impl(const Tensor& self, int64_t dim, std::optional<ScalarType> dtype, bool log, const char* op) {
   detail::check_defined(self, op);
   const Tensor x = dtype ? self.to(*dtype) : self;
   const int64_t d = detail::wrap_dim(dim, x.dim(), op);
   Tensor out = softmax_forward(x, d, log, op);
-  if (auto node = autograd::record<SoftmaxBackward>({x}, log, d)) {
-    autograd::set_history(out, node);
-    node->result_ = SavedTensor(out, true);
-  }
+  record(log ? kLogSoftmaxBackward0 : kSoftmaxBackward0, {x}, d).output(out).save(out);
   return out;
 }
 
@@ -322,20 +296,14 @@ Tensor sigmoid(const Tensor& self) {
     using T = typename std::decay_t<decltype(x)>::value_type;
     return T(1) / (T(1) + xt::exp(-x));  // exp(-x) = inf for very negative x gives exactly 0
   });
-  if (auto node = autograd::record<SigmoidBackward0>({self})) {
-    autograd::set_history(out, node);
-    node->result_ = SavedTensor(out, true);
-  }
+  record(kSigmoidBackward0, {self}).output(out).save(out);
   return out;
 }
 
 Tensor tanh(const Tensor& self) {
   XGRAD_PROFILE_OP("tanh");
   Tensor out = detail::vectorized_unary(self, "tanh", [](const auto& x) { return xt::tanh(x); });
-  if (auto node = autograd::record<TanhBackward0>({self})) {
-    autograd::set_history(out, node);
-    node->result_ = SavedTensor(out, true);
-  }
+  record(kTanhBackward0, {self}).output(out).save(out);
   return out;
 }
 
@@ -348,10 +316,7 @@ Tensor relu(const Tensor& self) {
     detail::unary_kernel<T, T>(o, self, relu_fn()(tag));
     return o;
   });
-  if (auto node = autograd::record<ReluBackward0>({self})) {
-    autograd::set_history(out, node);
-    node->result_ = SavedTensor(out, true);
-  }
+  record(kReluBackward0, {self}).output(out).save(out);
   return out;
 }
 
@@ -366,10 +331,21 @@ Tensor leaky_relu(const Tensor& self, const Scalar& negative_slope) {
     detail::unary_kernel<T, T>(o, self, [s](T x) { return x > T(0) ? x : x * s; });
     return o;
   });
-  if (auto node = autograd::record<LeakyReluBackward0>({self}, slope)) {
-    node->self_ = SavedTensor(self, false);
-    autograd::set_history(out, node);
-  }
+  record(kLeakyReluBackward0, {self}, slope).save(self).output(out);
+  return out;
+}
+
+Tensor hardtanh(const Tensor& self, const Scalar& min_val, const Scalar& max_val) {
+  XGRAD_PROFILE_OP("hardtanh");
+  detail::check_defined(self, "hardtanh");
+  Tensor out = detail::dispatch_numeric(self.scalar_type(), "hardtanh", [&](auto tag) {
+    using T = decltype(tag);
+    Tensor o = empty(self.sizes(), self.scalar_type());
+    const T lo = detail::checked_scalar<T>(min_val, "hardtanh"), hi = detail::checked_scalar<T>(max_val, "hardtanh");
+    detail::unary_kernel<T, T>(o, self, [lo, hi](T x) { return x < lo ? lo : x > hi ? hi : x; });  // NaN stays
+    return o;
+  });
+  record(kHardtanhBackward0, {self}, HardtanhBounds{min_val.toDouble(), max_val.toDouble()}).save(self).output(out);
   return out;
 }
 
@@ -377,17 +353,14 @@ Tensor& Tensor::relu_() const {
   XGRAD_PROFILE_OP("relu_");
   detail::check_defined(*this, "relu_");
   autograd::check_inplace(*this, {}, "relu_");
-  auto node = autograd::record<ReluBackward0>({*this});
+  auto recording = record(kReluBackward0, {*this});
   detail::dispatch_numeric(scalar_type(), "relu_", [&](auto tag) {
     using T = decltype(tag);
     detail::unary_kernel<T, T>(*this, *this, relu_fn()(tag));
   });
-  impl()->bump_version();
-  if (node) {
-    autograd::rebase_history(*this, node);
-    node->result_ = SavedTensor(*this, true);
-  }
-  return const_cast<Tensor&>(*this);  // const is the handle's (as libtorch), not the data's
+  Tensor& self = recording.finish_inplace(*this);
+  recording.save(self);  // the new values, the node's output
+  return self;
 }
 
 Tensor softmax(const Tensor& self, int64_t dim, std::optional<ScalarType> dtype) {

@@ -42,28 +42,28 @@
 #include <cstdint>
 #include <memory>
 #include <new>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <xgrad/autograd/profiler.h>
 #include <xgrad/functions.h>
-#include <xgrad/grad_mode.h>
 #include <xgrad/tensor.h>
+#include <xgrad/internal/check.h>
+#include <xgrad/internal/conv.h>
+#include <xgrad/internal/dispatch.h>
+#include <xgrad/internal/size_math.h>
 
-#include "../check.h"
-#include "../dispatch.h"
-#include "../graph.h"
+#include "../derivative.h"
 #include "../kernels/blas.h"
 #include "../kernels/direct_conv.h"
 #include "../kernels/loops.h"
 #include "../kernels/parallel.h"
-#include "../size_math.h"
 
 namespace xgrad {
 namespace {
 
-using autograd::Node;
-using autograd::SavedTensor;
 using autograd::variable_list;
 using Pair = std::array<int64_t, 2>;  // (H, W) values
 
@@ -327,11 +327,17 @@ std::string dims_str(const Pair& v, int spatial) {
   return spatial == 1 ? std::to_string(v[1]) : fmt::format("{}x{}", v[0], v[1]);
 }
 
+/// "(4 x 4)" for 2-D sizes, "(4)" for 1-D ones, as libtorch's messages write a size per channel.
+std::string per_channel_str(const Pair& v, int spatial) {
+  return spatial == 1 ? fmt::format("({})", v[1]) : fmt::format("({} x {})", v[0], v[1]);
+}
+
 /// One value for every spatial dim or one each; a 1-D op's H entry gets `unit`.
 Pair expand_param(IntArrayRef given, const char* name, int64_t unit, int spatial, const char* op) {
   XGRAD_CHECK(given.size() == 1 || given.size() == static_cast<size_t>(spatial),
-              "{}: expected {} to be a single value or a list of {} values (one per spatial dim), got {}={}", op, name,
-              spatial, name, detail::shape_str(given));
+              "{}: expected {} to be a single integer value or a list of {} values to match the convolution "
+              "dimensions, but got {}={}",
+              op, name, spatial, name, detail::shape_str(given));
   if (spatial == 1) return {unit, given[0]};
   return {given[0], given.size() == 1 ? given[0] : given[1]};
 }
@@ -343,155 +349,208 @@ std::string weight_layout(bool transposed, int spatial) {
                     : fmt::format("[out_channels, in_channels / groups, {}]", kernel);
 }
 
-ConvSetup make_setup(const Tensor& input, const Tensor& weight, const Tensor& bias, IntArrayRef stride,
-                     IntArrayRef padding, IntArrayRef dilation, IntArrayRef output_padding, int64_t groups,
-                     bool transposed, int spatial, const char* op) {
-  XGRAD_CHECK(input.defined() && weight.defined(), "{}: expected a defined input and weight", op);
-  // Messages are formatted only when a check fails.
-  const auto in_shape = [&] { return detail::shape_str(input.sizes()); };
-  const auto w_shape = [&] { return detail::shape_str(weight.sizes()); };
-  const int64_t rank = spatial + 2;
-  XGRAD_CHECK(input.dim() == rank || input.dim() == rank - 1,
-              "{}: expected a {}-D (unbatched) or {}-D (batched) input, got input of shape {}", op, rank - 1, rank,
-              in_shape());
-  XGRAD_CHECK(weight.dim() == rank, "{}: expected a {}-D weight {}, got weight of shape {}", op, rank,
-              weight_layout(transposed, spatial), w_shape());
+/// The arguments one call names in its messages; the shapes are formatted only when a check fails.
+struct ConvArgs {
+  const Tensor& input;
+  const Tensor& weight;
+  const Tensor& bias;
+  bool transposed;
+  int spatial;
+  const char* op;
+  std::string input_shape() const { return detail::shape_str(input.sizes()); }
+  std::string weight_shape() const { return detail::shape_str(weight.sizes()); }
+};
 
-  ConvSetup s;
-  s.spatial = spatial;
-  s.transposed = transposed;
+/// The input's and weight's dims.
+void check_ranks(const ConvArgs& a) {
+  XGRAD_CHECK(a.input.defined() && a.weight.defined(), "{}: expected a defined input and weight", a.op);
+  const int64_t rank = a.spatial + 2;
+  XGRAD_CHECK(a.input.dim() == rank || a.input.dim() == rank - 1,
+              "Expected {}D (unbatched) or {}D (batched) input to {}, but got input of size: {}", rank - 1, rank, a.op,
+              a.input_shape());
+  // libtorch words a weight of the wrong rank as a stride of the wrong length; this says what is wrong.
+  XGRAD_CHECK(a.weight.dim() == rank, "{}: expected a {}D weight {}, but got weight of size {}", a.op, rank,
+              weight_layout(a.transposed, a.spatial), a.weight_shape());
+}
+
+/// stride, padding, dilation, output_padding and groups, as 2-D values, each in its range.
+void read_parameters(ConvSetup& s, IntArrayRef stride, IntArrayRef padding, IntArrayRef dilation,
+                     IntArrayRef output_padding, int64_t groups, const char* op) {
   s.groups = groups;
-  s.stride = expand_param(stride, "stride", 1, spatial, op);
-  s.padding = expand_param(padding, "padding", 0, spatial, op);
-  s.dilation = expand_param(dilation, "dilation", 1, spatial, op);
-  s.output_padding = expand_param(output_padding, "output_padding", 0, spatial, op);
-  XGRAD_CHECK(s.stride[0] > 0 && s.stride[1] > 0, "{}: expected a positive stride, got stride={}", op,
+  s.stride = expand_param(stride, "stride", 1, s.spatial, op);
+  s.padding = expand_param(padding, "padding", 0, s.spatial, op);
+  s.dilation = expand_param(dilation, "dilation", 1, s.spatial, op);
+  s.output_padding = expand_param(output_padding, "output_padding", 0, s.spatial, op);
+  XGRAD_CHECK(s.stride[0] > 0 && s.stride[1] > 0, "{}: non-positive stride is not supported, got stride={}", op,
               detail::shape_str(stride));
-  XGRAD_CHECK(s.padding[0] >= 0 && s.padding[1] >= 0, "{}: expected a non-negative padding, got padding={}", op,
+  XGRAD_CHECK(s.padding[0] >= 0 && s.padding[1] >= 0, "{}: negative padding is not supported, got padding={}", op,
               detail::shape_str(padding));
-  XGRAD_CHECK(s.dilation[0] > 0 && s.dilation[1] > 0, "{}: expected a positive dilation, got dilation={}", op,
-              detail::shape_str(dilation));
+  XGRAD_CHECK(s.dilation[0] > 0 && s.dilation[1] > 0, "{}: non-positive dilation is not supported, got dilation={}",
+              op, detail::shape_str(dilation));
   XGRAD_CHECK(s.output_padding[0] >= 0 && s.output_padding[1] >= 0,
-              "{}: expected a non-negative output_padding, got output_padding={}", op,
+              "{}: negative output_padding is not supported, got output_padding={}", op,
               detail::shape_str(output_padding));
-  XGRAD_CHECK(groups > 0, "{}: expected a positive number of groups, got groups={}", op, groups);
+  XGRAD_CHECK(groups > 0, "{}: non-positive groups is not supported, got groups={}", op, groups);
+}
 
-  s.dtype = input.scalar_type();
-  XGRAD_CHECK(weight.scalar_type() == s.dtype,
-              "{}: expected input and weight to have the same dtype, got {} (input) and {} (weight)", op,
-              toString(s.dtype), toString(weight.scalar_type()));
-  XGRAD_CHECK(!bias.defined() || bias.scalar_type() == s.dtype,
-              "{}: expected input and bias to have the same dtype, got {} (input) and {} (bias)", op, toString(s.dtype),
-              toString(bias.scalar_type()));
-  XGRAD_CHECK(s.dtype == kFloat || s.dtype == kDouble,
-              "{}: expected a floating point input and weight (Float or Double), got {}", op, toString(s.dtype));
+/// The dtype all three share, Float or Double.
+ScalarType common_dtype(const ConvArgs& a) {
+  const ScalarType dtype = a.input.scalar_type();
+  XGRAD_CHECK(a.weight.scalar_type() == dtype, "{}: Input type ({}) and weight type ({}) should be the same", a.op,
+              toString(dtype), toString(a.weight.scalar_type()));
+  XGRAD_CHECK(!a.bias.defined() || a.bias.scalar_type() == dtype,
+              "{}: Input type ({}) and bias type ({}) should be the same", a.op, toString(dtype),
+              toString(a.bias.scalar_type()));
+  XGRAD_CHECK(dtype == kFloat || dtype == kDouble,
+              "{}: expected a floating point input and weight (Float or Double), got {}", a.op, toString(dtype));
+  return dtype;
+}
 
-  // A 1-D op works on [N, C, 1, L] and a weight [O, C/G, 1, kL].
-  const bool batched = input.dim() == rank;
-  const int64_t n = batched ? input.size(0) : 1, c = input.size(-spatial - 1);
-  const Pair in_hw = {spatial == 1 ? 1 : input.size(-2), input.size(-1)};
-  const Pair k_hw = {spatial == 1 ? 1 : weight.size(-2), weight.size(-1)};
-  XGRAD_CHECK(weight.size(0) > 0 && k_hw[0] > 0 && k_hw[1] > 0,
-              "{}: expected a weight {} with non-zero size in dim 0 and in the kernel dims, got weight of shape {}", op,
-              weight_layout(transposed, spatial), w_shape());
-  XGRAD_CHECK(weight.size(0) % groups == 0, "{}: groups={} must divide {} = weight.size(0) = {} (weight of shape {})",
-              op, groups, transposed ? "in_channels" : "out_channels", weight.size(0), w_shape());
-  const char* layout = spatial == 1 ? (batched ? "[N, C, L]" : "[C, L]") : (batched ? "[N, C, H, W]" : "[C, H, W]");
+/// The sizes of one call, 2-D (a 1-D op works on [N, C, 1, L] and a weight [O, C/G, 1, kL]).
+struct ConvShapes {
+  bool batched;
+  int64_t n, c, out_channels;
+  Pair in_hw, k_hw;
+};
+
+/// The input's, weight's and bias's sizes agree with each other and with groups.
+ConvShapes check_shapes(const ConvArgs& a, int64_t groups) {
+  const Tensor& input = a.input;
+  const Tensor& weight = a.weight;
+  const int spatial = a.spatial;
+  ConvShapes sh;
+  sh.batched = input.dim() == spatial + 2;
+  sh.n = sh.batched ? input.size(0) : 1;
+  sh.c = input.size(-spatial - 1);
+  sh.in_hw = {spatial == 1 ? 1 : input.size(-2), input.size(-1)};
+  sh.k_hw = {spatial == 1 ? 1 : weight.size(-2), weight.size(-1)};
+  XGRAD_CHECK(weight.size(0) > 0,
+              "{}: Given groups={}, expected weight to be at least 1 at dimension 0, but got weight of size {} instead",
+              a.op, groups, a.weight_shape());
+  XGRAD_CHECK(sh.k_hw[0] > 0 && sh.k_hw[1] > 0, "{}: expected a non-empty kernel, but got weight of size {}", a.op,
+              a.weight_shape());
+  XGRAD_CHECK(weight.size(0) % groups == 0,
+              "{}: Given groups={}, expected weight to be divisible by {} at dimension 0, but got weight of size {} "
+              "instead",
+              a.op, groups, groups, a.weight_shape());
   // The channels of all groups (conv's input, conv_transpose's output): at most the weight's numel,
   // since groups divides weight.size(0) > 0.
   const int64_t all_groups = weight.size(1) * groups;
-  if (transposed) {
-    XGRAD_CHECK(c == weight.size(0),
-                "{}: expected input {} with C = in_channels = weight.size(0) = {} (weight of shape {}), got input of "
-                "shape {}",
-                op, layout, weight.size(0), w_shape(), in_shape());
-  } else {
-    XGRAD_CHECK(c == all_groups,
-                "{}: expected input {} with C = weight.size(1) * groups = {} * {} = {} (weight of shape {}), got input "
-                "of shape {}",
-                op, layout, weight.size(1), groups, all_groups, w_shape(), in_shape());
-  }
-  const int64_t out_channels = transposed ? all_groups : weight.size(0);
-  XGRAD_CHECK(!bias.defined() || (bias.dim() == 1 && bias.size(0) == out_channels),
-              "{}: expected bias of shape [{}] (out_channels, for weight of shape {}), got bias of shape {}", op,
-              out_channels, w_shape(), bias.defined() ? detail::shape_str(bias.sizes()) : "");
-  XGRAD_CHECK(
-      in_hw[0] > 0 && in_hw[1] > 0,
-      "{}: expected non-zero spatial sizes (only the batch and channel dims may be empty), got input of shape {}", op,
-      in_shape());
+  const int64_t expected_channels = a.transposed ? weight.size(0) : all_groups;
+  const std::string given = a.transposed ? "transposed=1" : fmt::format("groups={}", groups);
+  XGRAD_CHECK(sh.c == expected_channels,
+              "{}: Given {}, weight of size {}, expected input{} to have {} channels, but got {} channels instead",
+              a.op, given, a.weight_shape(), a.input_shape(), expected_channels, sh.c);
+  sh.out_channels = a.transposed ? all_groups : weight.size(0);
+  XGRAD_CHECK(!a.bias.defined() || (a.bias.dim() == 1 && a.bias.size(0) == sh.out_channels),
+              "{}: Given {}weight of size {}, expected bias to be 1-dimensional with {} elements, but got bias of "
+              "size {} instead",
+              a.op, a.transposed ? "transposed=1, " : "", a.weight_shape(), sh.out_channels,
+              a.bias.defined() ? detail::shape_str(a.bias.sizes()) : "");
+  XGRAD_CHECK(sh.in_hw[0] > 0 && sh.in_hw[1] > 0,
+              "{}: expected non-zero spatial sizes (only the batch and channel dims may be empty), but got input of "
+              "size {}",
+              a.op, a.input_shape());
+  return sh;
+}
 
-  if (transposed) {
+/// The output's spatial sizes, each at least 1.
+Pair output_size(const ConvArgs& a, const ConvSetup& s, const ConvShapes& sh) {
+  const int spatial = a.spatial;
+  if (a.transposed) {
     for (int d = 0; d < 2; ++d)
       XGRAD_CHECK(s.output_padding[d] < s.stride[d] || s.output_padding[d] < s.dilation[d],
-                  "{}: output_padding must be smaller than either stride or dilation, got output_padding={} with "
-                  "stride={} and dilation={}",
-                  op, dims_str(s.output_padding, spatial), dims_str(s.stride, spatial), dims_str(s.dilation, spatial));
+                  "{}: output padding must be smaller than either stride or dilation, but got "
+                  "output_padding_height: {} output_padding_width: {} stride_height: {} stride_width: {} "
+                  "dilation_height: {} dilation_width: {}",
+                  a.op, s.output_padding[0], s.output_padding[1], s.stride[0], s.stride[1], s.dilation[0],
+                  s.dilation[1]);
   }
   Pair out_hw;
   for (int d = 0; d < 2; ++d) {
     const std::optional<int64_t> size =
-        transposed ? detail::transposed_output_size(in_hw[d], k_hw[d], s.stride[d], s.padding[d], s.dilation[d],
-                                                    s.output_padding[d])
-                   : detail::window_output_size(in_hw[d], k_hw[d], s.stride[d], s.padding[d], s.dilation[d], false);
+        a.transposed ? detail::transposed_output_size(sh.in_hw[d], sh.k_hw[d], s.stride[d], s.padding[d],
+                                                      s.dilation[d], s.output_padding[d])
+                     : detail::window_output_size(sh.in_hw[d], sh.k_hw[d], s.stride[d], s.padding[d], s.dilation[d],
+                                                  false);
     XGRAD_CHECK(size,
-                "{}: the output size overflows int64: input of shape {}, weight of shape {}, stride {}, padding {}, "
+                "{}: the output size overflows int64: input of size {}, weight of size {}, stride {}, padding {}, "
                 "dilation {}",
-                op, in_shape(), w_shape(), dims_str(s.stride, spatial), dims_str(s.padding, spatial),
+                a.op, a.input_shape(), a.weight_shape(), dims_str(s.stride, spatial), dims_str(s.padding, spatial),
                 dims_str(s.dilation, spatial));
     out_hw[d] = *size;
   }
-  if (transposed) {
+  if (a.transposed) {
     XGRAD_CHECK(out_hw[0] > 0 && out_hw[1] > 0,
-                "{}: the output size ({}) is too small: input of shape {}, weight of shape {}, stride {}, padding {}, "
-                "dilation {}, output_padding {}",
-                op, dims_str(out_hw, spatial), in_shape(), w_shape(), dims_str(s.stride, spatial),
-                dims_str(s.padding, spatial), dims_str(s.dilation, spatial), dims_str(s.output_padding, spatial));
+                "{}: Given input size per channel: {}. Calculated output size per channel: {}. Output size is too "
+                "small",
+                a.op, per_channel_str(sh.in_hw, spatial), per_channel_str(out_hw, spatial));
   } else {
-    // in + 2 padding fit: window_output_size computed them.
+    // in + 2 padding and the dilated kernel fit: window_output_size computed them.
+    const Pair padded{sh.in_hw[0] + 2 * s.padding[0], sh.in_hw[1] + 2 * s.padding[1]};
+    const Pair dilated{s.dilation[0] * (sh.k_hw[0] - 1) + 1, s.dilation[1] * (sh.k_hw[1] - 1) + 1};
     XGRAD_CHECK(out_hw[0] > 0 && out_hw[1] > 0,
-                "{}: kernel size ({}, dilation {}) is larger than the padded input ({}): input of shape {}, padding {}",
-                op, dims_str(k_hw, spatial), dims_str(s.dilation, spatial),
-                dims_str({in_hw[0] + 2 * s.padding[0], in_hw[1] + 2 * s.padding[1]}, spatial), in_shape(),
-                dims_str(s.padding, spatial));
+                "{}: Calculated padded input size per channel: {}. Kernel size: {}. Kernel size can't be greater than "
+                "actual input size",
+                a.op, per_channel_str(padded, spatial), per_channel_str(dilated, spatial));
   }
-  s.out_sizes = {n, out_channels};
-  if (spatial == 2) s.out_sizes.push_back(out_hw[0]);
-  s.out_sizes.push_back(out_hw[1]);
-  detail::checked_nbytes(s.out_sizes, s.dtype, op);  // before the products of the geometry below
+  return out_hw;
+}
 
-  // conv2d maps its input (the image) to its output (the map); conv_transpose2d the other way round.
-  const Pair image_hw = transposed ? out_hw : in_hw, map_hw = transposed ? in_hw : out_hw;
-  Geometry& geom = s.geom;
-  geom.n = n;
-  geom.c = transposed ? out_channels : c;
-  geom.h = image_hw[0];
-  geom.w = image_hw[1];
-  geom.o = weight.size(0);
-  geom.oh = map_hw[0];
-  geom.ow = map_hw[1];
-  geom.kh = k_hw[0];
-  geom.kw = k_hw[1];
-  geom.groups = groups;
-  geom.sh = s.stride[0];
-  geom.sw = s.stride[1];
-  geom.ph = s.padding[0];
-  geom.pw = s.padding[1];
-  geom.dh = s.dilation[0];
-  geom.dw = s.dilation[1];
-  const Geometry& g = s.geom;
+/// The kernels' view of the call: conv2d maps its input (the image) to its output (the map),
+/// conv_transpose2d the other way round. Checks that BLAS and the columns buffer can take it.
+Geometry make_geometry(const ConvArgs& a, const ConvSetup& s, const ConvShapes& sh, const Pair& out_hw) {
+  const Pair image_hw = a.transposed ? out_hw : sh.in_hw, map_hw = a.transposed ? sh.in_hw : out_hw;
+  Geometry g;
+  g.n = sh.n;
+  g.c = a.transposed ? sh.out_channels : sh.c;
+  g.h = image_hw[0];
+  g.w = image_hw[1];
+  g.o = a.weight.size(0);
+  g.oh = map_hw[0];
+  g.ow = map_hw[1];
+  g.kh = sh.k_hw[0];
+  g.kw = sh.k_hw[1];
+  g.groups = s.groups;
+  g.sh = s.stride[0];
+  g.sw = s.stride[1];
+  g.ph = s.padding[0];
+  g.pw = s.padding[1];
+  g.dh = s.dilation[0];
+  g.dw = s.dilation[1];
   XGRAD_CHECK(g.k() <= INT_MAX && g.og() <= INT_MAX && g.map_plane() <= INT_MAX,
-              "{}: sizes too large for BLAS (at most {} per GEMM dim): input of shape {}, weight of shape {}", op,
-              INT_MAX, in_shape(), w_shape());
+              "{}: sizes too large for BLAS (at most {} per GEMM dim): input of size {}, weight of size {}", a.op,
+              INT_MAX, a.input_shape(), a.weight_shape());
   // The columns of one image, [c kh kw, oh ow], are the kernels' scratch (c kh kw is at most the
   // weight's numel).
   XGRAD_CHECK(
       (detail::CheckedInt(g.c * g.kh * g.kw) * g.map_plane() * static_cast<int64_t>(elementSize(s.dtype))).get(),
-      "{}: the columns of one image ({} x {}) are too large for int64 byte offsets: input of shape {}, weight of "
-      "shape {}",
-      op, g.c * g.kh * g.kw, g.map_plane(), in_shape(), w_shape());
+      "{}: the columns of one image ({} x {}) are too large for int64 byte offsets: input of size {}, weight of "
+      "size {}",
+      a.op, g.c * g.kh * g.kw, g.map_plane(), a.input_shape(), a.weight_shape());
+  return g;
+}
 
+/// Every argument check of the three ops, in one place, and what the kernels need to know.
+ConvSetup make_setup(const Tensor& input, const Tensor& weight, const Tensor& bias, IntArrayRef stride,
+                     IntArrayRef padding, IntArrayRef dilation, IntArrayRef output_padding, int64_t groups,
+                     bool transposed, int spatial, const char* op) {
+  const ConvArgs a{input, weight, bias, transposed, spatial, op};
+  check_ranks(a);
+  ConvSetup s;
+  s.spatial = spatial;
+  s.transposed = transposed;
+  read_parameters(s, stride, padding, dilation, output_padding, groups, op);
+  s.dtype = common_dtype(a);
+  const ConvShapes sh = check_shapes(a, groups);
+  const Pair out_hw = output_size(a, s, sh);
+  s.out_sizes = {sh.n, sh.out_channels};
+  if (spatial == 2) s.out_sizes.push_back(out_hw[0]);
+  s.out_sizes.push_back(out_hw[1]);
+  detail::checked_nbytes(s.out_sizes, s.dtype, op);  // before the products of the geometry
+  s.geom = make_geometry(a, s, sh, out_hw);
   s.input_sizes = input.sizes().vec();
-  if (!batched) s.input_sizes.insert(s.input_sizes.begin(), 1);
+  if (!sh.batched) s.input_sizes.insert(s.input_sizes.begin(), 1);
   s.weight_sizes = weight.sizes().vec();
   return s;
 }
@@ -569,24 +628,15 @@ variable_list fused_backward(const Tensor& grad, const Tensor& input, const Tens
   return out;
 }
 
-struct ConvolutionBackward0 : Node {
-  SavedTensor input_, weight_;  // input for dw, weight for dx
-  ConvSetup setup_;
-  std::string name() const override { return "ConvolutionBackward0"; }
-  variable_list apply(variable_list&& grads) override {
-    const bool want_input = should_compute_output(0), want_weight = should_compute_output(1),
-               want_bias = should_compute_output(2);
-    const Tensor input = want_weight ? input_.unpack(this) : Tensor();
-    const Tensor weight = want_input ? weight_.unpack(this) : Tensor();
-    if (GradMode::is_enabled())  // create_graph
-      return graphed_backward(grads[0], input, weight, setup_, want_input, want_weight, want_bias);
-    return fused_backward(grads[0], input, weight, setup_, want_input, want_weight, want_bias);
-  }
-  void release_variables() override {
-    input_.reset_data();
-    weight_.reset_data();
-  }
-};
+// The state kept is the ConvSetup; input is saved for dw, weight for dx (each only when needed).
+const autograd::Derivative<ConvSetup> kConvolutionBackward0{
+    "ConvolutionBackward0", [](const autograd::BackwardContext& c, const ConvSetup& s) {
+      const bool want_input = c.needs(0), want_weight = c.needs(1), want_bias = c.needs(2);
+      const Tensor input = c.saved(0), weight = c.saved(1);
+      return autograd::fused_unless_graphed(
+          c, [&] { return fused_backward(c.grad(), input, weight, s, want_input, want_weight, want_bias); },
+          [&] { return graphed_backward(c.grad(), input, weight, s, want_input, want_weight, want_bias); });
+    }};
 
 /// The op on a batched input, once the arguments are checked.
 Tensor convolution_batched(const Tensor& input, const Tensor& weight, const Tensor& bias, ConvSetup s, const char* op) {
@@ -603,12 +653,8 @@ Tensor convolution_batched(const Tensor& input, const Tensor& weight, const Tens
       conv_map<T>(x.data_ptr<T>(), w.data_ptr<T>(), ptr_or_null<T>(b), out.data_ptr<T>(), g);
     }
   });
-  if (auto node = autograd::record<ConvolutionBackward0>({input, weight, bias})) {
-    if (node->should_compute_output(0)) node->weight_ = SavedTensor(weight, false);
-    if (node->should_compute_output(1)) node->input_ = SavedTensor(input, false);
-    node->setup_ = std::move(s);
-    autograd::set_history(out, node);
-  }
+  auto recording = autograd::record(kConvolutionBackward0, {input, weight, bias}, std::move(s));
+  recording.save(recording.needs(1) ? input : Tensor()).save(recording.needs(0) ? weight : Tensor()).output(out);
   return out;
 }
 
@@ -634,6 +680,37 @@ Tensor conv2d(const Tensor& input, const Tensor& weight, const Tensor& bias, Int
               IntArrayRef dilation, int64_t groups) {
   XGRAD_PROFILE_OP("conv2d");
   return convolution(input, weight, bias, stride, padding, dilation, 0, groups, false, 2, "conv2d");
+}
+
+Tensor detail::convolution_mode(const Tensor& input, const Tensor& weight, const Tensor& bias, IntArrayRef stride,
+                                std::string_view padding, IntArrayRef dilation, int64_t groups, int spatial) {
+  const char* op = spatial == 1 ? "conv1d" : "conv2d";
+  XGRAD_PROFILE_OP(op);
+  if (padding == "valid") return convolution(input, weight, bias, stride, 0, dilation, 0, groups, false, spatial, op);
+  XGRAD_CHECK(padding == "same", "{}: Invalid padding string: '{}'", op, padding);
+  // The checks the padding's computation needs; convolution makes all of them again, cheaply.
+  check_ranks(ConvArgs{input, weight, bias, false, spatial, op});
+  ConvSetup s;
+  s.spatial = spatial;
+  read_parameters(s, stride, 0, dilation, 0, groups, op);
+  XGRAD_CHECK(s.stride[0] == 1 && s.stride[1] == 1,
+              "{}: padding='same' is not supported for strided convolutions, got stride={}", op, shape_str(stride));
+  Tensor x = input;
+  std::vector<int64_t> pad(static_cast<size_t>(spatial));
+  for (int d = 0; d < spatial; ++d) {
+    const int64_t dim = input.dim() - spatial + d;
+    const int64_t dilation_d = s.dilation[static_cast<size_t>(2 - spatial + d)];
+    const std::optional<int64_t> total = (detail::CheckedInt(dilation_d) * (weight.size(2 + d) - 1)).get();
+    XGRAD_CHECK(total, "{}: padding='same' for dilation {} and weight of size {} overflows int64", op,
+                shape_str(dilation), shape_str(weight.sizes()));
+    pad[static_cast<size_t>(d)] = *total / 2;
+    if (*total % 2 != 0) {  // the one extra zero goes after, as PyTorch
+      std::vector<int64_t> zeros_sizes = x.sizes().vec();
+      zeros_sizes[static_cast<size_t>(dim)] = 1;
+      x = cat({x, zeros(zeros_sizes, x.scalar_type())}, dim);
+    }
+  }
+  return convolution(x, weight, bias, stride, pad, dilation, 0, groups, false, spatial, op);
 }
 
 Tensor conv_transpose2d(const Tensor& input, const Tensor& weight, const Tensor& bias, IntArrayRef stride,

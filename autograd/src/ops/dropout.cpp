@@ -15,9 +15,8 @@
 
 #include <xgrad/autograd/profiler.h>
 #include <xgrad/functions.h>
-
-#include "../check.h"
-#include "../dispatch.h"
+#include <xgrad/internal/check.h>
+#include <xgrad/internal/dispatch.h>
 
 namespace xgrad {
 

@@ -15,7 +15,7 @@
 //   y = a*b                da = g*b                  db = g*a
 //   y = a/b                da = g/b                  db = -g*a/b^2
 //   y = -a                 da = -g
-//   y = a^p (Scalar p)     da = g*p*a^(p-1)          (0 for p == 0)
+//   y = a^p (Scalar p)     da = g*p*a^(p-1)          (0 for p == 0; square(a) is a^2, as in PyTorch)
 //   y = a^b                da = g*b*a^(b-1)          (0 where b == 0)
 //                          db = g*y*log(a)           (0 where a == 0 and b >= 0)
 //   y = s^b (Scalar s)     db = g*y*log(s)
@@ -36,16 +36,17 @@
 #include <array>
 #include <cmath>
 #include <functional>
+#include <initializer_list>
 #include <limits>
 #include <optional>
 #include <type_traits>
 
 #include <xgrad/autograd/profiler.h>
 #include <xgrad/functions.h>
+#include <xgrad/internal/check.h>
+#include <xgrad/internal/dispatch.h>
 
-#include "../check.h"
-#include "../dispatch.h"
-#include "../graph.h"
+#include "../derivative.h"
 #include "../kernels/loops.h"
 #include "pointwise.h"
 
@@ -219,11 +220,11 @@ Tensor ternary(const Tensor& self, const Tensor& t1, const Tensor& t2, ScalarTyp
   });
 }
 
-/// make(T)(x) for every element of x, in x's dtype: the piecewise-constant factors of some
-/// derivatives (masks, signs), which backward may treat as constants even under create_graph.
-template <typename Make>
-Tensor piecewise_constant(const Tensor& x, Make make) {
-  return unary<FloatingTypes>(x, x.scalar_type(), "backward", make);
+/// f(x) for every element of x, in x's dtype (f a generic lambda): the piecewise-constant factors of
+/// some derivatives (masks, signs), which backward may treat as constants even under create_graph.
+template <typename F>
+Tensor piecewise_constant(const Tensor& x, F f) {
+  return unary<FloatingTypes>(x, x.scalar_type(), "backward", [&f](auto) { return f; });
 }
 
 // ---- in-place plumbing ----
@@ -285,12 +286,17 @@ void unary_inplace(const Tensor& self, ScalarType ct, const char* op, Make make)
   });
 }
 
-/// The end of every in-place op: a new version, and the node (if recorded) as self's grad_fn.
-/// In-place methods are const, as libtorch's: const is the handle's, not the data's; they return the handle.
-Tensor& finish_inplace(const Tensor& self, const std::shared_ptr<autograd::Node>& node) {
-  self.impl()->bump_version();
-  if (node) autograd::rebase_history(self, node);
-  return const_cast<Tensor&>(self);
+/// The start of every in-place op on inputs[0] (self), before any data changes: autograd's checks,
+/// then the op recorded against self's old value, as record() does. The op ends with
+/// recording.finish_inplace(self). In-place methods are const, as libtorch's: const is the handle's,
+/// not the data's; they return the handle.
+template <typename State>
+autograd::Recording<State> record_inplace(const char* op, const autograd::Derivative<State>& derivative,
+                                          std::initializer_list<Tensor> inputs,
+                                          typename autograd::NonDeduced<State>::type state = State()) {
+  // check_inplace asks whether self or any other input requires grad: self among the others is the same.
+  autograd::check_inplace(*inputs.begin(), inputs, op);
+  return autograd::record(derivative, inputs, std::move(state));
 }
 
 // ---- argument checks ----
@@ -412,14 +418,19 @@ auto clamp_fn(const std::optional<Scalar>& min, const std::optional<Scalar>& max
   };
 }
 
-/// 1 where lo <= x <= hi (either bound optional), else 0: clamp's derivative.
-auto clamp_mask_fn(const std::optional<Scalar>& min, const std::optional<Scalar>& max) {
-  return [min, max](auto tag) {
-    using T = decltype(tag);
-    const T lo = min ? min->to<T>() : -std::numeric_limits<T>::infinity();
-    const T hi = max ? max->to<T>() : std::numeric_limits<T>::infinity();
-    return [lo, hi](T x) { return x >= lo && x <= hi ? T(1) : T(0); };
-  };
+/// Where clamp passes its gradient: lo <= x <= hi, an absent bound infinite. The bounds convert to
+/// float or double as Scalar::to does (through double).
+struct ClampRange {
+  double lo, hi;
+  template <typename T>
+  bool contains(T x) const {
+    return x >= static_cast<T>(lo) && x <= static_cast<T>(hi);
+  }
+};
+
+ClampRange clamp_range(const std::optional<Scalar>& min, const std::optional<Scalar>& max) {
+  constexpr double inf = std::numeric_limits<double>::infinity();
+  return {min ? min->toDouble() : -inf, max ? max->toDouble() : inf};
 }
 
 /// x^y. Integers by repeated squaring; a negative integer exponent gives 1/x^|y| truncated
@@ -446,238 +457,181 @@ T power(T x, T y) {
 Scalar minus_one(const Scalar& s) { return s.isFloatingPoint() ? Scalar(s.toDouble() - 1) : Scalar(s.toLong() - 1); }
 
 // ---------------------------------------------------------------------------------------------
-// Backward nodes.
+// Backward formulas (derivative.h), in the order of the forwards below.
 
-using autograd::Node;
-using autograd::SavedTensor;
+using autograd::BackwardContext;
+using autograd::Derivative;
+using autograd::NoState;
+using autograd::record;
 using autograd::variable_list;
 
-struct AddBackward0 : Node {
-  Scalar alpha_;
-  std::string name() const override { return "AddBackward0"; }
-  variable_list apply(variable_list&& grads) override {
-    const Tensor& g = grads[0];
-    variable_list out(2);
-    if (should_compute_output(0)) out[0] = g;
-    if (should_compute_output(1)) out[1] = alpha_.toDouble() == 1 ? g : g * alpha_;
-    return out;
+/// The gradient passed on unchanged (AddBackward1, SubBackward1).
+variable_list pass_backward(const BackwardContext& c, const NoState&) { return {c.grad()}; }
+
+/// The gradient negated (RsubBackward1, NegBackward0).
+variable_list negate_backward(const BackwardContext& c, const NoState&) { return {-c.grad()}; }
+
+// y = a + alpha b:  da = g,  db = alpha g
+const Derivative<Scalar> kAddBackward0{"AddBackward0", [](const BackwardContext& c, const Scalar& alpha) {
+  const Tensor& g = c.grad();
+  return variable_list{c.needs(0) ? g : Tensor(), c.needs(1) ? (alpha.toDouble() == 1 ? g : g * alpha) : Tensor()};
+}};
+
+// y = a + s:  da = g
+const Derivative<> kAddBackward1{"AddBackward1", pass_backward};
+
+// y = a - alpha b:  da = g,  db = -alpha g
+const Derivative<Scalar> kSubBackward0{"SubBackward0", [](const BackwardContext& c, const Scalar& alpha) {
+  const Tensor& g = c.grad();
+  return variable_list{c.needs(0) ? g : Tensor(), c.needs(1) ? (alpha.toDouble() == 1 ? -g : g * -alpha) : Tensor()};
+}};
+
+// y = a - s:  da = g
+const Derivative<> kSubBackward1{"SubBackward1", pass_backward};
+
+// y = a b:  da = g b,  db = g a   (saved: a if db is wanted, b if da is)
+const Derivative<> kMulBackward0{"MulBackward0", [](const BackwardContext& c, const NoState&) {
+  return variable_list{c.needs(0) ? c.grad() * c.saved(1) : Tensor(), c.needs(1) ? c.grad() * c.saved(0) : Tensor()};
+}};
+
+// y = a s:  da = g s
+const Derivative<Scalar> kMulBackward1{"MulBackward1", [](const BackwardContext& c, const Scalar& other) {
+  return variable_list{c.grad() * other};
+}};
+
+// y = a / b:  da = g / b,  db = -g a / b^2   (saved: a if db is wanted, b). Computed as -g ((a / b) / b):
+// b^2 overflows long before the quotient does.
+const Derivative<> kDivBackward0{"DivBackward0", [](const BackwardContext& c, const NoState&) {
+  const Tensor other = c.saved(1);
+  return variable_list{c.needs(0) ? c.grad() / other : Tensor(),
+                       c.needs(1) ? -c.grad() * (c.saved(0) / other / other) : Tensor()};
+}};
+
+// y = a / s:  da = g / s
+const Derivative<Scalar> kDivBackward1{"DivBackward1", [](const BackwardContext& c, const Scalar& other) {
+  return variable_list{c.grad() / other};
+}};
+
+// y = -a:  da = -g
+const Derivative<> kNegBackward0{"NegBackward0", negate_backward};
+
+// y = a^p:  da = g p a^(p-1), 0 for p == 0. Tensor ops in both forms: a fused pass would repeat pow's
+// own choice of kernels (x*x, sqrt, std::pow).
+const Derivative<Scalar> kPowBackward0{"PowBackward0", [](const BackwardContext& c, const Scalar& exponent) {
+  const Tensor self = c.saved(0);
+  if (exponent.toDouble() == 0) return variable_list{zeros_like(self)};
+  return variable_list{c.grad() * (pow(self, minus_one(exponent)) * exponent)};
+}};
+
+// y = a^b:  da = g b a^(b-1), 0 where b == 0;  db = g y log(a), 0 where a == 0 and b >= 0
+// (saved: a, b, then y if db is wanted)
+const Derivative<> kPowBackward1{"PowBackward1", [](const BackwardContext& c, const NoState&) {
+  const Tensor& g = c.grad();
+  const Tensor self = c.saved(0);
+  const Tensor exponent = c.saved(1);
+  const Tensor self_is_zero = self == 0;
+  variable_list out(2);
+  if (c.needs(0)) {
+    // Where a == 0 and b == 0, a^(b-1) is inf and b*inf NaN; the true derivative is 0, which
+    // base 1 gives (b == 0 zeroes it). The bool mask is a constant, so this stays differentiable.
+    const Tensor base = self + self_is_zero * (exponent == 0);
+    out[0] = g * exponent * pow(base, exponent - 1);
   }
-};
-
-struct AddBackward1 : Node {
-  std::string name() const override { return "AddBackward1"; }
-  variable_list apply(variable_list&& grads) override { return {grads[0]}; }
-};
-
-struct SubBackward0 : Node {
-  Scalar alpha_;
-  std::string name() const override { return "SubBackward0"; }
-  variable_list apply(variable_list&& grads) override {
-    const Tensor& g = grads[0];
-    variable_list out(2);
-    if (should_compute_output(0)) out[0] = g;
-    if (should_compute_output(1)) out[1] = alpha_.toDouble() == 1 ? -g : g * -alpha_;
-    return out;
+  if (c.needs(1)) {
+    // Where a == 0 and b >= 0, y*log(a) is 0*(-inf); PyTorch defines the derivative as 0: log(1).
+    const Tensor base = self + self_is_zero * (exponent >= 0);
+    out[1] = g * c.saved(2) * log(base);
   }
+  return out;
+}};
+
+/// log(0) times 0^y, as PyTorch defines it: 0 where y >= 0 (0^y finite), -inf where y < 0 (0^y inf).
+constexpr auto zero_base_log = [](auto power) {
+  using T = decltype(power);
+  return std::isinf(power) ? -std::numeric_limits<T>::infinity() : T(0);
 };
 
-struct SubBackward1 : Node {
-  std::string name() const override { return "SubBackward1"; }
-  variable_list apply(variable_list&& grads) override { return {grads[0]}; }
-};
-
-struct RsubBackward1 : Node {
-  std::string name() const override { return "RsubBackward1"; }
-  variable_list apply(variable_list&& grads) override { return {-grads[0]}; }
-};
-
-struct MulBackward0 : Node {
-  SavedTensor self_, other_;
-  std::string name() const override { return "MulBackward0"; }
-  variable_list apply(variable_list&& grads) override {
-    const Tensor& g = grads[0];
-    variable_list out(2);
-    if (should_compute_output(0)) out[0] = g * other_.unpack(this);
-    if (should_compute_output(1)) out[1] = g * self_.unpack(this);
-    return out;
+// y = s^b:  db = g y log(s)
+const Derivative<Scalar> kPowBackward2{"PowBackward2", [](const BackwardContext& c, const Scalar& base) {
+  if (base.toDouble() == 0) {
+    return detail::pointwise_backward(
+        c, c.saved(0), [](auto g, auto y) { return g * zero_base_log(y); },
+        [](const Tensor& g, const Tensor& y) { return g * piecewise_constant(y, zero_base_log); });
   }
-  void release_variables() override {
-    self_.reset_data();
-    other_.reset_data();
-  }
+  const double log_base = std::log(base.toDouble());
+  return detail::pointwise_backward(
+      c, c.saved(0), [log_base](auto g, auto y) { return g * y * static_cast<decltype(y)>(log_base); },
+      [log_base](const Tensor& g, const Tensor& y) { return g * y * log_base; });
+}};
+
+// y = exp(a):  da = g y
+const Derivative<> kExpBackward0{"ExpBackward0", [](const BackwardContext& c, const NoState&) {
+  return detail::pointwise_backward(
+      c, c.saved(0), [](auto g, auto y) { return g * y; }, [](const Tensor& g, const Tensor& y) { return g * y; });
+}};
+
+// y = log(a):  da = g / a
+const Derivative<> kLogBackward0{"LogBackward0", [](const BackwardContext& c, const NoState&) {
+  return detail::pointwise_backward(
+      c, c.saved(0), [](auto g, auto x) { return g / x; }, [](const Tensor& g, const Tensor& x) { return g / x; });
+}};
+
+// y = sqrt(a):  da = g / (2 y)
+const Derivative<> kSqrtBackward0{"SqrtBackward0", [](const BackwardContext& c, const NoState&) {
+  return detail::pointwise_backward(
+      c, c.saved(0), [](auto g, auto y) { return g / (decltype(y)(2) * y); },
+      [](const Tensor& g, const Tensor& y) { return g / (2 * y); });
+}};
+
+/// 1, -1 or 0 (also for NaN): abs's derivative.
+constexpr auto sign_of = [](auto x) {
+  using T = decltype(x);
+  return x > T(0) ? T(1) : x < T(0) ? T(-1) : T(0);
 };
 
-struct MulBackward1 : Node {
-  Scalar other_;
-  std::string name() const override { return "MulBackward1"; }
-  variable_list apply(variable_list&& grads) override { return {grads[0] * other_}; }
-};
-
-struct DivBackward0 : Node {
-  SavedTensor self_, other_;
-  std::string name() const override { return "DivBackward0"; }
-  variable_list apply(variable_list&& grads) override {
-    const Tensor& g = grads[0];
-    const Tensor other = other_.unpack(this);
-    variable_list out(2);
-    if (should_compute_output(0)) out[0] = g / other;
-    // (a / b) / b rather than a / b^2: b^2 overflows long before the quotient does.
-    if (should_compute_output(1)) out[1] = -g * (self_.unpack(this) / other / other);
-    return out;
-  }
-  void release_variables() override {
-    self_.reset_data();
-    other_.reset_data();
-  }
-};
-
-struct DivBackward1 : Node {
-  Scalar other_;
-  std::string name() const override { return "DivBackward1"; }
-  variable_list apply(variable_list&& grads) override { return {grads[0] / other_}; }
-};
-
-struct NegBackward0 : Node {
-  std::string name() const override { return "NegBackward0"; }
-  variable_list apply(variable_list&& grads) override { return {-grads[0]}; }
-};
-
-struct PowBackward0 : Node {
-  SavedTensor self_;
-  Scalar exponent_;
-  std::string name() const override { return "PowBackward0"; }
-  variable_list apply(variable_list&& grads) override {
-    const Tensor self = self_.unpack(this);
-    if (exponent_.toDouble() == 0) return {zeros_like(self)};
-    return {grads[0] * (pow(self, minus_one(exponent_)) * exponent_)};
-  }
-  void release_variables() override { self_.reset_data(); }
-};
-
-struct PowBackward1 : Node {
-  SavedTensor self_, exponent_, result_;
-  std::string name() const override { return "PowBackward1"; }
-  variable_list apply(variable_list&& grads) override {
-    const Tensor& g = grads[0];
-    const Tensor self = self_.unpack(this);
-    const Tensor exponent = exponent_.unpack(this);
-    const Tensor self_is_zero = self == 0;
-    variable_list out(2);
-    if (should_compute_output(0)) {
-      // Where a == 0 and b == 0, a^(b-1) is inf and b*inf NaN; the true derivative is 0, which
-      // base 1 gives (b == 0 zeroes it). The bool mask is a constant, so this stays differentiable.
-      const Tensor base = self + self_is_zero * (exponent == 0);
-      out[0] = g * exponent * pow(base, exponent - 1);
-    }
-    if (should_compute_output(1)) {
-      // Where a == 0 and b >= 0, y*log(a) is 0*(-inf); PyTorch defines the derivative as 0: log(1).
-      const Tensor base = self + self_is_zero * (exponent >= 0);
-      out[1] = g * result_.unpack(this) * log(base);
-    }
-    return out;
-  }
-  void release_variables() override {
-    self_.reset_data();
-    exponent_.reset_data();
-    result_.reset_data();
-  }
-};
-
-struct PowBackward2 : Node {
-  Scalar base_;
-  SavedTensor result_;
-  std::string name() const override { return "PowBackward2"; }
-  variable_list apply(variable_list&& grads) override {
-    const Tensor result = result_.unpack(this);
-    const double base = base_.toDouble();
-    if (base != 0) return {grads[0] * result * std::log(base)};
-    // 0^b: the derivative y*log(0) is 0 for b >= 0 (PyTorch's convention) and -inf for b < 0,
-    // which is exactly where y is inf.
-    return {grads[0] * piecewise_constant(result, [](auto tag) {
-              using T = decltype(tag);
-              return [](T y) { return std::isinf(y) ? -std::numeric_limits<T>::infinity() : T(0); };
-            })};
-  }
-  void release_variables() override { result_.reset_data(); }
-};
-
-struct ExpBackward0 : Node {
-  SavedTensor result_;
-  std::string name() const override { return "ExpBackward0"; }
-  variable_list apply(variable_list&& grads) override { return {grads[0] * result_.unpack(this)}; }
-  void release_variables() override { result_.reset_data(); }
-};
-
-struct LogBackward0 : Node {
-  SavedTensor self_;
-  std::string name() const override { return "LogBackward0"; }
-  variable_list apply(variable_list&& grads) override { return {grads[0] / self_.unpack(this)}; }
-  void release_variables() override { self_.reset_data(); }
-};
-
-struct SqrtBackward0 : Node {
-  SavedTensor result_;
-  std::string name() const override { return "SqrtBackward0"; }
-  variable_list apply(variable_list&& grads) override { return {grads[0] / (2 * result_.unpack(this))}; }
-  void release_variables() override { result_.reset_data(); }
-};
-
-struct AbsBackward0 : Node {
-  SavedTensor self_;
-  std::string name() const override { return "AbsBackward0"; }
-  variable_list apply(variable_list&& grads) override {
-    return {grads[0] * piecewise_constant(self_.unpack(this), [](auto tag) {
-              using T = decltype(tag);
-              return [](T x) { return x > 0 ? T(1) : x < 0 ? T(-1) : T(0); };
-            })};
-  }
-  void release_variables() override { self_.reset_data(); }
-};
+// y = |a|:  da = g sign(a)
+const Derivative<> kAbsBackward0{"AbsBackward0", [](const BackwardContext& c, const NoState&) {
+  return detail::pointwise_backward(
+      c, c.saved(0), [](auto g, auto x) { return g * sign_of(x); },
+      [](const Tensor& g, const Tensor& x) { return g * piecewise_constant(x, sign_of); });
+}};
 
 /// where(mask != 0, g, 0), differentiable in g (WhereBackward0, whose own backward is the same
 /// select): a select, unlike g * mask, gives 0.0 rather than -0.0 for a negative g outside the mask.
 Tensor masked_grad(const Tensor& g, const Tensor& mask);
 
-struct WhereBackward0 : Node {
-  SavedTensor mask_;
-  std::string name() const override { return "WhereBackward0"; }
-  variable_list apply(variable_list&& grads) override { return {masked_grad(grads[0], mask_.unpack(this))}; }
-  void release_variables() override { mask_.reset_data(); }
-};
+// y = where(m != 0, g, 0):  dg = where(m != 0, gy, 0)
+const Derivative<> kWhereBackward0{"WhereBackward0", [](const BackwardContext& c, const NoState&) {
+  return variable_list{masked_grad(c.grad(), c.saved(0))};
+}};
 
 Tensor masked_grad(const Tensor& g, const Tensor& mask) {
   Tensor out = binary<FloatingTypes>(g, mask, g.scalar_type(), "backward", [](auto tag) {
     using T = decltype(tag);
     return [](T x, T m) { return m != T(0) ? x : T(0); };
   });
-  if (auto node = autograd::record<WhereBackward0>({g})) {
-    node->mask_ = SavedTensor(mask, false);
-    autograd::set_history(out, node);
-  }
+  record(kWhereBackward0, {g}).save(mask).output(out);
   return out;
 }
 
-/// ClampBackward1 (both bounds optional), ClampMinBackward0, ClampMaxBackward0: one formula.
-struct ClampBackward : Node {
-  ClampBackward(const char* name, std::optional<Scalar> min, std::optional<Scalar> max)
-      : name_(name), min_(min), max_(max) {}
-  const char* name_;
-  std::optional<Scalar> min_, max_;
-  SavedTensor self_;
-  std::string name() const override { return name_; }
-  variable_list apply(variable_list&& grads) override {
-    return {masked_grad(grads[0], piecewise_constant(self_.unpack(this), clamp_mask_fn(min_, max_)))};
-  }
-  void release_variables() override { self_.reset_data(); }
-};
+// y = clamp(a, lo, hi):  da = g where lo <= a <= hi, else 0 (the boundary passes). One formula for
+// ClampBackward1 (either bound optional), ClampMinBackward0 and ClampMaxBackward0.
+variable_list clamp_backward(const BackwardContext& c, const ClampRange& range) {
+  const auto mask = [range](auto x) { return static_cast<decltype(x)>(range.contains(x)); };  // 1 or 0
+  return detail::pointwise_backward(
+      c, c.saved(0), [range](auto g, auto x) { return range.contains(x) ? g : decltype(g)(0); },
+      [mask](const Tensor& g, const Tensor& x) { return masked_grad(g, piecewise_constant(x, mask)); });
+}
 
-/// fill_ and zero_: the old values no longer matter.
-struct FillBackward : Node {
-  explicit FillBackward(const char* name) : name_(name) {}
-  const char* name_;
-  std::string name() const override { return name_; }
-  variable_list apply(variable_list&& grads) override { return {zeros_like(grads[0])}; }
-};
+const Derivative<ClampRange> kClampBackward1{"ClampBackward1", clamp_backward};
+const Derivative<ClampRange> kClampMinBackward0{"ClampMinBackward0", clamp_backward};
+const Derivative<ClampRange> kClampMaxBackward0{"ClampMaxBackward0", clamp_backward};
+
+// fill_ and zero_:  da = 0 (the old values no longer matter)
+variable_list fill_backward(const BackwardContext& c, const NoState&) { return {zeros_like(c.grad())}; }
+
+const Derivative<> kZeroBackward0{"ZeroBackward0", fill_backward};
+const Derivative<> kFillBackward2{"FillBackward2", fill_backward};
 
 /// The share of maximum's (or minimum's) gradient that goes to operand a of the pair (a, b): all of
 /// it where a wins or either is NaN, half on a tie (as PyTorch), none where a loses. In g's dtype.
@@ -693,94 +647,50 @@ Tensor extremum_grad(const Tensor& g, const Tensor& a, const Tensor& b, bool is_
   return masked_grad(g, share) * share;
 }
 
-/// MaximumBackward0 and MinimumBackward0.
-struct ExtremumBackward : Node {
-  explicit ExtremumBackward(bool is_max) : is_max_(is_max) {}
-  bool is_max_;
-  SavedTensor self_, other_;
-  std::string name() const override { return is_max_ ? "MaximumBackward0" : "MinimumBackward0"; }
-  variable_list apply(variable_list&& grads) override {
-    const Tensor& g = grads[0];
-    const Tensor self = self_.unpack(this);
-    const Tensor other = other_.unpack(this);
-    variable_list out(2);
-    if (should_compute_output(0)) out[0] = extremum_grad(g, self, other, is_max_);
-    if (should_compute_output(1)) out[1] = extremum_grad(g, other, self, is_max_);
-    return out;
-  }
-  void release_variables() override {
-    self_.reset_data();
-    other_.reset_data();
-  }
-};
+// y = maximum(a, b), minimum(a, b):  da = g (its share for a), db = g (its share for b)
+variable_list extremum_backward(const BackwardContext& c, bool is_max) {
+  const Tensor self = c.saved(0);
+  const Tensor other = c.saved(1);
+  return {c.needs(0) ? extremum_grad(c.grad(), self, other, is_max) : Tensor(),
+          c.needs(1) ? extremum_grad(c.grad(), other, self, is_max) : Tensor()};
+}
 
-struct AddcmulBackward0 : Node {
-  Scalar value_;
-  SavedTensor tensor1_, tensor2_;
-  std::string name() const override { return "AddcmulBackward0"; }
-  variable_list apply(variable_list&& grads) override {
-    const Tensor& g = grads[0];
-    variable_list out(3);
-    if (should_compute_output(0)) out[0] = g;
-    if (should_compute_output(1)) out[1] = g * (tensor2_.unpack(this) * value_);
-    if (should_compute_output(2)) out[2] = g * (tensor1_.unpack(this) * value_);
-    return out;
-  }
-  void release_variables() override {
-    tensor1_.reset_data();
-    tensor2_.reset_data();
-  }
-  /// Saves what the gradients asked for need: tensor1's needs tensor2 and the other way round.
-  void save(const Tensor& tensor1, const Tensor& tensor2, const Scalar& value) {
-    value_ = value;
-    if (should_compute_output(2)) tensor1_ = SavedTensor(tensor1, false);
-    if (should_compute_output(1)) tensor2_ = SavedTensor(tensor2, false);
-  }
-};
+const Derivative<> kMaximumBackward0{"MaximumBackward0", [](const BackwardContext& c, const NoState&) {
+  return extremum_backward(c, /*is_max=*/true);
+}};
+const Derivative<> kMinimumBackward0{"MinimumBackward0", [](const BackwardContext& c, const NoState&) {
+  return extremum_backward(c, /*is_max=*/false);
+}};
 
-struct AddcdivBackward0 : Node {
-  Scalar value_;
-  SavedTensor tensor1_, tensor2_;
-  std::string name() const override { return "AddcdivBackward0"; }
-  variable_list apply(variable_list&& grads) override {
-    const Tensor& g = grads[0];
-    variable_list out(3);
-    if (should_compute_output(0)) out[0] = g;
-    if (should_compute_output(1) || should_compute_output(2)) {
-      const Tensor tensor2 = tensor2_.unpack(this);
-      if (should_compute_output(1)) out[1] = g * (value_ / tensor2);
-      // (v*b / c) / c rather than v*b / c^2: c^2 overflows long before the quotient does.
-      if (should_compute_output(2)) out[2] = -g * (tensor1_.unpack(this) * value_ / tensor2 / tensor2);
-    }
-    return out;
+// y = a + v b c:  da = g,  db = g c v,  dc = g b v   (saved: b if dc is wanted, c if db is)
+const Derivative<Scalar> kAddcmulBackward0{"AddcmulBackward0", [](const BackwardContext& c, const Scalar& value) {
+  const Tensor& g = c.grad();
+  return variable_list{c.needs(0) ? g : Tensor(), c.needs(1) ? g * (c.saved(1) * value) : Tensor(),
+                       c.needs(2) ? g * (c.saved(0) * value) : Tensor()};
+}};
+
+// y = a + v b / c:  da = g,  db = g v / c,  dc = -g v b / c^2   (saved: b if dc is wanted, c if db or
+// dc is). Computed as -g ((v b / c) / c): c^2 overflows long before the quotient does.
+const Derivative<Scalar> kAddcdivBackward0{"AddcdivBackward0", [](const BackwardContext& c, const Scalar& value) {
+  const Tensor& g = c.grad();
+  variable_list out{c.needs(0) ? g : Tensor(), Tensor(), Tensor()};
+  if (c.needs(1) || c.needs(2)) {
+    const Tensor tensor2 = c.saved(1);
+    if (c.needs(1)) out[1] = g * (value / tensor2);
+    if (c.needs(2)) out[2] = -g * (c.saved(0) * value / tensor2 / tensor2);
   }
-  void release_variables() override {
-    tensor1_.reset_data();
-    tensor2_.reset_data();
-  }
-  void save(const Tensor& tensor1, const Tensor& tensor2, const Scalar& value) {
-    value_ = value;
-    if (should_compute_output(2)) tensor1_ = SavedTensor(tensor1, false);
-    if (should_compute_output(1) || should_compute_output(2)) tensor2_ = SavedTensor(tensor2, false);
-  }
-};
+  return out;
+}};
+
+/// Saves what the gradients of addcmul (or, dividing, addcdiv) need: saved(0) and saved(1) above.
+void save_addc_operands(autograd::Recording<Scalar>& recording, const Tensor& tensor1, const Tensor& tensor2,
+                        bool dividing) {
+  recording.save(recording.needs(2) ? tensor1 : Tensor())
+      .save(recording.needs(1) || (dividing && recording.needs(2)) ? tensor2 : Tensor());
+}
 
 // ---------------------------------------------------------------------------------------------
 // Ops that are not free functions of their own.
-
-/// s - self (libtorch's `Scalar - Tensor`).
-Tensor rsub(const Tensor& self, const Scalar& other) {
-  XGRAD_PROFILE_OP("rsub");
-  const ScalarType ct = scalar_dtype(self, other, "rsub");
-  check_sub_operands(self.scalar_type(), other.type(), "rsub");
-  Tensor out = unary<NumericTypes>(self, ct, "rsub", [other](auto tag) {
-    using T = decltype(tag);
-    const T s = other.to<T>();
-    return [s](T x) { return static_cast<T>(s - x); };
-  });
-  if (auto node = autograd::record<RsubBackward1>({self})) autograd::set_history(out, node);
-  return out;
-}
 
 template <typename Cmp>
 Tensor compare(const Tensor& self, const Tensor& other, const char* op, Cmp cmp) {
@@ -803,17 +713,16 @@ Tensor compare(const Tensor& self, const Scalar& other, const char* op, Cmp cmp)
   });
 }
 
-Tensor& fill_impl(const Tensor& self, const Scalar& value, const char* op, const char* node_name) {
+Tensor& fill_impl(const Tensor& self, const Scalar& value, const char* op, const Derivative<>& derivative) {
   XGRAD_PROFILE_OP(op);
   detail::check_defined(self, op);
-  autograd::check_inplace(self, {}, op);
-  auto node = autograd::record<FillBackward>({self}, node_name);
+  auto recording = record_inplace(op, derivative, {self});
   detail::dispatch_all(self.scalar_type(), op, [&](auto tag) {
     using T = decltype(tag);
     const T v = detail::checked_scalar<T>(value, op);
     detail::unary_kernel<T, T>(self, self, [v](T) { return v; });
   });
-  return finish_inplace(self, node);
+  return recording.finish_inplace(self);
 }
 
 }  // namespace
@@ -826,10 +735,7 @@ Tensor add(const Tensor& self, const Tensor& other, const Scalar& alpha) {
   const ScalarType ct = binary_dtype(self, other, "add");
   check_alpha(ct, alpha, "add");
   Tensor out = binary<AllTypes>(self, other, ct, "add", add_fn(alpha));
-  if (auto node = autograd::record<AddBackward0>({self, other})) {
-    node->alpha_ = alpha;
-    autograd::set_history(out, node);
-  }
+  record(kAddBackward0, {self, other}, alpha).output(out);
   return out;
 }
 
@@ -838,7 +744,7 @@ Tensor add(const Tensor& self, const Scalar& other, const Scalar& alpha) {
   const ScalarType ct = scalar_dtype(self, other, "add");
   check_alpha(ct, alpha, "add");
   Tensor out = unary<AllTypes>(self, ct, "add", add_scalar_fn(other, alpha));
-  if (auto node = autograd::record<AddBackward1>({self})) autograd::set_history(out, node);
+  record(kAddBackward1, {self}).output(out);
   return out;
 }
 
@@ -848,10 +754,7 @@ Tensor sub(const Tensor& self, const Tensor& other, const Scalar& alpha) {
   check_sub_operands(self.scalar_type(), other.scalar_type(), "sub");
   check_alpha(ct, alpha, "sub");
   Tensor out = binary<NumericTypes>(self, other, ct, "sub", add_fn(-alpha));
-  if (auto node = autograd::record<SubBackward0>({self, other})) {
-    node->alpha_ = alpha;
-    autograd::set_history(out, node);
-  }
+  record(kSubBackward0, {self, other}, alpha).output(out);
   return out;
 }
 
@@ -861,7 +764,7 @@ Tensor sub(const Tensor& self, const Scalar& other, const Scalar& alpha) {
   check_sub_operands(self.scalar_type(), other.type(), "sub");
   check_alpha(ct, alpha, "sub");
   Tensor out = unary<NumericTypes>(self, ct, "sub", add_scalar_fn(other, -alpha));
-  if (auto node = autograd::record<SubBackward1>({self})) autograd::set_history(out, node);
+  record(kSubBackward1, {self}).output(out);
   return out;
 }
 
@@ -869,11 +772,8 @@ Tensor mul(const Tensor& self, const Tensor& other) {
   XGRAD_PROFILE_OP("mul");
   const ScalarType ct = binary_dtype(self, other, "mul");
   Tensor out = binary<AllTypes>(self, other, ct, "mul", mul_fn());
-  if (auto node = autograd::record<MulBackward0>({self, other})) {
-    if (node->should_compute_output(0)) node->other_ = SavedTensor(other, false);
-    if (node->should_compute_output(1)) node->self_ = SavedTensor(self, false);
-    autograd::set_history(out, node);
-  }
+  auto recording = record(kMulBackward0, {self, other});
+  recording.save(recording.needs(1) ? self : Tensor()).save(recording.needs(0) ? other : Tensor()).output(out);
   return out;
 }
 
@@ -881,10 +781,7 @@ Tensor mul(const Tensor& self, const Scalar& other) {
   XGRAD_PROFILE_OP("mul");
   const ScalarType ct = scalar_dtype(self, other, "mul");
   Tensor out = unary<AllTypes>(self, ct, "mul", mul_scalar_fn(other));
-  if (auto node = autograd::record<MulBackward1>({self})) {
-    node->other_ = other;
-    autograd::set_history(out, node);
-  }
+  record(kMulBackward1, {self}, other).output(out);
   return out;
 }
 
@@ -892,11 +789,8 @@ Tensor div(const Tensor& self, const Tensor& other) {
   XGRAD_PROFILE_OP("div");
   const ScalarType ct = division_dtype(binary_dtype(self, other, "div"));
   Tensor out = binary<FloatingTypes>(self, other, ct, "div", div_fn());
-  if (auto node = autograd::record<DivBackward0>({self, other})) {
-    node->other_ = SavedTensor(other, false);
-    if (node->should_compute_output(1)) node->self_ = SavedTensor(self, false);
-    autograd::set_history(out, node);
-  }
+  auto recording = record(kDivBackward0, {self, other});
+  recording.save(recording.needs(1) ? self : Tensor()).save(other).output(out);
   return out;
 }
 
@@ -904,10 +798,7 @@ Tensor div(const Tensor& self, const Scalar& other) {
   XGRAD_PROFILE_OP("div");
   const ScalarType ct = division_dtype(scalar_dtype(self, other, "div"));
   Tensor out = unary<FloatingTypes>(self, ct, "div", div_scalar_fn(other));
-  if (auto node = autograd::record<DivBackward1>({self})) {
-    node->other_ = other;
-    autograd::set_history(out, node);
-  }
+  record(kDivBackward1, {self}, other).output(out);
   return out;
 }
 
@@ -921,7 +812,7 @@ Tensor neg(const Tensor& self) {
     using T = decltype(tag);
     return [](T x) { return static_cast<T>(-x); };
   });
-  if (auto node = autograd::record<NegBackward0>({self})) autograd::set_history(out, node);
+  record(kNegBackward0, {self}).output(out);
   return out;
 }
 
@@ -935,12 +826,8 @@ Tensor pow(const Tensor& self, const Tensor& exponent) {
     using T = decltype(tag);
     return [](T x, T y) { return power<T>(x, y); };
   });
-  if (auto node = autograd::record<PowBackward1>({self, exponent})) {
-    node->self_ = SavedTensor(self, false);
-    node->exponent_ = SavedTensor(exponent, false);
-    autograd::set_history(out, node);
-    if (node->should_compute_output(1)) node->result_ = SavedTensor(out, true);
-  }
+  auto recording = record(kPowBackward1, {self, exponent});
+  recording.save(self).save(exponent).output(out).save(recording.needs(1) ? out : Tensor());
   return out;
 }
 
@@ -969,13 +856,11 @@ Tensor pow(const Tensor& self, const Scalar& exponent) {
       return [p](T x) { return power<T>(x, p); };
     });
   }
-  if (auto node = autograd::record<PowBackward0>({self})) {
-    node->self_ = SavedTensor(self, false);
-    node->exponent_ = exponent;
-    autograd::set_history(out, node);
-  }
+  record(kPowBackward0, {self}, exponent).save(self).output(out);
   return out;
 }
+
+Tensor square(const Tensor& self) { return pow(self, 2); }
 
 Tensor pow(const Scalar& self, const Tensor& exponent) {
   XGRAD_PROFILE_OP("pow");
@@ -985,41 +870,28 @@ Tensor pow(const Scalar& self, const Tensor& exponent) {
     const T base = self.to<T>();
     return [base](T y) { return power<T>(base, y); };
   });
-  if (auto node = autograd::record<PowBackward2>({exponent})) {
-    node->base_ = self;
-    autograd::set_history(out, node);
-    node->result_ = SavedTensor(out, true);
-  }
+  record(kPowBackward2, {exponent}, self).output(out).save(out);
   return out;
 }
 
 Tensor exp(const Tensor& self) {
   XGRAD_PROFILE_OP("exp");
   Tensor out = detail::vectorized_unary(self, "exp", [](const auto& x) { return xt::exp(x); });
-  if (auto node = autograd::record<ExpBackward0>({self})) {
-    autograd::set_history(out, node);
-    node->result_ = SavedTensor(out, true);
-  }
+  record(kExpBackward0, {self}).output(out).save(out);
   return out;
 }
 
 Tensor log(const Tensor& self) {
   XGRAD_PROFILE_OP("log");
   Tensor out = detail::vectorized_unary(self, "log", [](const auto& x) { return xt::log(x); });
-  if (auto node = autograd::record<LogBackward0>({self})) {
-    node->self_ = SavedTensor(self, false);
-    autograd::set_history(out, node);
-  }
+  record(kLogBackward0, {self}).save(self).output(out);
   return out;
 }
 
 Tensor sqrt(const Tensor& self) {
   XGRAD_PROFILE_OP("sqrt");
   Tensor out = detail::vectorized_unary(self, "sqrt", [](const auto& x) { return xt::sqrt(x); });
-  if (auto node = autograd::record<SqrtBackward0>({self})) {
-    autograd::set_history(out, node);
-    node->result_ = SavedTensor(out, true);
-  }
+  record(kSqrtBackward0, {self}).output(out).save(out);
   return out;
 }
 
@@ -1036,10 +908,7 @@ Tensor abs(const Tensor& self) {
       }
     };
   });
-  if (auto node = autograd::record<AbsBackward0>({self})) {
-    node->self_ = SavedTensor(self, false);
-    autograd::set_history(out, node);
-  }
+  record(kAbsBackward0, {self}).save(self).output(out);
   return out;
 }
 
@@ -1048,7 +917,7 @@ Tensor abs(const Tensor& self) {
 
 namespace {
 Tensor clamp_impl(const Tensor& self, const std::optional<Scalar>& min, const std::optional<Scalar>& max,
-                  const char* op, const char* node_name) {
+                  const char* op, const Derivative<ClampRange>& derivative) {
   XGRAD_PROFILE_OP(op);
   detail::check_defined(self, op);
   XGRAD_CHECK(min || max, "{}: At least one of 'min' or 'max' must not be None", op);
@@ -1057,24 +926,55 @@ Tensor clamp_impl(const Tensor& self, const std::optional<Scalar>& min, const st
   if (min) p.add(*min);
   if (max) p.add(*max);
   Tensor out = unary<NumericTypes>(self, p.result(), op, clamp_fn(min, max));
-  if (auto node = autograd::record<ClampBackward>({self}, node_name, min, max)) {
-    node->self_ = SavedTensor(self, false);
-    autograd::set_history(out, node);
-  }
+  record(derivative, {self}, clamp_range(min, max)).save(self).output(out);
   return out;
 }
 }  // namespace
 
 Tensor clamp(const Tensor& self, const std::optional<Scalar>& min, const std::optional<Scalar>& max) {
-  return clamp_impl(self, min, max, "clamp", "ClampBackward1");
+  return clamp_impl(self, min, max, "clamp", kClampBackward1);
 }
 
 Tensor clamp_min(const Tensor& self, const Scalar& min) {
-  return clamp_impl(self, min, std::nullopt, "clamp_min", "ClampMinBackward0");
+  return clamp_impl(self, min, std::nullopt, "clamp_min", kClampMinBackward0);
 }
 
 Tensor clamp_max(const Tensor& self, const Scalar& max) {
-  return clamp_impl(self, std::nullopt, max, "clamp_max", "ClampMaxBackward0");
+  return clamp_impl(self, std::nullopt, max, "clamp_max", kClampMaxBackward0);
+}
+
+// ---------------------------------------------------------------------------------------------
+// xlogy: y = x log(o), 0 where x = 0 (NaN where o is NaN), as PyTorch.
+//   dx = xlogy(g, o), but 0 where x = 0 and o <= 0;  do = g x / o
+
+namespace {
+
+const Derivative<> kXlogyBackward0{"XlogyBackward0", [](const BackwardContext& c, const NoState&) {
+  const Tensor self = c.saved(0), other = c.saved(1);
+  Tensor d_self, d_other;
+  if (c.needs(0)) {
+    // 1 where the gradient passes: a constant of the inputs, not recorded.
+    const Tensor passes = binary<FloatingTypes>(self, other, c.grad().scalar_type(), "xlogy", [](auto tag) {
+      using T = decltype(tag);
+      return [](T x, T o) { return x == T(0) && o <= T(0) ? T(0) : T(1); };
+    });
+    d_self = masked_grad(xlogy(c.grad(), other), passes);
+  }
+  if (c.needs(1)) d_other = c.grad() * self / other;
+  return variable_list{d_self, d_other};
+}};
+
+}  // namespace
+
+Tensor xlogy(const Tensor& self, const Tensor& other) {
+  XGRAD_PROFILE_OP("xlogy");
+  const ScalarType ct = division_dtype(binary_dtype(self, other, "xlogy"));
+  Tensor out = binary<FloatingTypes>(self, other, ct, "xlogy", [](auto tag) {
+    using T = decltype(tag);
+    return [](T x, T o) { return std::isnan(o) ? o : x == T(0) ? T(0) : x * std::log(o); };
+  });
+  record(kXlogyBackward0, {self, other}).save(self).save(other).output(out);
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1088,11 +988,7 @@ Tensor extremum(const Tensor& self, const Tensor& other, bool is_max) {
   const ScalarType ct = binary_dtype(self, other, op);
   Tensor out = is_max ? binary<AllTypes>(self, other, ct, op, maximum_fn())
                       : binary<AllTypes>(self, other, ct, op, minimum_fn());
-  if (auto node = autograd::record<ExtremumBackward>({self, other}, is_max)) {
-    node->self_ = SavedTensor(self, false);
-    node->other_ = SavedTensor(other, false);
-    autograd::set_history(out, node);
-  }
+  record(is_max ? kMaximumBackward0 : kMinimumBackward0, {self, other}).save(self).save(other).output(out);
   return out;
 }
 
@@ -1124,14 +1020,14 @@ ScalarType addcdiv_dtype(const Tensor& self, const Tensor& tensor1, const Tensor
   return ct;
 }
 
-/// self = self + value * (tensor1 <combined by make> tensor2) in place, recorded as NodeT.
-template <typename Types, typename NodeT, typename Make>
+/// self = self + value * (tensor1 <combined by make> tensor2) in place: addcmul_, or addcdiv_ when dividing.
+template <typename Types, typename Make>
 Tensor& addc_inplace(const Tensor& self, const Tensor& tensor1, const Tensor& tensor2, const Scalar& value,
-                     ScalarType ct, const char* op, Make make) {
+                     ScalarType ct, const char* op, bool dividing, Make make) {
   check_inplace_result(self, ct, detail::broadcast_shapes(tensor1.sizes(), tensor2.sizes(), op), op);
-  autograd::check_inplace(self, {tensor1, tensor2}, op);
-  auto node = autograd::record<NodeT>({self, tensor1, tensor2});
-  if (node) node->save(stable_operand(tensor1, self), stable_operand(tensor2, self), value);
+  auto recording =
+      record_inplace(op, dividing ? kAddcdivBackward0 : kAddcmulBackward0, {self, tensor1, tensor2}, value);
+  if (recording) save_addc_operands(recording, stable_operand(tensor1, self), stable_operand(tensor2, self), dividing);
   const Tensor b = readable_while_writing(detail::as_compute(tensor1, ct), self);
   const Tensor c = readable_while_writing(detail::as_compute(tensor2, ct), self);
   if (ct != self.scalar_type()) {
@@ -1142,7 +1038,7 @@ Tensor& addc_inplace(const Tensor& self, const Tensor& tensor1, const Tensor& te
       ternary_kernel<T>(self, self, b, c, make(tag));
     });
   }
-  return finish_inplace(self, node);
+  return recording.finish_inplace(self);
 }
 
 }  // namespace
@@ -1155,10 +1051,9 @@ Tensor addcmul(const Tensor& self, const Tensor& tensor1, const Tensor& tensor2,
   XGRAD_PROFILE_OP("addcmul");
   const ScalarType ct = addc_dtype(self, tensor1, tensor2, value, "addcmul");
   Tensor out = ternary<NumericTypes>(self, tensor1, tensor2, ct, "addcmul", addcmul_fn(value));
-  if (auto node = autograd::record<AddcmulBackward0>({self, tensor1, tensor2})) {
-    node->save(tensor1, tensor2, value);
-    autograd::set_history(out, node);
-  }
+  auto recording = record(kAddcmulBackward0, {self, tensor1, tensor2}, value);
+  save_addc_operands(recording, tensor1, tensor2, /*dividing=*/false);
+  recording.output(out);
   return out;
 }
 
@@ -1166,10 +1061,9 @@ Tensor addcdiv(const Tensor& self, const Tensor& tensor1, const Tensor& tensor2,
   XGRAD_PROFILE_OP("addcdiv");
   const ScalarType ct = addcdiv_dtype(self, tensor1, tensor2, value, "addcdiv");
   Tensor out = ternary<FloatingTypes>(self, tensor1, tensor2, ct, "addcdiv", addcdiv_fn(value));
-  if (auto node = autograd::record<AddcdivBackward0>({self, tensor1, tensor2})) {
-    node->save(tensor1, tensor2, value);
-    autograd::set_history(out, node);
-  }
+  auto recording = record(kAddcdivBackward0, {self, tensor1, tensor2}, value);
+  save_addc_operands(recording, tensor1, tensor2, /*dividing=*/true);
+  recording.output(out);
   return out;
 }
 
@@ -1225,11 +1119,9 @@ Tensor& Tensor::add_(const Tensor& other, const Scalar& alpha) const {
   const ScalarType ct = binary_dtype(*this, other, "add_");
   check_alpha(ct, alpha, "add_");
   check_inplace_result(*this, ct, other.sizes(), "add_");
-  autograd::check_inplace(*this, {other}, "add_");
-  auto node = autograd::record<AddBackward0>({*this, other});
-  if (node) node->alpha_ = alpha;
+  auto recording = record_inplace("add_", kAddBackward0, {*this, other}, alpha);
   binary_inplace<AllTypes>(*this, other, ct, "add_", add_fn(alpha));
-  return finish_inplace(*this, node);
+  return recording.finish_inplace(*this);
 }
 
 Tensor& Tensor::add_(const Scalar& other, const Scalar& alpha) const {
@@ -1237,10 +1129,9 @@ Tensor& Tensor::add_(const Scalar& other, const Scalar& alpha) const {
   const ScalarType ct = scalar_dtype(*this, other, "add_");
   check_alpha(ct, alpha, "add_");
   check_inplace_result(*this, ct, {}, "add_");
-  autograd::check_inplace(*this, {}, "add_");
-  auto node = autograd::record<AddBackward1>({*this});
+  auto recording = record_inplace("add_", kAddBackward1, {*this});
   unary_inplace<AllTypes>(*this, ct, "add_", add_scalar_fn(other, alpha));
-  return finish_inplace(*this, node);
+  return recording.finish_inplace(*this);
 }
 
 Tensor& Tensor::sub_(const Tensor& other, const Scalar& alpha) const {
@@ -1249,11 +1140,9 @@ Tensor& Tensor::sub_(const Tensor& other, const Scalar& alpha) const {
   check_sub_operands(scalar_type(), other.scalar_type(), "sub_");
   check_alpha(ct, alpha, "sub_");
   check_inplace_result(*this, ct, other.sizes(), "sub_");
-  autograd::check_inplace(*this, {other}, "sub_");
-  auto node = autograd::record<SubBackward0>({*this, other});
-  if (node) node->alpha_ = alpha;
+  auto recording = record_inplace("sub_", kSubBackward0, {*this, other}, alpha);
   binary_inplace<NumericTypes>(*this, other, ct, "sub_", add_fn(-alpha));
-  return finish_inplace(*this, node);
+  return recording.finish_inplace(*this);
 }
 
 Tensor& Tensor::sub_(const Scalar& other, const Scalar& alpha) const {
@@ -1262,65 +1151,56 @@ Tensor& Tensor::sub_(const Scalar& other, const Scalar& alpha) const {
   check_sub_operands(scalar_type(), other.type(), "sub_");
   check_alpha(ct, alpha, "sub_");
   check_inplace_result(*this, ct, {}, "sub_");
-  autograd::check_inplace(*this, {}, "sub_");
-  auto node = autograd::record<SubBackward1>({*this});
+  auto recording = record_inplace("sub_", kSubBackward1, {*this});
   unary_inplace<NumericTypes>(*this, ct, "sub_", add_scalar_fn(other, -alpha));
-  return finish_inplace(*this, node);
+  return recording.finish_inplace(*this);
 }
 
 Tensor& Tensor::mul_(const Tensor& other) const {
   XGRAD_PROFILE_OP("mul_");
   const ScalarType ct = binary_dtype(*this, other, "mul_");
   check_inplace_result(*this, ct, other.sizes(), "mul_");
-  autograd::check_inplace(*this, {other}, "mul_");
-  auto node = autograd::record<MulBackward0>({*this, other});
-  if (node) {
-    if (node->should_compute_output(0)) node->other_ = SavedTensor(stable_operand(other, *this), false);
-    if (node->should_compute_output(1)) node->self_ = SavedTensor(clone(), false);  // the values about to go
-  }
+  auto recording = record_inplace("mul_", kMulBackward0, {*this, other});
+  // other's copy (if any) first, then self's: the order their nodes were always made in.
+  const Tensor saved_other = recording.needs(0) ? stable_operand(other, *this) : Tensor();
+  recording.save(recording.needs(1) ? clone() : Tensor()).save(saved_other);  // clone(): the values about to go
   binary_inplace<AllTypes>(*this, other, ct, "mul_", mul_fn());
-  return finish_inplace(*this, node);
+  return recording.finish_inplace(*this);
 }
 
 Tensor& Tensor::mul_(const Scalar& other) const {
   XGRAD_PROFILE_OP("mul_");
   const ScalarType ct = scalar_dtype(*this, other, "mul_");
   check_inplace_result(*this, ct, {}, "mul_");
-  autograd::check_inplace(*this, {}, "mul_");
-  auto node = autograd::record<MulBackward1>({*this});
-  if (node) node->other_ = other;
+  auto recording = record_inplace("mul_", kMulBackward1, {*this}, other);
   unary_inplace<AllTypes>(*this, ct, "mul_", mul_scalar_fn(other));
-  return finish_inplace(*this, node);
+  return recording.finish_inplace(*this);
 }
 
 Tensor& Tensor::div_(const Tensor& other) const {
   XGRAD_PROFILE_OP("div_");
   const ScalarType ct = division_dtype(binary_dtype(*this, other, "div_"));
   check_inplace_result(*this, ct, other.sizes(), "div_");
-  autograd::check_inplace(*this, {other}, "div_");
-  auto node = autograd::record<DivBackward0>({*this, other});
-  if (node) {
-    node->other_ = SavedTensor(stable_operand(other, *this), false);
-    if (node->should_compute_output(1)) node->self_ = SavedTensor(clone(), false);  // the values about to go
-  }
+  auto recording = record_inplace("div_", kDivBackward0, {*this, other});
+  // other's copy (if any) first, then self's: the order their nodes were always made in.
+  const Tensor saved_other = recording ? stable_operand(other, *this) : Tensor();
+  recording.save(recording.needs(1) ? clone() : Tensor()).save(saved_other);  // clone(): the values about to go
   binary_inplace<FloatingTypes>(*this, other, ct, "div_", div_fn());
-  return finish_inplace(*this, node);
+  return recording.finish_inplace(*this);
 }
 
 Tensor& Tensor::div_(const Scalar& other) const {
   XGRAD_PROFILE_OP("div_");
   const ScalarType ct = division_dtype(scalar_dtype(*this, other, "div_"));
   check_inplace_result(*this, ct, {}, "div_");
-  autograd::check_inplace(*this, {}, "div_");
-  auto node = autograd::record<DivBackward1>({*this});
-  if (node) node->other_ = other;
+  auto recording = record_inplace("div_", kDivBackward1, {*this}, other);
   unary_inplace<FloatingTypes>(*this, ct, "div_", div_scalar_fn(other));
-  return finish_inplace(*this, node);
+  return recording.finish_inplace(*this);
 }
 
-Tensor& Tensor::zero_() const { return fill_impl(*this, 0, "zero_", "ZeroBackward0"); }
+Tensor& Tensor::zero_() const { return fill_impl(*this, 0, "zero_", kZeroBackward0); }
 
-Tensor& Tensor::fill_(const Scalar& value) const { return fill_impl(*this, value, "fill_", "FillBackward2"); }
+Tensor& Tensor::fill_(const Scalar& value) const { return fill_impl(*this, value, "fill_", kFillBackward2); }
 
 Tensor& Tensor::clamp_(const std::optional<Scalar>& min, const std::optional<Scalar>& max) const {
   XGRAD_PROFILE_OP("clamp_");
@@ -1332,11 +1212,10 @@ Tensor& Tensor::clamp_(const std::optional<Scalar>& min, const std::optional<Sca
   if (max) p.add(*max);
   const ScalarType ct = p.result();
   check_inplace_result(*this, ct, {}, "clamp_");
-  autograd::check_inplace(*this, {}, "clamp_");
-  auto node = autograd::record<ClampBackward>({*this}, "ClampBackward1", min, max);
-  if (node) node->self_ = SavedTensor(clone(), false);  // the mask needs the values about to go
+  auto recording = record_inplace("clamp_", kClampBackward1, {*this}, clamp_range(min, max));
+  recording.save(recording ? clone() : Tensor());  // the mask needs the values about to go
   unary_inplace<NumericTypes>(*this, ct, "clamp_", clamp_fn(min, max));
-  return finish_inplace(*this, node);
+  return recording.finish_inplace(*this);
 }
 
 Tensor& Tensor::sqrt_() const {
@@ -1344,8 +1223,7 @@ Tensor& Tensor::sqrt_() const {
   detail::check_defined(*this, "sqrt_");
   const ScalarType ct = detail::floating_result(scalar_type());
   check_inplace_result(*this, ct, {}, "sqrt_");
-  autograd::check_inplace(*this, {}, "sqrt_");
-  auto node = autograd::record<SqrtBackward0>({*this});
+  auto recording = record_inplace("sqrt_", kSqrtBackward0, {*this});
   if (is_contiguous()) {
     detail::dispatch_floating(ct, "sqrt_", [&](auto tag) {
       using T = decltype(tag);
@@ -1358,23 +1236,23 @@ Tensor& Tensor::sqrt_() const {
       return [](T x) { return std::sqrt(x); };
     });
   }
-  Tensor& self = finish_inplace(*this, node);
-  if (node) node->result_ = SavedTensor(self, true);  // the new values, at their new version
+  Tensor& self = recording.finish_inplace(*this);
+  recording.save(self);  // the new values, at their new version
   return self;
 }
 
 Tensor& Tensor::addcmul_(const Tensor& tensor1, const Tensor& tensor2, const Scalar& value) const {
   XGRAD_PROFILE_OP("addcmul_");
   const ScalarType ct = addc_dtype(*this, tensor1, tensor2, value, "addcmul_");
-  return addc_inplace<NumericTypes, AddcmulBackward0>(*this, tensor1, tensor2, value, ct, "addcmul_",
-                                                       addcmul_fn(value));
+  return addc_inplace<NumericTypes>(*this, tensor1, tensor2, value, ct, "addcmul_", /*dividing=*/false,
+                                    addcmul_fn(value));
 }
 
 Tensor& Tensor::addcdiv_(const Tensor& tensor1, const Tensor& tensor2, const Scalar& value) const {
   XGRAD_PROFILE_OP("addcdiv_");
   const ScalarType ct = addcdiv_dtype(*this, tensor1, tensor2, value, "addcdiv_");
-  return addc_inplace<FloatingTypes, AddcdivBackward0>(*this, tensor1, tensor2, value, ct, "addcdiv_",
-                                                        addcdiv_fn(value));
+  return addc_inplace<FloatingTypes>(*this, tensor1, tensor2, value, ct, "addcdiv_", /*dividing=*/true,
+                                     addcdiv_fn(value));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1387,10 +1265,12 @@ Tensor Tensor::sub(const Scalar& other, const Scalar& alpha) const { return xgra
 Tensor Tensor::mul(const Tensor& other) const { return xgrad::mul(*this, other); }
 Tensor Tensor::mul(const Scalar& other) const { return xgrad::mul(*this, other); }
 Tensor Tensor::div(const Tensor& other) const { return xgrad::div(*this, other); }
+Tensor Tensor::xlogy(const Tensor& other) const { return xgrad::xlogy(*this, other); }
 Tensor Tensor::div(const Scalar& other) const { return xgrad::div(*this, other); }
 Tensor Tensor::neg() const { return xgrad::neg(*this); }
 Tensor Tensor::pow(const Tensor& exponent) const { return xgrad::pow(*this, exponent); }
 Tensor Tensor::pow(const Scalar& exponent) const { return xgrad::pow(*this, exponent); }
+Tensor Tensor::square() const { return xgrad::square(*this); }
 Tensor Tensor::exp() const { return xgrad::exp(*this); }
 Tensor Tensor::log() const { return xgrad::log(*this); }
 Tensor Tensor::sqrt() const { return xgrad::sqrt(*this); }
@@ -1430,7 +1310,8 @@ Tensor operator+(const Tensor& a, const Scalar& b) { return add(a, b); }
 Tensor operator+(const Scalar& a, const Tensor& b) { return add(b, a); }
 Tensor operator-(const Tensor& a, const Tensor& b) { return sub(a, b); }
 Tensor operator-(const Tensor& a, const Scalar& b) { return sub(a, b); }
-Tensor operator-(const Scalar& a, const Tensor& b) { return rsub(b, a); }
+// a - b as libtorch's operator: a 0-dim tensor less b (SubBackward0; xgrad::rsub is RsubBackward1).
+Tensor operator-(const Scalar& a, const Tensor& b) { return sub(full(IntArrayRef{}, a, scalar_dtype(b, a, "sub")), b); }
 Tensor operator*(const Tensor& a, const Tensor& b) { return mul(a, b); }
 Tensor operator*(const Tensor& a, const Scalar& b) { return mul(a, b); }
 Tensor operator*(const Scalar& a, const Tensor& b) { return mul(b, a); }

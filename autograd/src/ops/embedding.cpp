@@ -13,19 +13,20 @@
 
 #include <xgrad/autograd/profiler.h>
 #include <xgrad/functions.h>
+#include <xgrad/internal/check.h>
+#include <xgrad/internal/dispatch.h>
+#include <xgrad/internal/size_math.h>
 
-#include "../check.h"
-#include "../dispatch.h"
-#include "../graph.h"
+#include "../derivative.h"
 #include "../kernels/loops.h"
-#include "../size_math.h"
 
 namespace xgrad {
 
 namespace {
 
-using autograd::Node;
-using autograd::SavedTensor;
+using autograd::BackwardContext;
+using autograd::Derivative;
+using autograd::record;
 using autograd::variable_list;
 
 /// The multiplier f(v) of each row's gradient: 0 for padding_idx, 1 / count(v) or 1 otherwise.
@@ -42,43 +43,46 @@ std::vector<double> row_factors(const int64_t* idx, int64_t n, int64_t num_weigh
   return f;
 }
 
-struct EmbeddingBackward0 : Node {
-  EmbeddingBackward0(int64_t num_weights, int64_t padding_idx, bool scale_grad_by_freq)
-      : num_weights_(num_weights), padding_idx_(padding_idx), scale_grad_by_freq_(scale_grad_by_freq) {}
-  int64_t num_weights_, padding_idx_;
-  bool scale_grad_by_freq_;
-  SavedTensor indices_;
-  std::string name() const override { return "EmbeddingBackward0"; }
-  variable_list apply(variable_list&& grads) override {
-    const Tensor indices = detail::as_dense(indices_.unpack(this), kLong);
-    const ScalarType dtype = output_metadata(0).dtype;
-    const int64_t n = indices.numel(), dim = output_metadata(0).sizes[1];
-    const int64_t* idx = indices.data_ptr<int64_t>();
-    const std::vector<double> f = row_factors(idx, n, num_weights_, padding_idx_, scale_grad_by_freq_);
-    return {detail::dispatch_floating(dtype, "embedding_backward", [&](auto tag) {
-      using T = decltype(tag);
-      if (GradMode::is_enabled()) {  // create_graph: the same sum as a differentiable product
-        Tensor m = zeros({n, num_weights_}, dtype);
-        T* mp = m.data_ptr<T>();
-        for (int64_t i = 0; i < n; ++i) mp[i * num_weights_ + idx[i]] = static_cast<T>(f[static_cast<size_t>(idx[i])]);
-        return mm(m.t(), grads[0].reshape({n, dim}));
-      }
-      const Tensor g = detail::as_dense(grads[0], dtype);
-      Tensor dw = zeros({num_weights_, dim}, dtype);
-      const T* gp = g.data_ptr<T>();
-      T* w = dw.data_ptr<T>();
-      for (int64_t i = 0; i < n; ++i) {
-        const T fi = static_cast<T>(f[static_cast<size_t>(idx[i])]);
-        if (fi == T(0)) continue;
-        T* row = w + idx[i] * dim;
-        const T* gi = gp + i * dim;
-        for (int64_t j = 0; j < dim; ++j) row[j] += gi[j] * fi;
-      }
-      return dw;
-    })};
-  }
-  void release_variables() override { indices_.reset_data(); }
+/// What embedding's node keeps besides its saved indices.
+struct Embedding {
+  int64_t num_weights, padding_idx;
+  bool scale_grad_by_freq;
 };
+
+// out[i, :] = W[indices[i], :]:  dW[v, :] = sum over indices[i] = v of g[i, :] f(v)
+const Derivative<Embedding> kEmbeddingBackward0{"EmbeddingBackward0", [](const BackwardContext& c, const Embedding& s) {
+  const Tensor indices = detail::as_dense(c.saved(0), kLong);
+  const ScalarType dtype = c.input(0).dtype;
+  const int64_t n = indices.numel(), dim = c.input(0).sizes[1];
+  const int64_t* idx = indices.data_ptr<int64_t>();
+  const std::vector<double> f = row_factors(idx, n, s.num_weights, s.padding_idx, s.scale_grad_by_freq);
+  return variable_list{detail::dispatch_floating(dtype, "embedding_backward", [&](auto tag) {
+    using T = decltype(tag);
+    return autograd::fused_unless_graphed(
+        c,
+        [&] {
+          const Tensor g = detail::as_dense(c.grad(), dtype);
+          Tensor dw = zeros({s.num_weights, dim}, dtype);
+          const T* gp = g.data_ptr<T>();
+          T* w = dw.data_ptr<T>();
+          for (int64_t i = 0; i < n; ++i) {
+            const T fi = static_cast<T>(f[static_cast<size_t>(idx[i])]);
+            if (fi == T(0)) continue;
+            T* row = w + idx[i] * dim;
+            const T* gi = gp + i * dim;
+            for (int64_t j = 0; j < dim; ++j) row[j] += gi[j] * fi;
+          }
+          return dw;
+        },
+        [&] {  // the same sum as a differentiable product
+          Tensor m = zeros({n, s.num_weights}, dtype);
+          T* mp = m.data_ptr<T>();
+          for (int64_t i = 0; i < n; ++i)
+            mp[i * s.num_weights + idx[i]] = static_cast<T>(f[static_cast<size_t>(idx[i])]);
+          return mm(m.t(), c.grad().reshape({n, dim}));
+        });
+  })};
+}};
 
 }  // namespace
 
@@ -117,10 +121,9 @@ Tensor embedding(const Tensor& weight, const Tensor& indices, int64_t padding_id
   if (row_bytes > 0)
     for (int64_t i = 0; i < n; ++i) std::memcpy(dst + i * row_bytes, src + idx[i] * row_bytes, row_bytes);
 
-  if (auto node = autograd::record<EmbeddingBackward0>({weight}, num_weights, padding_idx, scale_grad_by_freq)) {
-    node->indices_ = SavedTensor(indices, false);
-    autograd::set_history(out, node);
-  }
+  record(kEmbeddingBackward0, {weight}, Embedding{num_weights, padding_idx, scale_grad_by_freq})
+      .save(indices)
+      .output(out);
   return out;
 }
 

@@ -1,21 +1,26 @@
-// Matrix products: mm, bmm, mv, dot and matmul.
+// Matrix products: mm, addmm, bmm, mv, dot and matmul.
 //
 // Shapes and formulas (g is the upstream gradient, ^T a transpose):
 //   mm:   a [n, k] . b [k, m]       -> [n, m]      da = g b^T,   db = a^T g               MmBackward0
+//   addmm: beta s + alpha a . b     -> [n, m]      ds = beta g,  da = alpha g b^T,
+//          (s broadcast to [n, m])                 db = alpha a^T g                       AddmmBackward0
 //   bmm:  a [B, n, k] . b [B, k, m] -> [B, n, m]   da = g b^T,   db = a^T g (per batch)   BmmBackward0
 //   mv:   a [n, k] . v [k]          -> [n]         da = g v^T (outer),  dv = a^T g        MvBackward0
 //   dot:  a [k] . b [k]             -> []          da = g b,     db = g a                 DotBackward0
-//   matmul (NumPy's rules): 1-D.1-D is dot, 2-D.1-D mv, 2-D.2-D mm, 1-D.2-D is [1, k].mm squeezed;
-//     otherwise the leading (batch) dims broadcast and the last two multiply, a 1-D operand getting
-//     a temporary matrix dim. [..., n, k] . [k, m] (or [k]) folds the batch into the rows of one mm,
-//     as PyTorch does, when the batch dims merge without a copy. Either way the product is given its
-//     final shape as PyTorch's _unsafe_view (UnsafeViewBackward0: dx = g reshaped back).
+//   matmul (NumPy's rules): 1-D.1-D is dot, 2-D.1-D mv, 2-D.2-D mm, 1-D.2-D is [1, k].mm squeezed
+//     (SqueezeBackward3: PyTorch squeezes that product in place);
+//     otherwise, as PyTorch 1.13's matmul (so its graph is PyTorch's): a batch times a 1-D or 2-D
+//     operand folds the batch into the rows of one mm / mv (should_fold); else the batch dims
+//     broadcast, both operands are expanded and reshaped to [batches, rows, cols] for one bmm.
+//     Either way the product gets its final shape as _unsafe_view (UnsafeViewBackward0: dx = g
+//     reshaped back).
 //
 // Floating products call cblas gemm / gemv / dot on the operands as they lie in memory: a matrix with
 // element strides (ld, 1) goes in untransposed, one with strides (1, ld) with CblasTrans, so transposes
-// and row slices are never copied; any other layout is made contiguous first. Integer products use a
-// plain loop; Bool products are an error. The backward formulas are products themselves, so they are
-// differentiable (create_graph works).
+// and row slices are never copied; any other layout is made contiguous first. addmm writes self,
+// broadcast, into its output and runs one GEMM onto it (BLAS's beta), which is how F::linear adds its
+// bias. Integer products use a plain loop; Bool products are an error. The backward formulas are
+// products themselves, so they are differentiable (create_graph works).
 #include <algorithm>
 #include <array>
 #include <climits>
@@ -28,17 +33,23 @@
 #include <xgrad/autograd/profiler.h>
 #include <xgrad/functions.h>
 #include <xgrad/tensor.h>
+#include <xgrad/internal/check.h>
+#include <xgrad/internal/dispatch.h>
+#include <xgrad/internal/size_math.h>
 
-#include "../check.h"
-#include "../dispatch.h"
-#include "../graph.h"
+#include "../derivative.h"
 #include "../kernels/blas.h"
 #include "../kernels/loops.h"
-#include "../size_math.h"
 #include "views.h"
 
 namespace xgrad {
 namespace {
+
+using autograd::BackwardContext;
+using autograd::Derivative;
+using autograd::NoState;
+using autograd::record;
+using autograd::variable_list;
 
 // ---- kernels ----
 
@@ -73,15 +84,16 @@ int blas_int(int64_t v, const char* op) {
   return static_cast<int>(v);
 }
 
-/// c [n, m] (contiguous) = a . b, for integer types: element strides (as0, as1) and (bs0, bs1).
+/// c [n, m] (contiguous) = alpha a . b + beta c, for integer types: element strides (as0, as1) and
+/// (bs0, bs1). c is not read when beta is 0.
 template <typename T>
 void naive_gemm(int64_t n, int64_t k, int64_t m, const T* a, int64_t as0, int64_t as1, const T* b, int64_t bs0,
-                int64_t bs1, T* c) {
-  std::fill(c, c + n * m, T(0));
+                int64_t bs1, T alpha, T beta, T* c) {
   for (int64_t i = 0; i < n; ++i) {
     T* row = c + i * m;
+    for (int64_t j = 0; j < m; ++j) row[j] = beta == T(0) ? T(0) : static_cast<T>(beta * row[j]);
     for (int64_t p = 0; p < k; ++p) {
-      const T av = a[i * as0 + p * as1];
+      const T av = static_cast<T>(alpha * a[i * as0 + p * as1]);
       const T* brow = b + p * bs0;
       for (int64_t j = 0; j < m; ++j) row[j] = static_cast<T>(row[j] + av * brow[j * bs1]);
     }
@@ -95,22 +107,21 @@ std::array<int64_t, 3> matrix_strides(const Tensor& t) {
   return {d == 3 ? t.stride(0) : 0, t.stride(d - 2), t.stride(d - 1)};
 }
 
-/// out[i] = a[i] . b[i] for `batches` products of a [n, k] and b [k, m]; a and b are 2-D (shared by
-/// every batch) or 3-D (a batch stride of 0 is fine). out is a fresh contiguous tensor of
-/// `out_sizes` (batches * n * m elements).
-Tensor product(const Tensor& a, const Tensor& b, int64_t batches, const std::vector<int64_t>& out_sizes,
-               const char* op) {
+/// out[i] = alpha a[i] . b[i] + beta out[i] for `batches` products of a [n, k] and b [k, m]; a and b
+/// are 2-D (shared by every batch) or 3-D (a batch stride of 0 is fine). out is contiguous, with
+/// batches * n * m elements (at least one), and is not read when beta is 0.
+void multiply_into(const Tensor& out, const Tensor& a, const Tensor& b, int64_t batches, const Scalar& alpha,
+                   const Scalar& beta, const char* op) {
   const int64_t n = a.size(-2), k = a.size(-1), m = b.size(-1);
-  const ScalarType dt = a.scalar_type();
-  XGRAD_CHECK(dt != kBool, "{}: not supported for Bool tensors (shapes {} and {})", op, detail::shape_str(a.sizes()),
-              detail::shape_str(b.sizes()));
-  // Expanded operands [2^40, 1] . [1, 2^40] would make too many elements.
-  if (k == 0 || detail::checked_nbytes(out_sizes, dt, op) == 0) return zeros(out_sizes, dt);  // BLAS would leave out untouched
-  Tensor out = empty(out_sizes, dt);
-  detail::dispatch_numeric(dt, op, [&](auto tag) {
+  detail::dispatch_numeric(out.scalar_type(), op, [&](auto tag) {
     using T = decltype(tag);
     T* c = out.data_ptr<T>();
+    const T al = alpha.to<T>(), be = beta.to<T>();
     if constexpr (std::is_floating_point<T>::value) {
+      if (k == 0) {  // out = beta out, which BLAS might not do for an empty product
+        for (int64_t i = 0; i < batches * n * m; ++i) c[i] = be == T(0) ? T(0) : be * c[i];
+        return;
+      }
       const Tensor ar = blas_ready(a), br = blas_ready(b);
       const auto sa = matrix_strides(ar), sb = matrix_strides(br);
       const BlasLayout la = *blas_layout(n, k, sa[1], sa[2]), lb = *blas_layout(k, m, sb[1], sb[2]);
@@ -119,15 +130,30 @@ Tensor product(const Tensor& a, const Tensor& b, int64_t batches, const std::vec
       const T* pa = ar.data_ptr<T>();
       const T* pb = br.data_ptr<T>();
       for (int64_t i = 0; i < batches; ++i)
-        detail::gemm(la.trans, lb.trans, in, im, ik, pa + i * sa[0], lda, pb + i * sb[0], ldb, T(0), c + i * n * m, im);
+        detail::gemm(la.trans, lb.trans, in, im, ik, pa + i * sa[0], lda, pb + i * sb[0], ldb, be, c + i * n * m, im,
+                     al);
     } else {
       const auto sa = matrix_strides(a), sb = matrix_strides(b);
       const T* pa = a.data_ptr<T>();
       const T* pb = b.data_ptr<T>();
       for (int64_t i = 0; i < batches; ++i)
-        naive_gemm<T>(n, k, m, pa + i * sa[0], sa[1], sa[2], pb + i * sb[0], sb[1], sb[2], c + i * n * m);
+        naive_gemm<T>(n, k, m, pa + i * sa[0], sa[1], sa[2], pb + i * sb[0], sb[1], sb[2], al, be, c + i * n * m);
     }
   });
+}
+
+/// out[i] = a[i] . b[i] for `batches` products of a [n, k] and b [k, m] (a and b as multiply_into
+/// takes them) into a fresh contiguous tensor of `out_sizes` (batches * n * m elements).
+Tensor product(const Tensor& a, const Tensor& b, int64_t batches, const std::vector<int64_t>& out_sizes,
+               const char* op) {
+  const ScalarType dt = a.scalar_type();
+  XGRAD_CHECK(dt != kBool, "{}: not supported for Bool tensors (shapes {} and {})", op, detail::shape_str(a.sizes()),
+              detail::shape_str(b.sizes()));
+  // Expanded operands [2^40, 1] . [1, 2^40] would make too many elements. An empty product (k = 0)
+  // is zeros.
+  if (a.size(-1) == 0 || detail::checked_nbytes(out_sizes, dt, op) == 0) return zeros(out_sizes, dt);
+  Tensor out = empty(out_sizes, dt);
+  multiply_into(out, a, b, batches, 1, 0, op);
   return out;
 }
 
@@ -149,7 +175,7 @@ Tensor matvec(const Tensor& a, const Tensor& v, const char* op) {
                 cols = blas_int(la.trans == CblasNoTrans ? k : n, op);
       detail::gemv(la.trans, rows, cols, ar.data_ptr<T>(), blas_int(la.ld, op), vr.data_ptr<T>(), incx, y);
     } else {
-      naive_gemm<T>(n, k, 1, a.data_ptr<T>(), a.stride(0), a.stride(1), v.data_ptr<T>(), v.stride(0), 0, y);
+      naive_gemm<T>(n, k, 1, a.data_ptr<T>(), a.stride(0), a.stride(1), v.data_ptr<T>(), v.stride(0), 0, T(1), T(0), y);
     }
   });
   return out;
@@ -168,7 +194,8 @@ Tensor dot_product(const Tensor& a, const Tensor& b, const char* op) {
       const int inca = blas_int(k <= 1 ? 1 : ar.stride(0), op), incb = blas_int(k <= 1 ? 1 : br.stride(0), op);
       *out.data_ptr<T>() = detail::dot(blas_int(k, op), ar.data_ptr<T>(), inca, br.data_ptr<T>(), incb);
     } else {
-      naive_gemm<T>(1, k, 1, a.data_ptr<T>(), 0, a.stride(0), b.data_ptr<T>(), b.stride(0), 0, out.data_ptr<T>());
+      naive_gemm<T>(1, k, 1, a.data_ptr<T>(), 0, a.stride(0), b.data_ptr<T>(), b.stride(0), 0, T(1), T(0),
+                    out.data_ptr<T>());
     }
   });
   return out;
@@ -187,133 +214,122 @@ bool column_major(const Tensor& t) { return t.stride(0) == 1 && t.stride(1) == t
 
 // ---- backward nodes ----
 
-struct MmBackward0 : autograd::Node {
-  autograd::SavedTensor self_, mat2_;
-  bool self_column_major_ = false, mat2_column_major_ = false;
-  std::string name() const override { return "MmBackward0"; }
-  autograd::variable_list apply(autograd::variable_list&& grads) override {
-    const Tensor& g = grads[0];
-    autograd::variable_list out(2);
-    // A gradient comes back in its input's layout (PyTorch's mm_mat*_backward): for a transposed
-    // input, such as a Linear weight used as w.t(), the gradient then reaches the weight contiguous.
-    if (should_compute_output(0)) {
-      const Tensor mat2 = mat2_.unpack(this);
-      out[0] = self_column_major_ ? mat2.mm(g.t()).t() : g.mm(mat2.t());
-    }
-    if (should_compute_output(1)) {
-      const Tensor self = self_.unpack(this);
-      out[1] = mat2_column_major_ ? g.t().mm(self).t() : self.t().mm(g);
-    }
-    return out;
-  }
-  void release_variables() override {
-    self_.reset_data();
-    mat2_.reset_data();
-  }
+/// Whether each operand of a matrix product lay transposed (column_major) in the forward.
+struct MmLayout {
+  bool mat1_column_major, mat2_column_major;
 };
 
-struct BmmBackward0 : autograd::Node {
-  autograd::SavedTensor self_, mat2_;
-  std::string name() const override { return "BmmBackward0"; }
-  autograd::variable_list apply(autograd::variable_list&& grads) override {
-    const Tensor& g = grads[0];
-    autograd::variable_list out(2);
-    if (should_compute_output(0)) out[0] = g.bmm(mat2_.unpack(this).transpose(1, 2));
-    if (should_compute_output(1)) out[1] = self_.unpack(this).transpose(1, 2).bmm(g);
-    return out;
-  }
-  void release_variables() override {
-    self_.reset_data();
-    mat2_.reset_data();
-  }
-};
+MmLayout mm_layout(const Tensor& mat1, const Tensor& mat2) { return {column_major(mat1), column_major(mat2)}; }
 
-struct MvBackward0 : autograd::Node {
-  autograd::SavedTensor self_, vec_;
-  std::string name() const override { return "MvBackward0"; }
-  autograd::variable_list apply(autograd::variable_list&& grads) override {
-    const Tensor& g = grads[0];
-    autograd::variable_list out(2);
-    if (should_compute_output(0)) out[0] = g.unsqueeze(1) * vec_.unpack(this).unsqueeze(0);
-    if (should_compute_output(1)) out[1] = mv(self_.unpack(this).t(), g);
-    return out;
-  }
-  void release_variables() override {
-    self_.reset_data();
-    vec_.reset_data();
-  }
-};
+// A gradient comes back in its input's layout (PyTorch's mm_mat1_backward and mm_mat2_backward): for
+// a transposed input, such as a Linear weight used as w.t(), the gradient then reaches the weight
+// contiguous.
 
-struct DotBackward0 : autograd::Node {
-  autograd::SavedTensor self_, other_;
-  std::string name() const override { return "DotBackward0"; }
-  autograd::variable_list apply(autograd::variable_list&& grads) override {
-    const Tensor& g = grads[0];
-    autograd::variable_list out(2);
-    if (should_compute_output(0)) out[0] = g * other_.unpack(this);
-    if (should_compute_output(1)) out[1] = g * self_.unpack(this);
-    return out;
-  }
-  void release_variables() override {
-    self_.reset_data();
-    other_.reset_data();
-  }
-};
-
-/// Whether the leading dims of `t` (all but the last) merge into one without a copy.
-bool leading_dims_merge(const Tensor& t) {
-  int64_t expected = -1;  // the stride the next outer dim needs, once one is seen
-  for (int64_t d = t.dim() - 2; d >= 0; --d) {
-    if (t.size(d) == 1) continue;
-    if (expected >= 0 && t.stride(d) != expected) return false;
-    const std::optional<int64_t> next = (detail::CheckedInt(t.stride(d)) * t.size(d)).get();
-    if (!next) return false;  // no outer dim can continue this one (the bmm path needs no merge)
-    expected = *next;
-  }
-  return true;
+/// d mat1 of mat1 . mat2:  g mat2^T
+Tensor mm_mat1_backward(const Tensor& g, const Tensor& mat2, bool mat1_column_major) {
+  return mat1_column_major ? mat2.mm(g.t()).t() : g.mm(mat2.t());
 }
 
-/// matmul where either operand has more than 2 dims.
+/// d mat2 of mat1 . mat2:  mat1^T g
+Tensor mm_mat2_backward(const Tensor& g, const Tensor& mat1, bool mat2_column_major) {
+  return mat2_column_major ? g.t().mm(mat1).t() : mat1.t().mm(g);
+}
+
+// y = a . b (a [n, k], b [k, m]):  da = g b^T,  db = a^T g. Each is saved only for the other's
+// gradient: saved(0) = a, saved(1) = b.
+const Derivative<MmLayout> kMmBackward0{"MmBackward0", [](const BackwardContext& c, const MmLayout& l) {
+  return variable_list{c.needs(0) ? mm_mat1_backward(c.grad(), c.saved(1), l.mat1_column_major) : Tensor(),
+                       c.needs(1) ? mm_mat2_backward(c.grad(), c.saved(0), l.mat2_column_major) : Tensor()};
+}};
+
+/// addmm's scalars and its product's layout.
+struct AddmmState {
+  MmLayout layout;
+  Scalar beta, alpha;
+};
+
+/// alpha t, or t itself when alpha is 1 (PyTorch's maybe_multiply).
+Tensor maybe_multiply(const Tensor& t, const Scalar& alpha) { return alpha.toDouble() == 1 ? t : t.mul(alpha); }
+
+// y = beta s + alpha a . b (s broadcast to [n, m]):  ds = beta g, which the engine sums to s's shape
+// (over the rows for a Linear bias),  da = alpha g b^T,  db = alpha a^T g. saved(0) = a and
+// saved(1) = b, each only for the other's gradient.
+const Derivative<AddmmState> kAddmmBackward0{"AddmmBackward0", [](const BackwardContext& c, const AddmmState& s) {
+  const Tensor& g = c.grad();
+  return variable_list{
+      c.needs(0) ? maybe_multiply(g, s.beta) : Tensor(),
+      c.needs(1) ? maybe_multiply(mm_mat1_backward(g, c.saved(1), s.layout.mat1_column_major), s.alpha) : Tensor(),
+      c.needs(2) ? maybe_multiply(mm_mat2_backward(g, c.saved(0), s.layout.mat2_column_major), s.alpha) : Tensor()};
+}};
+
+// y = a . b per batch (a [B, n, k], b [B, k, m]):  da = g b^T,  db = a^T g
+const Derivative<> kBmmBackward0{"BmmBackward0", [](const BackwardContext& c, const NoState&) {
+  return variable_list{c.needs(0) ? c.grad().bmm(c.saved(1).transpose(1, 2)) : Tensor(),
+                       c.needs(1) ? c.saved(0).transpose(1, 2).bmm(c.grad()) : Tensor()};
+}};
+
+// y = a . v (a [n, k], v [k]):  da = g v^T (outer),  dv = a^T g
+const Derivative<> kMvBackward0{"MvBackward0", [](const BackwardContext& c, const NoState&) {
+  return variable_list{c.needs(0) ? c.grad().unsqueeze(1) * c.saved(1).unsqueeze(0) : Tensor(),
+                       c.needs(1) ? mv(c.saved(0).t(), c.grad()) : Tensor()};
+}};
+
+// y = a . b (a, b [k]):  da = g b,  db = g a
+const Derivative<> kDotBackward0{"DotBackward0", [](const BackwardContext& c, const NoState&) {
+  return variable_list{c.needs(0) ? c.grad() * c.saved(1) : Tensor(), c.needs(1) ? c.grad() * c.saved(0) : Tensor()};
+}};
+
+/// Whether matmul folds t1's batch into the rows of one mm or mv against a 1-D or 2-D operand
+/// (PyTorch 1.13's should_fold). A [b, n, k] with its last two dims transposed (permute(0, 2, 1))
+/// goes to bmm instead, each GEMM reading it transposed, rather than being copied to fold.
+bool should_fold(const Tensor& t1, int64_t other_dim) {
+  if (t1.dim() < 3 || (other_dim != 1 && other_dim != 2)) return false;
+  return !(t1.dim() == 3 && other_dim == 2 && t1.stride(2) != 1 && t1.stride(0) == t1.size(1) * t1.size(2));
+}
+
+/// matmul of a batch (t1, more than 2 dims) by a 1-D or 2-D operand, as PyTorch: the batch folded
+/// into rows, [(b... n), k] . [k, m] (or [k]). With the batch on the right it runs transposed:
+/// (a . B)^T = B^T . a^T, and the result is transposed back and made contiguous.
+Tensor folded_matmul(const Tensor& self, const Tensor& other) {
+  const bool transpose = other.dim() > self.dim();
+  const Tensor t1 = transpose ? other.transpose(-2, -1) : self;
+  const Tensor t2 = !transpose ? other : self.dim() == 2 ? self.t() : self;
+  const auto sizes = t1.sizes();
+  std::vector<int64_t> out_sizes(sizes.begin(), sizes.end() - 1);
+  int64_t rows = 1;
+  for (int64_t s : out_sizes) rows *= s;
+  // reshape, not view: [3, 5, 0] . [0, 0] has no -1 to infer, and a transposed batch needs a copy.
+  const Tensor t1_folded = t1.reshape({rows, sizes.back()});
+  if (t2.dim() == 1) return detail::unsafe_view(t1_folded.mv(t2), std::move(out_sizes));
+  out_sizes.push_back(t2.size(1));
+  const Tensor out = detail::unsafe_view(t1_folded.mm(t2), std::move(out_sizes));
+  return transpose ? out.transpose(-2, -1).contiguous() : out;
+}
+
+/// matmul where either operand has more than 2 dims and none folds: both of at least 2 dims (a
+/// 1-D operand always folds), their batch dims broadcast, each expanded to the common batch and
+/// reshaped to [batches, rows, cols] for one bmm (a copy where the expanded batch cannot merge), as
+/// PyTorch.
 Tensor batched_matmul(const Tensor& self, const Tensor& other) {
-  const int64_t d1 = self.dim(), d2 = other.dim();
-  const int64_t k = self.size(-1);
-  if (d1 >= 3 && d2 <= 2 && leading_dims_merge(self)) {
-    // Fold the batch into the rows: [..., n, k] . [k, m] is one [(... n), k] . [k, m].
-    const auto sizes = self.sizes();
-    std::vector<int64_t> out_sizes(sizes.begin(), sizes.end() - 1);
-    int64_t rows = 1;
-    for (int64_t s : out_sizes) rows *= s;
-    const Tensor mat2 = d2 == 1 ? other.unsqueeze(1) : other;
-    if (d2 == 2) out_sizes.push_back(other.size(1));
-    return detail::unsafe_view(self.reshape({rows, k}).mm(mat2), std::move(out_sizes));
-  }
-  // Broadcast the batch dims, flatten them to one and bmm. An operand broadcast along a batch dim
-  // keeps a batch stride of 0, which bmm reads in place.
-  const int64_t n = d1 > 1 ? self.size(-2) : 1;
-  const int64_t m = d2 > 1 ? other.size(-1) : 1;
+  const int64_t n = self.size(-2), k = self.size(-1), m = other.size(-1);
   const auto s1 = self.sizes(), s2 = other.sizes();
-  const std::vector<int64_t> batch1(s1.begin(), s1.end() - std::min<int64_t>(d1, 2));
-  const std::vector<int64_t> batch2(s2.begin(), s2.end() - std::min<int64_t>(d2, 2));
+  const std::vector<int64_t> batch1(s1.begin(), s1.end() - 2), batch2(s2.begin(), s2.end() - 2);
   const std::string what =
       fmt::format("matmul (batch dimensions of {} and {})", detail::shape_str(s1), detail::shape_str(s2));
   const std::vector<int64_t> batch = detail::broadcast_shapes(batch1, batch2, what.c_str());
   int64_t batches = 1;
   for (int64_t s : batch) batches *= s;
-  const auto as_batch = [&](Tensor t, int64_t rows, int64_t cols) {
+  const auto as_batch = [&](const Tensor& t, int64_t rows, int64_t cols) {
     std::vector<int64_t> full = batch;
     full.push_back(rows);
     full.push_back(cols);
     detail::checked_numel(full, t.scalar_type(), "matmul");
-    if (!t.sizes().equals(full)) t = t.expand(full);
-    if (batch.size() != 1) t = t.reshape({batches, rows, cols});
-    return t;
+    return t.expand(full).reshape({batches, rows, cols});
   };
-  const Tensor a = as_batch(d1 == 1 ? self.unsqueeze(0) : self, n, k);
-  const Tensor b = as_batch(d2 == 1 ? other.unsqueeze(1) : other, k, m);
   std::vector<int64_t> out_sizes = batch;
-  if (d1 > 1) out_sizes.push_back(n);
-  if (d2 > 1) out_sizes.push_back(m);
-  return detail::unsafe_view(a.bmm(b), std::move(out_sizes));
+  out_sizes.push_back(n);
+  out_sizes.push_back(m);
+  return detail::unsafe_view(as_batch(self, n, k).bmm(as_batch(other, k, m)), std::move(out_sizes));
 }
 
 }  // namespace
@@ -328,18 +344,39 @@ Tensor mm(const Tensor& self, const Tensor& mat2) {
   XGRAD_CHECK(self.size(1) == mat2.size(0), "mm: mat1 and mat2 shapes cannot be multiplied ({} and {})",
               dims_str(self.sizes()), dims_str(mat2.sizes()));
   Tensor out = product(self, mat2, 1, {self.size(0), mat2.size(1)}, "mm");
-  if (auto node = autograd::record<MmBackward0>({self, mat2})) {
-    // Each input is saved only for the other's gradient.
-    if (node->should_compute_output(0)) {
-      node->mat2_ = autograd::SavedTensor(mat2, false);
-      node->self_column_major_ = column_major(self);
-    }
-    if (node->should_compute_output(1)) {
-      node->self_ = autograd::SavedTensor(self, false);
-      node->mat2_column_major_ = column_major(mat2);
-    }
-    autograd::set_history(out, node);
+  auto recording = record(kMmBackward0, {self, mat2}, mm_layout(self, mat2));
+  recording.save(recording.needs(1) ? self : Tensor()).save(recording.needs(0) ? mat2 : Tensor()).output(out);
+  return out;
+}
+
+Tensor addmm(const Tensor& self, const Tensor& mat1, const Tensor& mat2, const Scalar& beta, const Scalar& alpha) {
+  XGRAD_PROFILE_OP("addmm");
+  XGRAD_CHECK(self.defined() && mat1.defined() && mat2.defined(),
+              "addmm: expected self, mat1 and mat2 to be defined, but got an undefined tensor");
+  XGRAD_CHECK(mat1.dim() == 2, "addmm: mat1 must be a matrix, got {}-D tensor (shape {})", mat1.dim(),
+              detail::shape_str(mat1.sizes()));
+  XGRAD_CHECK(mat2.dim() == 2, "addmm: mat2 must be a matrix, got {}-D tensor (shape {})", mat2.dim(),
+              detail::shape_str(mat2.sizes()));
+  check_same_dtype(self, mat2, "addmm", "self", "mat2");
+  check_same_dtype(mat1, mat2, "addmm", "mat1", "mat2");
+  XGRAD_CHECK(mat1.scalar_type() != kBool, "addmm: not supported for Bool tensors (shapes {}, {} and {})",
+              detail::shape_str(self.sizes()), detail::shape_str(mat1.sizes()), detail::shape_str(mat2.sizes()));
+  XGRAD_CHECK(mat1.size(1) == mat2.size(0), "addmm: mat1 and mat2 shapes cannot be multiplied ({} and {})",
+              dims_str(mat1.sizes()), dims_str(mat2.sizes()));
+  const std::vector<int64_t> sizes{mat1.size(0), mat2.size(1)};
+  XGRAD_CHECK(detail::broadcastable_to(self.sizes(), sizes),
+              "addmm: self of shape {} cannot be broadcast to the shape of mat1 @ mat2, {} (mat1 {}, mat2 {})",
+              detail::shape_str(self.sizes()), detail::shape_str(sizes), detail::shape_str(mat1.sizes()),
+              detail::shape_str(mat2.sizes()));
+  Tensor out = empty(sizes, mat1.scalar_type());
+  if (detail::checked_nbytes(sizes, out.scalar_type(), "addmm") > 0) {
+    // One GEMM onto self broadcast into the output. beta = 0 ignores self, NaN included, as PyTorch.
+    const bool reads_self = beta.toDouble() != 0;
+    if (reads_self) detail::copy_into(out, self);
+    multiply_into(out, mat1, mat2, 1, alpha, reads_self ? beta : Scalar(0), "addmm");
   }
+  auto recording = record(kAddmmBackward0, {self, mat1, mat2}, AddmmState{mm_layout(mat1, mat2), beta, alpha});
+  recording.save(recording.needs(2) ? mat1 : Tensor()).save(recording.needs(1) ? mat2 : Tensor()).output(out);
   return out;
 }
 
@@ -354,11 +391,8 @@ Tensor bmm(const Tensor& self, const Tensor& mat2) {
               self.size(0), self.size(2), mat2.size(0), mat2.size(1), detail::shape_str(self.sizes()),
               detail::shape_str(mat2.sizes()));
   Tensor out = product(self, mat2, self.size(0), {self.size(0), self.size(1), mat2.size(2)}, "bmm");
-  if (auto node = autograd::record<BmmBackward0>({self, mat2})) {
-    if (node->should_compute_output(0)) node->mat2_ = autograd::SavedTensor(mat2, false);
-    if (node->should_compute_output(1)) node->self_ = autograd::SavedTensor(self, false);
-    autograd::set_history(out, node);
-  }
+  auto recording = record(kBmmBackward0, {self, mat2});
+  recording.save(recording.needs(1) ? self : Tensor()).save(recording.needs(0) ? mat2 : Tensor()).output(out);
   return out;
 }
 
@@ -373,11 +407,8 @@ Tensor mv(const Tensor& self, const Tensor& vec) {
   XGRAD_CHECK(self.size(1) == vec.size(0), "mv: size mismatch, matrix of shape {} and vector of shape {}",
               detail::shape_str(self.sizes()), detail::shape_str(vec.sizes()));
   Tensor out = matvec(self, vec, "mv");
-  if (auto node = autograd::record<MvBackward0>({self, vec})) {
-    if (node->should_compute_output(0)) node->vec_ = autograd::SavedTensor(vec, false);
-    if (node->should_compute_output(1)) node->self_ = autograd::SavedTensor(self, false);
-    autograd::set_history(out, node);
-  }
+  auto recording = record(kMvBackward0, {self, vec});
+  recording.save(recording.needs(1) ? self : Tensor()).save(recording.needs(0) ? vec : Tensor()).output(out);
   return out;
 }
 
@@ -392,11 +423,8 @@ Tensor dot(const Tensor& self, const Tensor& other) {
               "dot: inconsistent tensor size, expected tensors of the same number of elements, got shapes {} and {}",
               detail::shape_str(self.sizes()), detail::shape_str(other.sizes()));
   Tensor out = dot_product(self, other, "dot");
-  if (auto node = autograd::record<DotBackward0>({self, other})) {
-    if (node->should_compute_output(0)) node->other_ = autograd::SavedTensor(other, false);
-    if (node->should_compute_output(1)) node->self_ = autograd::SavedTensor(self, false);
-    autograd::set_history(out, node);
-  }
+  auto recording = record(kDotBackward0, {self, other});
+  recording.save(recording.needs(1) ? self : Tensor()).save(recording.needs(0) ? other : Tensor()).output(out);
   return out;
 }
 
@@ -413,13 +441,17 @@ Tensor matmul(const Tensor& self, const Tensor& other) {
               dims_str(self.sizes()), dims_str(other.sizes()));
   if (d1 == 1 && d2 == 1) return dot(self, other);
   if (d1 == 2 && d2 == 1) return mv(self, other);
-  if (d1 == 1 && d2 == 2) return self.unsqueeze(0).mm(other).squeeze(0);
+  if (d1 == 1 && d2 == 2) return detail::squeeze_fresh(self.unsqueeze(0).mm(other), 0);
   if (d1 == 2 && d2 == 2) return self.mm(other);
+  if (should_fold(self, d2) || should_fold(other, d1)) return folded_matmul(self, other);
   return batched_matmul(self, other);
 }
 
 Tensor Tensor::matmul(const Tensor& other) const { return xgrad::matmul(*this, other); }
 Tensor Tensor::mm(const Tensor& mat2) const { return xgrad::mm(*this, mat2); }
+Tensor Tensor::addmm(const Tensor& mat1, const Tensor& mat2, const Scalar& beta, const Scalar& alpha) const {
+  return xgrad::addmm(*this, mat1, mat2, beta, alpha);
+}
 Tensor Tensor::bmm(const Tensor& mat2) const { return xgrad::bmm(*this, mat2); }
 Tensor Tensor::dot(const Tensor& other) const { return xgrad::dot(*this, other); }
 Tensor Tensor::mv(const Tensor& vec) const { return xgrad::mv(*this, vec); }

@@ -36,20 +36,20 @@
 //                    (composed; Mean is the mean over all elements, as at::kl_div)
 //
 // Weights are constants (PyTorch implements no derivative for them). Each fused backward is one pass
-// when no graph is being built; under create_graph it is written with differentiable tensor ops.
+// when no graph is being built; under create_graph it is written with differentiable tensor ops
+// (derivative.h).
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
-#include <string>
 #include <utility>
 #include <vector>
 
 #include <xgrad/autograd/profiler.h>
 #include <xgrad/functions.h>
+#include <xgrad/internal/check.h>
+#include <xgrad/internal/dispatch.h>
 
-#include "../check.h"
-#include "../dispatch.h"
-#include "../graph.h"
+#include "../derivative.h"
 #include "../kernels/loops.h"
 #include "pointwise.h"
 
@@ -57,8 +57,10 @@ namespace xgrad {
 
 namespace {
 
-using autograd::Node;
-using autograd::SavedTensor;
+using autograd::BackwardContext;
+using autograd::Derivative;
+using autograd::InputMetadata;
+using autograd::record;
 using autograd::variable_list;
 
 void check_reduction(int64_t reduction, const char* op) {
@@ -254,8 +256,8 @@ variable_list pointwise_backward(const Terms& terms, const Tensor& grad, const s
 }
 
 /// The same gradients from differentiable tensor ops (create_graph); `s` broadcasts to the loss.
-variable_list pointwise_graph_backward(Kind kind, const Tensor& x, const Tensor& t, const Tensor& w, const Tensor& pw,
-                                       double beta, const Tensor& s, bool want_x, bool want_t) {
+variable_list pointwise_loss_differentiable(Kind kind, const Tensor& x, const Tensor& t, const Tensor& w,
+                                            const Tensor& pw, double beta, const Tensor& s, bool want_x, bool want_t) {
   variable_list out(2);
   const Tensor ws = w.defined() ? s * w : s;
   switch (kind) {
@@ -298,54 +300,59 @@ variable_list pointwise_graph_backward(Kind kind, const Tensor& x, const Tensor&
   return out;
 }
 
-/// MseLossBackward0, SmoothL1LossBackward0, BinaryCrossEntropyBackward0 and
-/// BinaryCrossEntropyWithLogitsBackward0.
-struct PointwiseLossBackward : Node {
-  PointwiseLossBackward(Kind kind, int64_t reduction, double beta, std::vector<int64_t> sizes, ScalarType dtype)
-      : kind_(kind), reduction_(reduction), beta_(beta), sizes_(std::move(sizes)), dtype_(dtype) {}
-  Kind kind_;
-  int64_t reduction_;
-  double beta_;
-  std::vector<int64_t> sizes_;  // the loss's (broadcast) shape
-  ScalarType dtype_;
-  SavedTensor self_, target_, weight_, pos_weight_;
-  std::string name() const override {
-    switch (kind_) {
-      case Kind::Mse: return "MseLossBackward0";
-      case Kind::SmoothL1: return "SmoothL1LossBackward0";
-      case Kind::Bce: return "BinaryCrossEntropyBackward0";
-      case Kind::BceWithLogits: break;
-    }
-    return "BinaryCrossEntropyWithLogitsBackward0";
-  }
-  variable_list apply(variable_list&& grads) override {
-    const Tensor& g = grads[0];
-    const Tensor x = self_.unpack(this), t = target_.unpack(this);
-    const Tensor w = weight_.unpack(this), pw = pos_weight_.unpack(this);
-    const bool want_x = should_compute_output(0), want_t = should_compute_output(1);
-    if (GradMode::is_enabled()) {  // create_graph
-      int64_t n = 1;
-      for (int64_t s : sizes_) n *= s;
-      const Tensor s = reduction_ == Reduction::Mean ? g / static_cast<double>(n) : g;
-      return pointwise_graph_backward(kind_, x.to(dtype_), t.to(dtype_), w.defined() ? w.to(dtype_) : w,
-                                      pw.defined() ? pw.to(dtype_) : pw, beta_, s, want_x, want_t);
-    }
-    const Operands ops{dense_to(x, sizes_, dtype_), dense_to(t, sizes_, dtype_), dense_to(w, sizes_, dtype_),
-                       dense_to(pw, sizes_, dtype_)};
-    return detail::dispatch_floating(dtype_, name().c_str(), [&](auto tag) {
-      using T = decltype(tag);
-      return visit_terms<T>(kind_, ops, beta_, [&](const auto& terms) {
-        return pointwise_backward<T>(terms, g, sizes_, dtype_, reduction_, want_x, want_t);
-      });
-    });
-  }
-  void release_variables() override {
-    self_.reset_data();
-    target_.reset_data();
-    weight_.reset_data();
-    pos_weight_.reset_data();
-  }
+/// What a pointwise loss's node keeps besides its saved self, target, weight and pos_weight.
+struct PointwiseLoss {
+  Kind kind;
+  int64_t reduction;
+  double beta;
+  std::vector<int64_t> sizes;  // the loss's (broadcast) shape
+  ScalarType dtype;            // the compute dtype
 };
+
+variable_list pointwise_loss_backward(const BackwardContext& c, const PointwiseLoss& s);
+
+// l = loss(x, t) per element (the top of the file has each):  dx = g dl/dx,  dt = g dl/dt
+const Derivative<PointwiseLoss> kMseLossBackward0{"MseLossBackward0", pointwise_loss_backward};
+const Derivative<PointwiseLoss> kSmoothL1LossBackward0{"SmoothL1LossBackward0", pointwise_loss_backward};
+const Derivative<PointwiseLoss> kBinaryCrossEntropyBackward0{"BinaryCrossEntropyBackward0", pointwise_loss_backward};
+const Derivative<PointwiseLoss> kBinaryCrossEntropyWithLogitsBackward0{"BinaryCrossEntropyWithLogitsBackward0",
+                                                                       pointwise_loss_backward};
+
+const Derivative<PointwiseLoss>& pointwise_loss_derivative(Kind kind) {
+  switch (kind) {
+    case Kind::Mse: return kMseLossBackward0;
+    case Kind::SmoothL1: return kSmoothL1LossBackward0;
+    case Kind::Bce: return kBinaryCrossEntropyBackward0;
+    case Kind::BceWithLogits: break;
+  }
+  return kBinaryCrossEntropyWithLogitsBackward0;
+}
+
+/// The formula of the four nodes above: the fused kernel of the loss's terms, or tensor ops.
+variable_list pointwise_loss_backward(const BackwardContext& c, const PointwiseLoss& s) {
+  const Tensor& g = c.grad();
+  const Tensor x = c.saved(0), t = c.saved(1), w = c.saved(2), pw = c.saved(3);
+  const bool want_x = c.needs(0), want_t = c.needs(1);
+  return autograd::fused_unless_graphed(
+      c,
+      [&] {
+        const Operands ops{dense_to(x, s.sizes, s.dtype), dense_to(t, s.sizes, s.dtype), dense_to(w, s.sizes, s.dtype),
+                           dense_to(pw, s.sizes, s.dtype)};
+        return detail::dispatch_floating(s.dtype, pointwise_loss_derivative(s.kind).name, [&](auto tag) {
+          using T = decltype(tag);
+          return visit_terms<T>(s.kind, ops, s.beta, [&](const auto& terms) {
+            return pointwise_backward<T>(terms, g, s.sizes, s.dtype, s.reduction, want_x, want_t);
+          });
+        });
+      },
+      [&] {
+        int64_t n = 1;
+        for (int64_t d : s.sizes) n *= d;
+        const Tensor scale = s.reduction == Reduction::Mean ? g / static_cast<double>(n) : g;
+        return pointwise_loss_differentiable(s.kind, x.to(s.dtype), t.to(s.dtype), w.defined() ? w.to(s.dtype) : w,
+                                             pw.defined() ? pw.to(s.dtype) : pw, s.beta, scale, want_x, want_t);
+      });
+}
 
 /// A weight that must broadcast to the input's shape (the loss's shape).
 void check_weight_broadcasts(const Tensor& w, const Tensor& self, const char* what, const char* op) {
@@ -390,13 +397,12 @@ Tensor pointwise_loss(Kind kind, const Tensor& self, const Tensor& target, const
     }
     Tensor out = visit_terms<T>(
         kind, ops, beta, [&](const auto& terms) { return pointwise_forward<T>(terms, sizes, dtype, reduction); });
-    if (auto node = autograd::record<PointwiseLossBackward>({self, target}, kind, reduction, beta, sizes, dtype)) {
-      node->self_ = SavedTensor(self, false);
-      node->target_ = SavedTensor(target, false);
-      if (weight.defined()) node->weight_ = SavedTensor(weight, false);
-      if (pos_weight.defined()) node->pos_weight_ = SavedTensor(pos_weight, false);
-      autograd::set_history(out, node);
-    }
+    record(pointwise_loss_derivative(kind), {self, target}, PointwiseLoss{kind, reduction, beta, sizes, dtype})
+        .save(self)
+        .save(target)
+        .save(weight)
+        .save(pos_weight)
+        .output(out);
     return out;
   });
 }
@@ -469,10 +475,9 @@ double target_weight_sum(const int64_t* y, int64_t n, const std::vector<T>& w, i
   return detail::sum_in_double(n, [&](int64_t i) { return y[i] == ignore_index ? T(0) : w[static_cast<size_t>(y[i])]; });
 }
 
-/// Whether the None-reduction loss of nll_loss (and of the index-target cross entropy without
-/// smoothing) is made as [N, 1, d1 * ...] and viewed to [N, d1, ...]: PyTorch's nll_loss_nd does
-/// that for input of 3 or more than 4 dims (4-D goes to its 2-D kernel as it is), so their grad_fn
-/// is ViewBackward0.
+/// Whether the None-reduction loss of the index-target cross entropy without smoothing is made as
+/// [N, 1, d1 * ...] and viewed to [N, d1, ...]: PyTorch's nll_loss_nd does that for input of 3 or
+/// more than 4 dims (4-D goes to its 2-D kernel as it is), so its grad_fn is ViewBackward0.
 bool nd_view(const Tensor& self, int64_t reduction) {
   return reduction == Reduction::None && (self.dim() == 3 || self.dim() > 4);
 }
@@ -524,54 +529,46 @@ void nll_scatter(T* out, const int64_t* y, const std::vector<T>& w, const ClassS
   }
 }
 
-/// NllLossBackward0 (NllLoss2DBackward0 for input of 3 or more dims, as PyTorch's nll_loss2d).
-struct NllLossBackward : Node {
-  NllLossBackward(std::string name, ClassShape cs, std::vector<int64_t> input_sizes, ScalarType dtype,
-                  int64_t reduction, int64_t ignore_index, double total_weight)
-      : name_(std::move(name)),
-        cs_(std::move(cs)),
-        input_sizes_(std::move(input_sizes)),
-        dtype_(dtype),
-        reduction_(reduction),
-        ignore_index_(ignore_index),
-        total_weight_(total_weight) {}
-  std::string name_;
-  ClassShape cs_;
-  std::vector<int64_t> input_sizes_;
-  ScalarType dtype_;
-  int64_t reduction_, ignore_index_;
-  double total_weight_;
-  SavedTensor target_, weight_;
-  std::string name() const override { return name_; }
-  variable_list apply(variable_list&& grads) override {
-    const Tensor& g = grads[0];
-    const Tensor target = detail::as_dense(target_.unpack(this), kLong);
-    const Tensor weight = weight_.unpack(this);
-    return {detail::dispatch_floating(dtype_, "nll_loss_backward", [&](auto tag) {
-      using T = decltype(tag);
-      const std::vector<T> w = class_weights<T>(weight, cs_.C);
-      Tensor out = zeros(input_sizes_, dtype_);
-      const int64_t* y = target.data_ptr<int64_t>();
-      if (GradMode::is_enabled()) {  // create_graph: a constant times the (differentiable) upstream scale
-        LineScale<T> one;
-        one.all = T(1);
-        nll_scatter<T>(out.data_ptr<T>(), y, w, cs_, ignore_index_, one);
-        const Tensor s = class_scale(g, reduction_, total_weight_, cs_);
-        return (out.view({cs_.outer, cs_.C, cs_.inner}) * s).view(input_sizes_);
-      }
-      Tensor dense_g;
-      nll_scatter<T>(out.data_ptr<T>(), y, w, cs_, ignore_index_, line_scale<T>(g, reduction_, total_weight_, dense_g));
-      return out;
-    })};
-  }
-  void release_variables() override {
-    target_.reset_data();
-    weight_.reset_data();
-  }
+/// What nll_loss's node keeps besides its saved target and weight.
+struct NllLoss {
+  ClassShape cs;
+  int64_t reduction, ignore_index;
+  double total_weight;  // Mean's denominator
 };
 
-/// PyTorch's node name for nll_loss over this input.
-std::string nll_node_name(const Tensor& self) { return self.dim() >= 3 ? "NllLoss2DBackward0" : "NllLossBackward0"; }
+// l = -w_y x_y per line:  dx_c = -g w_y [c = y]
+variable_list nll_loss_backward(const BackwardContext& c, const NllLoss& s) {
+  const Tensor target = detail::as_dense(c.saved(0), kLong);
+  const Tensor weight = c.saved(1);
+  const InputMetadata& self = c.input(0);
+  return {detail::dispatch_floating(self.dtype, "nll_loss_backward", [&](auto tag) {
+    using T = decltype(tag);
+    const std::vector<T> w = class_weights<T>(weight, s.cs.C);
+    Tensor out = zeros(self.sizes, self.dtype);
+    const int64_t* y = target.data_ptr<int64_t>();
+    return autograd::fused_unless_graphed(
+        c,
+        [&] {
+          Tensor dense_g;
+          nll_scatter<T>(out.data_ptr<T>(), y, w, s.cs, s.ignore_index,
+                         line_scale<T>(c.grad(), s.reduction, s.total_weight, dense_g));
+          return out;
+        },
+        [&] {  // a constant times the (differentiable) upstream scale
+          LineScale<T> one;
+          one.all = T(1);
+          nll_scatter<T>(out.data_ptr<T>(), y, w, s.cs, s.ignore_index, one);
+          const Tensor scale = class_scale(c.grad(), s.reduction, s.total_weight, s.cs);
+          return (out.view({s.cs.outer, s.cs.C, s.cs.inner}) * scale).view(self.sizes);
+        });
+  })};
+}
+
+const Derivative<NllLoss> kNllLossBackward0{"NllLossBackward0", nll_loss_backward};
+const Derivative<NllLoss> kNllLoss2DBackward0{"NllLoss2DBackward0", nll_loss_backward};
+
+/// Whether PyTorch computes nll_loss over this input with nll_loss2d (NllLoss2DBackward0).
+bool uses_nll_loss2d(const Tensor& self) { return self.dim() >= 3; }
 
 // ---- the fused cross entropy kernels ----
 //
@@ -785,93 +782,91 @@ std::pair<Tensor, Tensor> index_coefficients(const CrossEntropyArgs<T>& a) {
   return {coef, total};
 }
 
-/// The fused cross entropy's node. Its name is that of the last op of PyTorch's composition, so
-/// grad_fn names match: log_softmax + nll_loss (NllLossBackward0 / NllLoss2DBackward0), the
-/// smoothing sum (AddBackward0), or for probability targets the negation (NegBackward0) or, with
-/// Mean, the division (DivBackward1).
-struct CrossEntropyBackward : Node {
-  CrossEntropyBackward(std::string name, ClassShape cs, std::vector<int64_t> input_sizes, ScalarType dtype,
-                       int64_t reduction, int64_t ignore_index, double eps, double denom, bool prob)
-      : name_(std::move(name)),
-        cs_(std::move(cs)),
-        input_sizes_(std::move(input_sizes)),
-        dtype_(dtype),
-        reduction_(reduction),
-        ignore_index_(ignore_index),
-        eps_(eps),
-        denom_(denom),
-        prob_(prob) {}
-  std::string name_;
-  ClassShape cs_;
-  std::vector<int64_t> input_sizes_;
-  ScalarType dtype_;
-  int64_t reduction_, ignore_index_;
-  double eps_, denom_;
-  bool prob_;
-  SavedTensor self_, target_, weight_, stats_;
-  std::string name() const override { return name_; }
+/// What the fused cross entropy's node keeps besides its saved self, target, weight and stats.
+struct CrossEntropy {
+  ClassShape cs;
+  int64_t reduction, ignore_index;
+  double eps, denom;  // label_smoothing, Mean's denominator
+  bool prob;          // class-probability targets (else class indices)
+};
 
-  variable_list apply(variable_list&& grads) override {
-    const Tensor& g = grads[0];
-    const Tensor self = self_.unpack(this), target = target_.unpack(this), weight = weight_.unpack(this);
-    const bool want_x = should_compute_output(0), want_t = prob_ && should_compute_output(1);
-    return detail::dispatch_floating(dtype_, "cross_entropy_loss_backward", [&](auto tag) -> variable_list {
-      using T = decltype(tag);
-      const Tensor x = detail::as_dense(self, dtype_);
-      const Tensor t = detail::as_dense(target, prob_ ? dtype_ : kLong);
-      CrossEntropyArgs<T> a{x.data_ptr<T>(),
-                            cs_,
-                            prob_ ? nullptr : t.data_ptr<int64_t>(),
-                            prob_ ? t.data_ptr<T>() : nullptr,
-                            class_weights<T>(weight, cs_.C),
-                            ignore_index_,
-                            static_cast<T>(eps_)};
-      variable_list out(2);  // {self, target}; target has no edge for class indices
-      if (GradMode::is_enabled())
-        return graph_backward(self, target, weight, g, want_x, want_t,
-                              prob_ ? std::pair<Tensor, Tensor>() : index_coefficients<T>(a));
-      const Tensor stats = stats_.unpack(this);
-      Tensor dense_g;
-      const LineScale<T> s = line_scale<T>(g, reduction_, denom_, dense_g);
-      if (want_x) out[0] = empty(input_sizes_, dtype_);
-      if (want_t) out[1] = empty(input_sizes_, dtype_);
-      cross_entropy_backward<T>(a, stats.data_ptr<T>(), s, want_x ? out[0].data_ptr<T>() : nullptr,
-                                want_t ? out[1].data_ptr<T>() : nullptr);
-      return out;
-    });
-  }
-
-  /// create_graph: the same gradients from differentiable ops over the [outer, C, inner] view;
-  /// index_coef is index_coefficients' pair for class-index targets. (Not a member template: clang
-  /// does not instantiate one called from the generic lambda of dispatch_floating.)
-  variable_list graph_backward(const Tensor& self, const Tensor& target, const Tensor& weight, const Tensor& g,
-                               bool want_x, bool want_t, const std::pair<Tensor, Tensor>& index_coef) const {
-    variable_list out(2);
-    const std::vector<int64_t> lines3{cs_.outer, cs_.C, cs_.inner};
-    const Tensor x = self.to(dtype_).reshape(lines3);
-    const Tensor logp = x.log_softmax(1);
-    const Tensor s = class_scale(g, reduction_, denom_, cs_);
-    const Tensor w = weight.defined() ? weight.to(dtype_).view({1, cs_.C, 1}) : Tensor();
-    if (prob_) {
-      const Tensor t = target.to(dtype_).reshape(lines3);
-      const Tensor tp = eps_ > 0 ? t * (1 - eps_) + eps_ / static_cast<double>(cs_.C) : t;
-      const Tensor coef = w.defined() ? tp * w : tp;
-      if (want_x) out[0] = ((logp.exp() * coef.sum({1}, true) - coef) * s).view(input_sizes_);
-      if (want_t) out[1] = ((w.defined() ? logp * w : logp) * s * (eps_ - 1)).view(input_sizes_);
-      return out;
-    }
-    const auto& [coef, total] = index_coef;
-    if (want_x) out[0] = ((logp.exp() * total - coef) * s).view(input_sizes_);
+/// create_graph: the same gradients from differentiable ops over the [outer, C, inner] view;
+/// index_coef is index_coefficients' pair for class-index targets.
+variable_list cross_entropy_differentiable(const BackwardContext& c, const CrossEntropy& s, const Tensor& self,
+                                           const Tensor& target, const Tensor& weight, bool want_x, bool want_t,
+                                           const std::pair<Tensor, Tensor>& index_coef) {
+  const InputMetadata& in = c.input(0);
+  variable_list out(2);
+  const std::vector<int64_t> lines3{s.cs.outer, s.cs.C, s.cs.inner};
+  const Tensor x = self.to(in.dtype).reshape(lines3);
+  const Tensor logp = x.log_softmax(1);
+  const Tensor scale = class_scale(c.grad(), s.reduction, s.denom, s.cs);
+  const Tensor w = weight.defined() ? weight.to(in.dtype).view({1, s.cs.C, 1}) : Tensor();
+  if (s.prob) {
+    const Tensor t = target.to(in.dtype).reshape(lines3);
+    const Tensor tp = s.eps > 0 ? t * (1 - s.eps) + s.eps / static_cast<double>(s.cs.C) : t;
+    const Tensor coef = w.defined() ? tp * w : tp;
+    if (want_x) out[0] = ((logp.exp() * coef.sum({1}, true) - coef) * scale).view(in.sizes);
+    if (want_t) out[1] = ((w.defined() ? logp * w : logp) * scale * (s.eps - 1)).view(in.sizes);
     return out;
   }
+  const auto& [coef, total] = index_coef;
+  if (want_x) out[0] = ((logp.exp() * total - coef) * scale).view(in.sizes);
+  return out;
+}
 
-  void release_variables() override {
-    self_.reset_data();
-    target_.reset_data();
-    weight_.reset_data();
-    stats_.reset_data();
-  }
-};
+// l = sum_c a_c (lse - x_c) per line:  dx_c = g (A p_c - a_c),  dt_c = g (1 - e) w_c (lse - x_c)
+variable_list cross_entropy_loss_backward(const BackwardContext& c, const CrossEntropy& s) {
+  const Tensor self = c.saved(0), target = c.saved(1), weight = c.saved(2);
+  const InputMetadata& in = c.input(0);
+  const bool want_x = c.needs(0), want_t = s.prob && c.needs(1);
+  return detail::dispatch_floating(in.dtype, "cross_entropy_loss_backward", [&](auto tag) -> variable_list {
+    using T = decltype(tag);
+    const Tensor x = detail::as_dense(self, in.dtype);
+    const Tensor t = detail::as_dense(target, s.prob ? in.dtype : kLong);
+    CrossEntropyArgs<T> a{x.data_ptr<T>(),
+                          s.cs,
+                          s.prob ? nullptr : t.data_ptr<int64_t>(),
+                          s.prob ? t.data_ptr<T>() : nullptr,
+                          class_weights<T>(weight, s.cs.C),
+                          s.ignore_index,
+                          static_cast<T>(s.eps)};
+    return autograd::fused_unless_graphed(
+        c,
+        [&] {
+          const Tensor stats = c.saved(3);
+          Tensor dense_g;
+          const LineScale<T> scale = line_scale<T>(c.grad(), s.reduction, s.denom, dense_g);
+          variable_list out(2);  // {self, target}; target has no edge for class indices
+          if (want_x) out[0] = empty(in.sizes, in.dtype);
+          if (want_t) out[1] = empty(in.sizes, in.dtype);
+          cross_entropy_backward<T>(a, stats.data_ptr<T>(), scale, want_x ? out[0].data_ptr<T>() : nullptr,
+                                    want_t ? out[1].data_ptr<T>() : nullptr);
+          return out;
+        },
+        [&] {
+          return cross_entropy_differentiable(c, s, self, target, weight, want_x, want_t,
+                                              s.prob ? std::pair<Tensor, Tensor>() : index_coefficients<T>(a));
+        });
+  });
+}
+
+// The fused cross entropy's nodes. Each is named after the last op of PyTorch's composition, so
+// grad_fn names match: log_softmax + nll_loss (NllLossBackward0 / NllLoss2DBackward0), the
+// smoothing sum (AddBackward0), or for probability targets the negation (NegBackward0) or, with
+// Mean, the division (DivBackward1).
+const Derivative<CrossEntropy> kCrossEntropyNllLossBackward0{"NllLossBackward0", cross_entropy_loss_backward};
+const Derivative<CrossEntropy> kCrossEntropyNllLoss2DBackward0{"NllLoss2DBackward0", cross_entropy_loss_backward};
+const Derivative<CrossEntropy> kCrossEntropyAddBackward0{"AddBackward0", cross_entropy_loss_backward};
+const Derivative<CrossEntropy> kCrossEntropyNegBackward0{"NegBackward0", cross_entropy_loss_backward};
+const Derivative<CrossEntropy> kCrossEntropyDivBackward1{"DivBackward1", cross_entropy_loss_backward};
+
+const Derivative<CrossEntropy>& cross_entropy_derivative(const Tensor& self, bool prob, int64_t reduction,
+                                                         double label_smoothing) {
+  if (prob) return reduction == Reduction::Mean ? kCrossEntropyDivBackward1 : kCrossEntropyNegBackward0;
+  if (label_smoothing > 0) return kCrossEntropyAddBackward0;
+  return uses_nll_loss2d(self) ? kCrossEntropyNllLoss2DBackward0 : kCrossEntropyNllLossBackward0;
+}
 
 }  // namespace
 
@@ -885,6 +880,15 @@ Tensor nll_loss(const Tensor& self, const Tensor& target, const Tensor& weight, 
   const ClassShape cs = class_shape(self, op);
   check_class_weight(weight, cs, op);
   const Tensor y_t = check_index_target(target, self, cs, ignore_index, op);
+  if (self.dim() == 3 || self.dim() > 4) {
+    // As PyTorch's nll_loss_nd: the 2-D loss over [N, C, 1, d1 * ...], so the graph is PyTorch's
+    // (a ViewBackward0 under NllLoss2DBackward0, and over it for None).
+    const bool empty_input = self.numel() == 0, empty_target = target.numel() == 0;
+    const Tensor x4 = self.contiguous().view({cs.outer, cs.C, empty_input ? 0 : 1, empty_input ? 0 : -1});
+    const Tensor y3 = target.contiguous().view({cs.outer, empty_target ? 0 : 1, empty_target ? 0 : -1});
+    const Tensor out = nll_loss(x4, y3, weight, reduction, ignore_index);
+    return reduction == Reduction::None ? out.view(cs.target_sizes) : out;
+  }
   const ScalarType dtype = self.scalar_type();
   return detail::dispatch_floating(dtype, op, [&](auto tag) {
     using T = decltype(tag);
@@ -900,19 +904,18 @@ Tensor nll_loss(const Tensor& self, const Tensor& target, const Tensor& weight, 
     const double total_weight = target_weight_sum(y, cs.lines(), w, ignore_index);
     Tensor out;
     if (reduction == Reduction::None) {
-      out = line_loss_tensor(cs, nd_view(self, reduction), dtype);
+      out = empty(cs.target_sizes, dtype);
       T* o = out.data_ptr<T>();
       for (int64_t l = 0; l < cs.lines(); ++l) o[l] = line(l);
     } else {
       out = reduced(detail::sum_in_double(cs.lines(), line), total_weight, reduction, dtype);
     }
-    if (auto node = autograd::record<NllLossBackward>({self}, nll_node_name(self), cs, self.sizes().vec(), dtype,
-                                                      reduction, ignore_index, total_weight)) {
-      node->target_ = SavedTensor(target, false);
-      if (weight.defined()) node->weight_ = SavedTensor(weight, false);
-      autograd::set_history(out, node);
-    }
-    return nd_view(self, reduction) ? out.view(cs.target_sizes) : out;
+    record(uses_nll_loss2d(self) ? kNllLoss2DBackward0 : kNllLossBackward0, {self},
+           NllLoss{cs, reduction, ignore_index, total_weight})
+        .save(target)
+        .save(weight)
+        .output(out);
+    return out;
   });
 }
 
@@ -963,18 +966,14 @@ Tensor cross_entropy_loss(const Tensor& self, const Tensor& target, const Tensor
         prob ? static_cast<double>(cs.lines()) : target_weight_sum(a.index, cs.lines(), a.w, ignore_index);
     if (reduction != Reduction::None) out = reduced(total, denom, reduction, dtype);
 
-    const std::string name = prob                  ? (reduction == Reduction::Mean ? "DivBackward1" : "NegBackward0")
-                             : label_smoothing > 0 ? "AddBackward0"
-                                                   : nll_node_name(self);
     const Tensor target_input = prob ? target : Tensor();  // index targets are integers: no edge
-    if (auto node = autograd::record<CrossEntropyBackward>({self, target_input}, name, cs, self.sizes().vec(), dtype,
-                                                           reduction, ignore_index, label_smoothing, denom, prob)) {
-      node->self_ = SavedTensor(self, false);
-      node->target_ = SavedTensor(target, false);
-      if (weight.defined()) node->weight_ = SavedTensor(weight, false);
-      node->stats_ = SavedTensor(stats, false);
-      autograd::set_history(out, node);
-    }
+    record(cross_entropy_derivative(self, prob, reduction, label_smoothing), {self, target_input},
+           CrossEntropy{cs, reduction, ignore_index, label_smoothing, denom, prob})
+        .save(self)
+        .save(target)
+        .save(weight)
+        .save(stats)
+        .output(out);
     return view_after ? out.view(cs.target_sizes) : out;
   });
 }
@@ -1013,11 +1012,10 @@ Tensor kl_div(const Tensor& self, const Tensor& target, int64_t reduction, bool 
   XGRAD_PROFILE_OP("kl_div");
   check_reduction(reduction, "kl_div");
   check_floating_pair(self, target, "kl_div");
-  // Composed as PyTorch 1.13's kl_div (SubBackward0 / MulBackward0 / MeanBackward0 / SumBackward0).
-  // xlogy(t, t) = t log t with 0 at t = 0: log(t + [t = 0]) is log 1 = 0 there. The mask is a
-  // constant, so a target's gradient at t = 0 is -x, finite (PyTorch's xlogy gives NaN there).
+  // Composed as PyTorch 1.13's kl_div, so its graph is PyTorch's (XlogyBackward0 / SubBackward0 /
+  // MulBackward0 / MeanBackward0 / SumBackward0).
   if (log_target) return apply_reduction(target.exp() * (target - self), reduction);
-  return apply_reduction(target * (target + target.eq(0)).log() - target * self, reduction);
+  return apply_reduction(xlogy(target, target) - target * self, reduction);
 }
 
 }  // namespace xgrad

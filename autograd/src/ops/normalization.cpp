@@ -18,16 +18,16 @@
 //   batch_norm eval: dx = g * w * invstd
 // Statistics and gradient sums accumulate in double. Backward is one fused pass when no graph is
 // being built (the usual case); under create_graph it is written with differentiable tensor ops,
-// recomputing the statistics from x, so double backward works.
+// recomputing the statistics from x, so double backward works (derivative.h).
 #include <cmath>
 #include <vector>
 
 #include <xgrad/autograd/profiler.h>
 #include <xgrad/functions.h>
+#include <xgrad/internal/check.h>
+#include <xgrad/internal/dispatch.h>
 
-#include "../check.h"
-#include "../dispatch.h"
-#include "../graph.h"
+#include "../derivative.h"
 #include "../kernels/loops.h"
 #include "pointwise.h"
 
@@ -35,8 +35,9 @@ namespace xgrad {
 
 namespace {
 
-using autograd::Node;
-using autograd::SavedTensor;
+using autograd::BackwardContext;
+using autograd::Derivative;
+using autograd::record;
 using autograd::variable_list;
 using detail::shape_str;
 
@@ -149,67 +150,69 @@ void batch_norm_backward_kernel(const T* g, const T* x, const T* w, const double
   }
 }
 
-struct NativeBatchNormBackward0 : Node {
-  SavedTensor input_, weight_;
-  Tensor mean_, invstd_;  // [C] kDouble: the statistics the forward normalised with
-  bool training_ = true;
-  double eps_ = 0;
-  std::string name() const override { return "NativeBatchNormBackward0"; }
-
-  variable_list apply(variable_list&& grads) override {
-    const Tensor x = input_.unpack(this), w = weight_.unpack(this);
-    if (GradMode::is_enabled()) return graphed(grads[0], x, w);
-    const ScalarType dt = x.scalar_type();
-    const ChannelLayout l = channel_layout(x);
-    const Tensor g = detail::as_dense(grads[0], dt), xd = detail::as_dense(x, dt);
-    const Tensor wd = dense_or_undefined(w, dt);
-    Tensor dx = should_compute_output(0) ? empty(x.sizes(), dt) : Tensor();
-    Tensor dw = empty({l.C}, kDouble), db = empty({l.C}, kDouble);
-    detail::dispatch_floating(dt, "batch_norm_backward", [&](auto tag) {
-      using T = decltype(tag);
-      batch_norm_backward_kernel<T>(g.data_ptr<T>(), xd.data_ptr<T>(), data_or_null<T>(wd), mean_.data_ptr<double>(),
-                                    invstd_.data_ptr<double>(), l, training_, dx.defined() ? dx.data_ptr<T>() : nullptr,
-                                    dw.data_ptr<double>(), db.data_ptr<double>());
-    });
-    variable_list out(3);
-    out[0] = dx;
-    if (should_compute_output(1)) out[1] = dw.to(output_metadata(1).dtype).view(output_metadata(1).sizes);
-    if (should_compute_output(2)) out[2] = db.to(output_metadata(2).dtype).view(output_metadata(2).sizes);
-    return out;
-  }
-
-  /// The same formulas as differentiable tensor ops (create_graph).
-  variable_list graphed(const Tensor& g, const Tensor& x, const Tensor& w) const {
-    const int64_t nd = x.dim(), C = x.size(1);
-    const std::vector<int64_t> dims = non_channel_dims(nd), cshape = channel_shape(nd, C);
-    Tensor invstd, xhat;
-    if (training_) {
-      const Tensor xc = x - x.mean(dims, /*keepdim=*/true);
-      invstd = ((xc * xc).mean(dims, /*keepdim=*/true) + eps_).pow(-0.5);
-      xhat = xc * invstd;
-    } else {
-      invstd = invstd_.to(x.scalar_type()).view(cshape);
-      xhat = (x - mean_.to(x.scalar_type()).view(cshape)) * invstd;
-    }
-    variable_list out(3);
-    if (should_compute_output(0)) {
-      const Tensor scale = w.defined() ? invstd * w.view(cshape) : invstd;
-      out[0] = training_
-                   ? (g - g.mean(dims, /*keepdim=*/true) - xhat * (g * xhat).mean(dims, /*keepdim=*/true)) * scale
-                   : g * scale;
-    }
-    if (should_compute_output(1)) out[1] = (g * xhat).sum(dims).view(output_metadata(1).sizes);
-    if (should_compute_output(2)) out[2] = g.sum(dims).view(output_metadata(2).sizes);
-    return out;
-  }
-
-  void release_variables() override {
-    input_.reset_data();
-    weight_.reset_data();
-    mean_ = Tensor();
-    invstd_ = Tensor();
-  }
+/// What batch_norm's node keeps besides its saved input, weight, mean and invstd ([C] kDouble: the
+/// statistics the forward normalised with).
+struct BatchNorm {
+  bool training;
+  double eps;
 };
+
+/// The fused backward: one pass per channel.
+variable_list batch_norm_fused(const BackwardContext& c, const BatchNorm& s) {
+  const Tensor x = c.saved(0), w = c.saved(1), mean = c.saved(2), invstd = c.saved(3);
+  const ScalarType dt = x.scalar_type();
+  const ChannelLayout l = channel_layout(x);
+  const Tensor g = detail::as_dense(c.grad(), dt), xd = detail::as_dense(x, dt);
+  const Tensor wd = dense_or_undefined(w, dt);
+  Tensor dx = c.needs(0) ? empty(x.sizes(), dt) : Tensor();
+  Tensor dw = empty({l.C}, kDouble), db = empty({l.C}, kDouble);
+  detail::dispatch_floating(dt, "batch_norm_backward", [&](auto tag) {
+    using T = decltype(tag);
+    batch_norm_backward_kernel<T>(g.data_ptr<T>(), xd.data_ptr<T>(), data_or_null<T>(wd), mean.data_ptr<double>(),
+                                  invstd.data_ptr<double>(), l, s.training, dx.defined() ? dx.data_ptr<T>() : nullptr,
+                                  dw.data_ptr<double>(), db.data_ptr<double>());
+  });
+  variable_list out(3);
+  out[0] = dx;
+  if (c.needs(1)) out[1] = dw.to(c.input(1).dtype).view(c.input(1).sizes);
+  if (c.needs(2)) out[2] = db.to(c.input(2).dtype).view(c.input(2).sizes);
+  return out;
+}
+
+/// The same formulas as differentiable tensor ops (create_graph).
+variable_list batch_norm_differentiable(const BackwardContext& c, const BatchNorm& s) {
+  const Tensor& g = c.grad();
+  const Tensor x = c.saved(0), w = c.saved(1);
+  const int64_t nd = x.dim(), C = x.size(1);
+  const std::vector<int64_t> dims = non_channel_dims(nd), cshape = channel_shape(nd, C);
+  Tensor invstd, xhat;
+  if (s.training) {
+    const Tensor xc = x - x.mean(dims, /*keepdim=*/true);
+    invstd = ((xc * xc).mean(dims, /*keepdim=*/true) + s.eps).pow(-0.5);
+    xhat = xc * invstd;
+  } else {
+    invstd = c.saved(3).to(x.scalar_type()).view(cshape);
+    xhat = (x - c.saved(2).to(x.scalar_type()).view(cshape)) * invstd;
+  }
+  variable_list out(3);
+  if (c.needs(0)) {
+    const Tensor scale = w.defined() ? invstd * w.view(cshape) : invstd;
+    out[0] = s.training
+                 ? (g - g.mean(dims, /*keepdim=*/true) - xhat * (g * xhat).mean(dims, /*keepdim=*/true)) * scale
+                 : g * scale;
+  }
+  if (c.needs(1)) out[1] = (g * xhat).sum(dims).view(c.input(1).sizes);
+  if (c.needs(2)) out[2] = g.sum(dims).view(c.input(2).sizes);
+  return out;
+}
+
+// y = xhat w + b:  db = sum(g),  dw = sum(g xhat),  dx = invstd (gw - mean(gw) - xhat mean(gw xhat))
+// (training; eval: dx = gw invstd), gw = g w
+const Derivative<BatchNorm> kNativeBatchNormBackward0{
+    "NativeBatchNormBackward0", [](const BackwardContext& c, const BatchNorm& s) {
+      return autograd::fused_unless_graphed(
+          c, [&] { return batch_norm_fused(c, s); }, [&] { return batch_norm_differentiable(c, s); });
+    }};
 
 void check_per_channel(const Tensor& t, const char* what, int64_t C, const Tensor& input) {
   if (!t.defined()) return;
@@ -275,63 +278,63 @@ void layer_norm_backward_kernel(const T* g, const T* x, const T* w, const double
   }
 }
 
-struct NativeLayerNormBackward0 : Node {
-  SavedTensor input_, weight_;
-  Tensor mean_, rstd_;  // [M] kDouble
-  int64_t normalized_dims_ = 1;
-  double eps_ = 0;
-  std::string name() const override { return "NativeLayerNormBackward0"; }
-
-  variable_list apply(variable_list&& grads) override {
-    const Tensor x = input_.unpack(this), w = weight_.unpack(this);
-    if (GradMode::is_enabled()) return graphed(grads[0], x, w);
-    const ScalarType dt = x.scalar_type();
-    const int64_t M = mean_.numel();
-    int64_t D = 1;
-    for (int64_t d = x.dim() - normalized_dims_; d < x.dim(); ++d) D *= x.size(d);
-    const Tensor g = detail::as_dense(grads[0], dt), xd = detail::as_dense(x, dt);
-    const Tensor wd = dense_or_undefined(w, dt);
-    Tensor dx = should_compute_output(0) ? empty(x.sizes(), dt) : Tensor();
-    Tensor dw = zeros({D}, kDouble), db = zeros({D}, kDouble);
-    detail::dispatch_floating(dt, "layer_norm_backward", [&](auto tag) {
-      using T = decltype(tag);
-      const auto kernel = wd.defined() ? layer_norm_backward_kernel<T, true> : layer_norm_backward_kernel<T, false>;
-      kernel(g.data_ptr<T>(), xd.data_ptr<T>(), data_or_null<T>(wd), mean_.data_ptr<double>(), rstd_.data_ptr<double>(),
-             M, D, dx.defined() ? dx.data_ptr<T>() : nullptr, dw.data_ptr<double>(), db.data_ptr<double>());
-    });
-    variable_list out(3);
-    out[0] = dx;
-    if (should_compute_output(1)) out[1] = dw.to(output_metadata(1).dtype).view(output_metadata(1).sizes);
-    if (should_compute_output(2)) out[2] = db.to(output_metadata(2).dtype).view(output_metadata(2).sizes);
-    return out;
-  }
-
-  /// The same formulas as differentiable tensor ops (create_graph).
-  variable_list graphed(const Tensor& g, const Tensor& x, const Tensor& w) const {
-    const int64_t nd = x.dim();
-    std::vector<int64_t> norm_dims, lead_dims;
-    for (int64_t d = 0; d < nd; ++d) (d < nd - normalized_dims_ ? lead_dims : norm_dims).push_back(d);
-    const Tensor xc = x - x.mean(norm_dims, /*keepdim=*/true);
-    const Tensor rstd = ((xc * xc).mean(norm_dims, /*keepdim=*/true) + eps_).pow(-0.5);
-    const Tensor xhat = xc * rstd;
-    variable_list out(3);
-    if (should_compute_output(0)) {
-      const Tensor gw = w.defined() ? g * w : g;
-      out[0] = (gw - gw.mean(norm_dims, /*keepdim=*/true) - xhat * (gw * xhat).mean(norm_dims, /*keepdim=*/true)) *
-               rstd;
-    }
-    if (should_compute_output(1)) out[1] = sum_over(g * xhat, lead_dims);
-    if (should_compute_output(2)) out[2] = sum_over(g, lead_dims);
-    return out;
-  }
-
-  void release_variables() override {
-    input_.reset_data();
-    weight_.reset_data();
-    mean_ = Tensor();
-    rstd_ = Tensor();
-  }
+/// What layer_norm's node keeps besides its saved input, weight, mean and rstd ([M] kDouble).
+struct LayerNorm {
+  int64_t normalized_dims;
+  double eps;
 };
+
+/// The fused backward: one pass per row.
+variable_list layer_norm_fused(const BackwardContext& c, const LayerNorm& s) {
+  const Tensor x = c.saved(0), w = c.saved(1), mean = c.saved(2), rstd = c.saved(3);
+  const ScalarType dt = x.scalar_type();
+  const int64_t M = mean.numel();
+  int64_t D = 1;
+  for (int64_t d = x.dim() - s.normalized_dims; d < x.dim(); ++d) D *= x.size(d);
+  const Tensor g = detail::as_dense(c.grad(), dt), xd = detail::as_dense(x, dt);
+  const Tensor wd = dense_or_undefined(w, dt);
+  Tensor dx = c.needs(0) ? empty(x.sizes(), dt) : Tensor();
+  Tensor dw = zeros({D}, kDouble), db = zeros({D}, kDouble);
+  detail::dispatch_floating(dt, "layer_norm_backward", [&](auto tag) {
+    using T = decltype(tag);
+    const auto kernel = wd.defined() ? layer_norm_backward_kernel<T, true> : layer_norm_backward_kernel<T, false>;
+    kernel(g.data_ptr<T>(), xd.data_ptr<T>(), data_or_null<T>(wd), mean.data_ptr<double>(), rstd.data_ptr<double>(), M,
+           D, dx.defined() ? dx.data_ptr<T>() : nullptr, dw.data_ptr<double>(), db.data_ptr<double>());
+  });
+  variable_list out(3);
+  out[0] = dx;
+  if (c.needs(1)) out[1] = dw.to(c.input(1).dtype).view(c.input(1).sizes);
+  if (c.needs(2)) out[2] = db.to(c.input(2).dtype).view(c.input(2).sizes);
+  return out;
+}
+
+/// The same formulas as differentiable tensor ops (create_graph).
+variable_list layer_norm_differentiable(const BackwardContext& c, const LayerNorm& s) {
+  const Tensor& g = c.grad();
+  const Tensor x = c.saved(0), w = c.saved(1);
+  const int64_t nd = x.dim();
+  std::vector<int64_t> norm_dims, lead_dims;
+  for (int64_t d = 0; d < nd; ++d) (d < nd - s.normalized_dims ? lead_dims : norm_dims).push_back(d);
+  const Tensor xc = x - x.mean(norm_dims, /*keepdim=*/true);
+  const Tensor rstd = ((xc * xc).mean(norm_dims, /*keepdim=*/true) + s.eps).pow(-0.5);
+  const Tensor xhat = xc * rstd;
+  variable_list out(3);
+  if (c.needs(0)) {
+    const Tensor gw = w.defined() ? g * w : g;
+    out[0] =
+        (gw - gw.mean(norm_dims, /*keepdim=*/true) - xhat * (gw * xhat).mean(norm_dims, /*keepdim=*/true)) * rstd;
+  }
+  if (c.needs(1)) out[1] = sum_over(g * xhat, lead_dims);
+  if (c.needs(2)) out[2] = sum_over(g, lead_dims);
+  return out;
+}
+
+// y = xhat w + b:  db = sum(g),  dw = sum(g xhat),  dx = rstd (gw - mean(gw) - xhat mean(gw xhat)), gw = g w
+const Derivative<LayerNorm> kNativeLayerNormBackward0{
+    "NativeLayerNormBackward0", [](const BackwardContext& c, const LayerNorm& s) {
+      return autograd::fused_unless_graphed(
+          c, [&] { return layer_norm_fused(c, s); }, [&] { return layer_norm_differentiable(c, s); });
+    }};
 
 }  // namespace
 
@@ -388,15 +391,12 @@ Tensor batch_norm(const Tensor& input, const Tensor& weight, const Tensor& bias,
     update(running_mean, mean);
     update(running_var, unbiased);
   }
-  if (auto node = autograd::record<NativeBatchNormBackward0>({input, weight, bias})) {
-    node->input_ = SavedTensor(input, false);
-    node->weight_ = SavedTensor(weight, false);
-    node->mean_ = mean;
-    node->invstd_ = invstd;
-    node->training_ = training;
-    node->eps_ = eps;
-    autograd::set_history(out, node);
-  }
+  record(kNativeBatchNormBackward0, {input, weight, bias}, BatchNorm{training, eps})
+      .save(input)
+      .save(weight)
+      .save(mean)
+      .save(invstd)
+      .output(out);
   return out;
 }
 
@@ -428,15 +428,12 @@ Tensor layer_norm(const Tensor& input, IntArrayRef normalized_shape, const Tenso
     layer_norm_kernel<T>(x.data_ptr<T>(), out.data_ptr<T>(), data_or_null<T>(w), data_or_null<T>(b), M, D, eps,
                          mean.data_ptr<double>(), rstd.data_ptr<double>());
   });
-  if (auto node = autograd::record<NativeLayerNormBackward0>({input, weight, bias})) {
-    node->input_ = SavedTensor(input, false);
-    node->weight_ = SavedTensor(weight, false);
-    node->mean_ = mean;
-    node->rstd_ = rstd;
-    node->normalized_dims_ = k;
-    node->eps_ = eps;
-    autograd::set_history(out, node);
-  }
+  record(kNativeLayerNormBackward0, {input, weight, bias}, LayerNorm{k, eps})
+      .save(input)
+      .save(weight)
+      .save(mean)
+      .save(rstd)
+      .output(out);
   return out;
 }
 

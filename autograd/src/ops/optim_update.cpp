@@ -9,7 +9,7 @@
 // Each step rounds as the elementwise op it stands for (add_ computes x + alpha * y, mul_ x * s): GCC
 // may fuse `x + a * y` into one multiply-add in C++ (it contracts by default), there and here alike,
 // and `buf * momentum` runs as a loop of its own over a block first, so that its product is rounded
-// before the add as mul_'s is. Both paths give the same bits (tests/test_optim.cpp). The
+// before the add as mul_'s is: the op-by-op update's bits (tests/test_optim.cpp). The
 // threads split every parameter alike (the first thread its first elements, and so on), as the
 // elementwise ops and the matrix products that wrote its gradient and read it split it, so that each
 // core updates what it has in its own cache; one fork per step for all the parameters.
@@ -21,9 +21,10 @@
 #include <xgrad/autograd/profiler.h>
 #include <xgrad/functions.h>
 #include <xgrad/grad_mode.h>
+#include <xgrad/internal/check.h>
+#include <xgrad/internal/dispatch.h>
+#include <xgrad/internal/optim_update.h>
 
-#include "../check.h"
-#include "../dispatch.h"
 #include "../kernels/loops.h"
 #include "../kernels/parallel.h"
 

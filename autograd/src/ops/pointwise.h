@@ -15,9 +15,10 @@
 
 #include <xgrad/functions.h>
 #include <xgrad/tensor.h>
+#include <xgrad/internal/check.h>
+#include <xgrad/internal/dispatch.h>
 
-#include "../check.h"
-#include "../dispatch.h"
+#include "../derivative.h"
 #include "../kernels/loops.h"
 
 namespace xgrad {
@@ -61,6 +62,27 @@ Tensor vectorized_unary(const Tensor& self, const char* op, F f) {
     vectorized_map<T>(out.data_ptr<T>(), x.data_ptr<T>(), static_cast<size_t>(x.numel()), f);
   });
   return out;
+}
+
+/// The gradient of a pointwise op whose derivative is a function of one saved tensor v (its input or
+/// its output), both forms behind autograd::fused_unless_graphed: fused(g, v) elementwise, one pass in
+/// v's dtype with no temporaries, when no graph is built, else graphed(g, v) with tensor ops.
+/// fused is a generic lambda (T g, T v) -> T.
+template <typename Fused, typename Graphed>
+autograd::variable_list pointwise_backward(const autograd::BackwardContext& c, const Tensor& v, Fused fused,
+                                           Graphed graphed) {
+  return {autograd::fused_unless_graphed(
+      c,
+      [&] {
+        const Tensor g = as_compute(c.grad(), v.scalar_type());
+        return dispatch_floating(v.scalar_type(), "backward", [&](auto tag) {
+          using T = decltype(tag);
+          Tensor out = empty(v.sizes(), v.scalar_type());
+          binary_kernel<T, T, T>(out, g, v, [&fused](T a, T b) -> T { return fused(a, b); });
+          return out;
+        });
+      },
+      [&] { return graphed(c.grad(), v); })};
 }
 
 }  // namespace detail

@@ -27,88 +27,104 @@
 #include <limits>
 #include <new>
 #include <optional>
+#include <string_view>
 #include <tuple>
 #include <vector>
 
 #include <xgrad/autograd/profiler.h>
 #include <xgrad/functions.h>
+#include <xgrad/internal/check.h>
+#include <xgrad/internal/dispatch.h>
+#include <xgrad/internal/size_math.h>
 
-#include "../check.h"
-#include "../dispatch.h"
-#include "../graph.h"
+#include "../derivative.h"
 #include "../kernels/loops.h"
 #include "../kernels/parallel.h"
-#include "../size_math.h"
+#include "gather.h"
 #include "pointwise.h"
 
 namespace xgrad {
 
 namespace {
 
-using autograd::Node;
-using autograd::SavedTensor;
+using autograd::BackwardContext;
+using autograd::Derivative;
+using autograd::NoState;
+using autograd::record;
 using autograd::variable_list;
 using detail::shape_str;
 
 using Pair = std::array<int64_t, 2>;
 
-/// A pooling argument given as one value (for both H and W) or two.
+/// A 2-D pooling's window, one value per spatial dim (H, W).
+struct PoolWindow {
+  Pair kernel{}, stride{}, padding{}, dilation{1, 1};
+  bool ceil_mode = false;
+};
+
+/// A pooling argument given as one value (for both H and W) or two; stride may also be omitted.
 Pair pair_arg(IntArrayRef v, const char* op, const char* what) {
-  XGRAD_CHECK(v.size() == 1 || v.size() == 2, "{}: {} must be either a single int or a list of two ints, got {}", op,
-              what, shape_str(v));
+  const bool omittable = std::string_view(what) == "stride";
+  XGRAD_CHECK(v.size() == 1 || v.size() == 2, "{}: {} must either be {}a single int, or a tuple of two ints, got {}",
+              op, what, omittable ? "omitted, " : "", shape_str(v));
   return {v[0], v[v.size() - 1]};
 }
 
-/// A pooling input: [C, H, W] or [N, C, H, W] with non-zero C, H and W (N may be 0).
-void check_pool_input(const Tensor& self, const char* op) {
-  detail::check_defined(self, op);
-  const int64_t nd = self.dim();
-  bool ok = nd == 3 || nd == 4;
-  for (int64_t d = nd - 3; ok && d < nd; ++d) ok = self.size(d) != 0;
-  XGRAD_CHECK(ok, "{}: expected a 3D [C, H, W] or 4D [N, C, H, W] input with non-zero C, H and W, got {}", op,
-              shape_str(self.sizes()));
-}
-
-/// The geometry of one 2-D pooling: the planes in and out and the windows' parameters.
-struct Geometry {
+/// One 2-D pooling: its window, and the planes in and out.
+struct PoolShape {
+  PoolWindow window;
   int64_t planes = 0, H = 0, W = 0, oH = 0, oW = 0;
-  Pair k{}, s{}, p{}, d{};
   std::vector<int64_t> out_sizes;  // the input's leading dims, then oH, oW
 };
 
-/// Checks the arguments (as PyTorch's pool2d_shape_check) and computes the output size.
-Geometry pool_geometry(const Tensor& self, IntArrayRef kernel_size, IntArrayRef stride, IntArrayRef padding,
-                       IntArrayRef dilation, bool ceil_mode, const char* op) {
-  check_pool_input(self, op);
-  Geometry g;
-  g.k = pair_arg(kernel_size, op, "kernel_size");
-  g.s = stride.empty() ? g.k : pair_arg(stride, op, "stride");
-  g.p = pair_arg(padding, op, "padding");
-  g.d = pair_arg(dilation, op, "dilation");
-  XGRAD_CHECK(g.k[0] > 0 && g.k[1] > 0, "{}: kernel_size should be greater than zero, got {}", op, shape_str(g.k));
-  XGRAD_CHECK(g.s[0] > 0 && g.s[1] > 0, "{}: stride should be greater than zero, got {}", op, shape_str(g.s));
-  XGRAD_CHECK(g.d[0] > 0 && g.d[1] > 0, "{}: dilation should be greater than zero, got {}", op, shape_str(g.d));
-  XGRAD_CHECK(g.p[0] >= 0 && g.p[1] >= 0, "{}: padding must be non-negative, got {}", op, shape_str(g.p));
-  XGRAD_CHECK(g.p[0] <= g.k[0] / 2 && g.p[1] <= g.k[1] / 2,
-              "{}: padding should be at most half of kernel size, but got padding {} and kernel_size {}", op,
-              shape_str(g.p), shape_str(g.k));
+/// Every argument check of the pooling ops, with libtorch's messages (its pooling_output_shape's
+/// and pool2d_shape_check's, in their order), and the output size.
+PoolShape pool_shape(const Tensor& self, IntArrayRef kernel_size, IntArrayRef stride, IntArrayRef padding,
+                     IntArrayRef dilation, bool ceil_mode, const char* op) {
+  detail::check_defined(self, op);
+  PoolShape g;
+  PoolWindow& w = g.window;
+  w.kernel = pair_arg(kernel_size, op, "kernel_size");
+  w.stride = stride.empty() ? w.kernel : pair_arg(stride, op, "stride");
+  w.padding = pair_arg(padding, op, "padding");
+  w.dilation = pair_arg(dilation, op, "dilation");
+  w.ceil_mode = ceil_mode;
+  for (size_t d = 0; d < 2; ++d) {
+    XGRAD_CHECK(w.padding[d] >= 0, "{}: pad must be non-negative, but got pad: {}", op, w.padding[d]);
+    XGRAD_CHECK(w.padding[d] <= w.kernel[d] / 2,
+                "{}: pad should be at most half of kernel size, but got pad={} and kernel_size={}", op, w.padding[d],
+                w.kernel[d]);
+  }
+  XGRAD_CHECK(w.kernel[0] > 0 && w.kernel[1] > 0, "{}: kernel size should be greater than zero, but got kH: {} kW: {}",
+              op, w.kernel[0], w.kernel[1]);
+  XGRAD_CHECK(w.stride[0] > 0 && w.stride[1] > 0, "{}: stride should be greater than zero, but got dH: {} dW: {}", op,
+              w.stride[0], w.stride[1]);
+  XGRAD_CHECK(w.dilation[0] > 0 && w.dilation[1] > 0,
+              "{}: dilation should be greater than zero, but got dilationH: {} dilationW: {}", op, w.dilation[0],
+              w.dilation[1]);
   const int64_t nd = self.dim();
+  bool dims_ok = nd == 3 || nd == 4;
+  for (int64_t d = nd - 3; dims_ok && d < nd; ++d) dims_ok = self.size(d) != 0;
+  XGRAD_CHECK(dims_ok,
+              "{}: Expected 3D or 4D (batch mode) tensor with optional 0 dim batch size for input, but got: {}", op,
+              shape_str(self.sizes()));
   g.H = self.size(nd - 2);
   g.W = self.size(nd - 1);
   g.planes = self.numel() / (g.H * g.W);
-  const std::optional<int64_t> oH = detail::window_output_size(g.H, g.k[0], g.s[0], g.p[0], g.d[0], ceil_mode);
-  const std::optional<int64_t> oW = detail::window_output_size(g.W, g.k[1], g.s[1], g.p[1], g.d[1], ceil_mode);
+  const std::optional<int64_t> oH =
+      detail::window_output_size(g.H, w.kernel[0], w.stride[0], w.padding[0], w.dilation[0], ceil_mode);
+  const std::optional<int64_t> oW =
+      detail::window_output_size(g.W, w.kernel[1], w.stride[1], w.padding[1], w.dilation[1], ceil_mode);
   XGRAD_CHECK(oH && oW,
               "{}: the output size overflows int64: input {} with kernel_size {}, stride {}, padding {}, dilation {}", op,
-              shape_str(self.sizes()), shape_str(g.k), shape_str(g.s), shape_str(g.p), shape_str(g.d));
+              shape_str(self.sizes()), shape_str(w.kernel), shape_str(w.stride), shape_str(w.padding),
+              shape_str(w.dilation));
   g.oH = *oH;
   g.oW = *oW;
-  const bool dilated = g.d[0] != 1 || g.d[1] != 1;
+  const int64_t channels = self.size(nd - 3);
   XGRAD_CHECK(g.oH >= 1 && g.oW >= 1,
-              "{}: the kernel {}{} is larger than the padded input: input {} with padding {} gives an output of "
-              "{}x{}",
-              op, shape_str(g.k), dilated ? fmt::format(" (dilation {})", shape_str(g.d)) : std::string(),
-              shape_str(self.sizes()), shape_str(g.p), g.oH, g.oW);
+              "{}: Given input size: ({}x{}x{}). Calculated output size: ({}x{}x{}). Output size is too small", op,
+              channels, g.H, g.W, channels, g.oH, g.oW);
   g.out_sizes = self.sizes().vec();
   g.out_sizes[nd - 2] = g.oH;
   g.out_sizes[nd - 1] = g.oW;
@@ -169,11 +185,12 @@ std::vector<ColumnTap> column_taps(int64_t W, int64_t oW, int64_t k, int64_t s, 
 /// One output row at a time, tap by tap: the innermost loop runs along the output row (branch-free,
 /// so it vectorises), and each window still sees its taps in row-major scan order, which decides ties.
 template <typename T, bool kIndices>
-void max_pool_planes(const T* x, T* y, int64_t* idx, const Geometry& g, int64_t first, int64_t last) {
-  const std::vector<Taps> rows = max_taps(g.oH, g.H, g.k[0], g.s[0], g.p[0], g.d[0]);
-  const std::vector<Taps> cols = max_taps(g.oW, g.W, g.k[1], g.s[1], g.p[1], g.d[1]);
-  const int64_t W = g.W, oW = g.oW, sW = g.s[1];
-  const std::vector<ColumnTap> taps = column_taps(W, oW, g.k[1], sW, g.p[1], g.d[1]);
+void max_pool_planes(const T* x, T* y, int64_t* idx, const PoolShape& g, int64_t first, int64_t last) {
+  const PoolWindow& w = g.window;
+  const std::vector<Taps> rows = max_taps(g.oH, g.H, w.kernel[0], w.stride[0], w.padding[0], w.dilation[0]);
+  const std::vector<Taps> cols = max_taps(g.oW, g.W, w.kernel[1], w.stride[1], w.padding[1], w.dilation[1]);
+  const int64_t W = g.W, oW = g.oW, sW = w.stride[1];
+  const std::vector<ColumnTap> taps = column_taps(W, oW, w.kernel[1], sW, w.padding[1], w.dilation[1]);
   const T lowest = -std::numeric_limits<T>::infinity();
   for (int64_t pl = first; pl < last; ++pl) {
     const T* xp = x + pl * g.H * W;
@@ -189,7 +206,7 @@ void max_pool_planes(const T* x, T* y, int64_t* idx, const Geometry& g, int64_t 
         }
       }
       for (int64_t i = 0; i < r.count; ++i) {
-        const int64_t h = r.first + i * g.d[0];
+        const int64_t h = r.first + i * w.dilation[0];
         const T* xr = xp + h * W;
         for (const ColumnTap& tap : taps) {
           for (int64_t ow = tap.lo; ow < tap.hi; ++ow) {
@@ -209,7 +226,7 @@ void max_pool_planes(const T* x, T* y, int64_t* idx, const Geometry& g, int64_t 
 /// The common 2 x 2 window with stride 2, no padding and no dilation: the four taps of a window
 /// are read directly, in the same scan order and with the same rule as max_pool_planes.
 template <typename T, bool kIndices>
-void max_pool_2x2_planes(const T* x, T* y, int64_t* idx, const Geometry& g, int64_t first, int64_t last) {
+void max_pool_2x2_planes(const T* x, T* y, int64_t* idx, const PoolShape& g, int64_t first, int64_t last) {
   const int64_t W = g.W, oW = g.oW;
   for (int64_t pl = first; pl < last; ++pl)
     for (int64_t oh = 0; oh < g.oH; ++oh) {
@@ -236,18 +253,14 @@ void max_pool_2x2_planes(const T* x, T* y, int64_t* idx, const Geometry& g, int6
     }
 }
 
-/// Planes per thread: enough elements that a thread's share pays for starting it.
-int64_t plane_grain(int64_t plane_size) {
-  return std::max<int64_t>(1, detail::kElementwiseGrain / std::max<int64_t>(plane_size, 1));
-}
-
 /// y (and idx) for every plane, the planes split over the threads.
 template <typename T, bool kIndices>
-void max_pool(const T* x, T* y, int64_t* idx, const Geometry& g) {
+void max_pool(const T* x, T* y, int64_t* idx, const PoolShape& g) {
   // (ceil_mode can add a last window that hangs over the input's edge: that one takes the general path.)
-  const bool two_by_two = g.k == Pair{2, 2} && g.s == Pair{2, 2} && g.p == Pair{0, 0} && g.d == Pair{1, 1} &&
-                          2 * g.oH <= g.H && 2 * g.oW <= g.W;
-  detail::parallel_for(g.planes, plane_grain(g.H * g.W), [&](int64_t first, int64_t last) {
+  const PoolWindow& w = g.window;
+  const bool two_by_two = w.kernel == Pair{2, 2} && w.stride == Pair{2, 2} && w.padding == Pair{0, 0} &&
+                          w.dilation == Pair{1, 1} && 2 * g.oH <= g.H && 2 * g.oW <= g.W;
+  detail::parallel_for(g.planes, detail::block_grain(g.H * g.W), [&](int64_t first, int64_t last) {
     if (two_by_two)
       max_pool_2x2_planes<T, kIndices>(x, y, idx, g, first, last);
     else
@@ -255,121 +268,49 @@ void max_pool(const T* x, T* y, int64_t* idx, const Geometry& g) {
   });
 }
 
-/// The planes of `t` ([..., h, w]) and the size of one plane.
-struct Planes {
-  int64_t count = 0, size = 0;
-};
-Planes planes_of(IntArrayRef sizes) {
+/// The [..., H, W] planes of `sizes` as detail::Lines, each plane one line: a flat index h * W + w
+/// is a position along it (ops/gather.h).
+detail::Lines plane_lines(IntArrayRef sizes) {
   const size_t nd = sizes.size();
-  Planes p;
-  p.size = sizes[nd - 2] * sizes[nd - 1];
-  p.count = 1;
-  for (size_t d = 0; d + 2 < nd; ++d) p.count *= sizes[d];
-  return p;
+  detail::Lines l;
+  l.size = sizes[nd - 2] * sizes[nd - 1];
+  for (size_t d = 0; d + 2 < nd; ++d) l.outer *= sizes[d];
+  return l;
 }
 
-Tensor scatter_by_indices(const Tensor& grad, const Tensor& indices, IntArrayRef in_sizes, ScalarType dtype,
-                          const Tensor& self);
-Tensor gather_by_indices(const Tensor& src, const Tensor& indices);
+/// The gradient of a pooling's backward for the forward input self (its input 1, as in PyTorch): zero.
+Tensor zero_for_self(const BackwardContext& c) {
+  const autograd::InputMetadata& self = c.input(1);
+  return c.needs(1) ? zeros(self.sizes, self.dtype) : Tensor();
+}
 
-/// Backward of the scatter: its transpose, the gather by the same indices; self gets zero.
-struct MaxPool2DWithIndicesBackwardBackward0 : Node {
-  SavedTensor indices_;
-  std::string name() const override { return "MaxPool2DWithIndicesBackwardBackward0"; }
-  variable_list apply(variable_list&& grads) override {
-    variable_list out(2);
-    if (should_compute_output(0)) out[0] = gather_by_indices(grads[0], indices_.unpack(this));
-    if (should_compute_output(1)) out[1] = zeros(output_metadata(1).sizes, output_metadata(1).dtype);
-    return out;
-  }
-  void release_variables() override { indices_.reset_data(); }
-};
+// dx = g scattered (added) to idx, linear in g:  d(g) = gather(d(dx)) at idx
+const Derivative<> kMaxPool2DWithIndicesBackwardBackward0{
+    "MaxPool2DWithIndicesBackwardBackward0", [](const BackwardContext& c, const NoState&) {
+      const Tensor& g = c.grad();
+      return variable_list{c.needs(0) ? detail::gather_lines(g, plane_lines(g.sizes()), c.saved(0)) : Tensor(),
+                           zero_for_self(c)};
+    }};
 
-/// Backward of the gather: the scatter by the same indices.
-struct GatherBackward0 : Node {
-  SavedTensor indices_;
-  std::string name() const override { return "GatherBackward0"; }
-  variable_list apply(variable_list&& grads) override {
-    const autograd::InputMetadata& src = output_metadata(0);
-    return {scatter_by_indices(grads[0], indices_.unpack(this), src.sizes, src.dtype, Tensor())};
-  }
-  void release_variables() override { indices_.reset_data(); }
-};
-/// dx of in_sizes: per plane, dx[indices[k]] += grad[k]. `self` (the forward input of max
-/// pooling, or undefined) gets the zero second-order edge.
-Tensor scatter_by_indices(const Tensor& grad, const Tensor& indices, IntArrayRef in_sizes, ScalarType dt,
-                          const Tensor& self) {
-  const Tensor g = detail::as_dense(grad, dt);
-  const Tensor ix = detail::as_dense(indices, kLong);
-  Tensor dx = empty(in_sizes, dt);
-  const Planes in = planes_of(in_sizes), out = planes_of(ix.sizes());
-  detail::dispatch_floating(dt, "max_pool2d_backward", [&](auto tag) {
-    using T = decltype(tag);
-    const T* gp = g.data_ptr<T>();
-    const int64_t* ip = ix.data_ptr<int64_t>();
-    T* dp = dx.data_ptr<T>();
-    detail::parallel_for(out.count, plane_grain(in.size), [&](int64_t first, int64_t last) {
-      for (int64_t pl = first; pl < last; ++pl) {
-        T* dplane = dp + pl * in.size;
-        const int64_t* iplane = ip + pl * out.size;
-        const T* gplane = gp + pl * out.size;
-        std::fill(dplane, dplane + in.size, T(0));  // here, so that the threads share the zeroing too
-        for (int64_t k = 0; k < out.size; ++k)
-          if (iplane[k] >= 0) dplane[iplane[k]] += gplane[k];
-      }
-    });
-  });
-  if (auto node = autograd::record<MaxPool2DWithIndicesBackwardBackward0>({grad, self})) {
-    node->indices_ = SavedTensor(indices, false);
-    autograd::set_history(dx, node);
-  }
+/// dx of self's shape: per plane, dx[indices[k]] += grad[k].
+Tensor max_pool2d_backward(const Tensor& grad, const Tensor& self, const Tensor& indices) {
+  Tensor dx = detail::scatter_add_lines(grad, plane_lines(self.sizes()), indices, self.sizes(), self.scalar_type());
+  record(kMaxPool2DWithIndicesBackwardBackward0, {grad, self}).save(indices).output(dx);
   return dx;
 }
 
-/// out (indices' shape): per plane, out[k] = src[indices[k]] (0 where the index is -1).
-Tensor gather_by_indices(const Tensor& src, const Tensor& indices) {
-  const ScalarType dt = src.scalar_type();
-  const Tensor s = detail::as_dense(src, dt);
-  const Tensor ix = detail::as_dense(indices, kLong);
-  Tensor out = empty(ix.sizes(), dt);
-  const Planes in = planes_of(s.sizes()), op = planes_of(ix.sizes());
-  detail::dispatch_floating(dt, "max_pool2d_double_backward", [&](auto tag) {
-    using T = decltype(tag);
-    const T* sp = s.data_ptr<T>();
-    const int64_t* ip = ix.data_ptr<int64_t>();
-    T* o = out.data_ptr<T>();
-    for (int64_t pl = 0; pl < op.count; ++pl)
-      for (int64_t k = 0; k < op.size; ++k) {
-        const int64_t at = ip[pl * op.size + k];
-        o[pl * op.size + k] = at >= 0 ? sp[pl * in.size + at] : T(0);
-      }
-  });
-  if (auto node = autograd::record<GatherBackward0>({src})) {
-    node->indices_ = SavedTensor(indices, false);
-    autograd::set_history(out, node);
-  }
-  return out;
-}
-
-struct MaxPool2DWithIndicesBackward0 : Node {
-  SavedTensor self_, indices_;
-  std::string name() const override { return "MaxPool2DWithIndicesBackward0"; }
-  variable_list apply(variable_list&& grads) override {
-    const Tensor self = self_.unpack(this);
-    return {scatter_by_indices(grads[0], indices_.unpack(this), self.sizes(), self.scalar_type(), self)};
-  }
-  void release_variables() override {
-    self_.reset_data();
-    indices_.reset_data();
-  }
-};
+// (y, idx) = the maximum of each window and where it is:  dx = g scattered (added) to idx
+const Derivative<> kMaxPool2DWithIndicesBackward0{
+    "MaxPool2DWithIndicesBackward0", [](const BackwardContext& c, const NoState&) {
+      return variable_list{max_pool2d_backward(c.grad(), c.saved(0), c.saved(1))};
+    }};
 
 /// The pooled values, and the indices when asked for or when backward will need them.
 std::tuple<Tensor, Tensor> max_pool2d_impl(const Tensor& self, IntArrayRef kernel_size, IntArrayRef stride,
                                            IntArrayRef padding, IntArrayRef dilation, bool ceil_mode,
                                            bool want_indices, const char* op) {
-  const Geometry g = pool_geometry(self, kernel_size, stride, padding, dilation, ceil_mode, op);
-  const bool recording = GradMode::is_enabled() && self.requires_grad();
+  const PoolShape g = pool_shape(self, kernel_size, stride, padding, dilation, ceil_mode, op);
+  auto recording = record(kMaxPool2DWithIndicesBackward0, {self});
   const bool indices = want_indices || recording;
   const Tensor x = detail::as_dense(self, self.scalar_type());
   Tensor out = empty(g.out_sizes, self.scalar_type());
@@ -381,11 +322,7 @@ std::tuple<Tensor, Tensor> max_pool2d_impl(const Tensor& self, IntArrayRef kerne
     else
       max_pool<T, false>(x.data_ptr<T>(), out.data_ptr<T>(), nullptr, g);
   });
-  if (auto node = autograd::record<MaxPool2DWithIndicesBackward0>({self})) {
-    node->self_ = SavedTensor(self, false);
-    node->indices_ = SavedTensor(idx, false);
-    autograd::set_history(out, node);
-  }
+  recording.save(self).save(idx).output(out);
   return {out, idx};
 }
 
@@ -489,11 +426,12 @@ struct AvgArgs {
 };
 
 AvgPlan avg_plan(const Tensor& self, const AvgArgs& a, std::vector<int64_t>* out_sizes) {
-  const Geometry g = pool_geometry(self, a.kernel_size, a.stride, a.padding, 1, a.ceil_mode, "avg_pool2d");
+  const PoolShape g = pool_shape(self, a.kernel_size, a.stride, a.padding, 1, a.ceil_mode, "avg_pool2d");
+  const PoolWindow& w = g.window;
   XGRAD_CHECK(!a.divisor_override || *a.divisor_override != 0, "avg_pool2d: divisor must be not zero");
   AvgPlan plan;
-  plan.rows = avg_windows(g.oH, g.H, g.k[0], g.s[0], g.p[0]);
-  plan.cols = avg_windows(g.oW, g.W, g.k[1], g.s[1], g.p[1]);
+  plan.rows = avg_windows(g.oH, g.H, w.kernel[0], w.stride[0], w.padding[0]);
+  plan.cols = avg_windows(g.oW, g.W, w.kernel[1], w.stride[1], w.padding[1]);
   plan.H = g.H;
   plan.W = g.W;
   plan.planes = g.planes;
@@ -520,47 +458,29 @@ Tensor run_avg(const Tensor& src, const AvgPlan& plan, IntArrayRef out_sizes, bo
 
 Tensor avg_pool2d_impl(const Tensor& self, const AvgArgs& a);
 
-/// The transpose of avg pooling's backward is the pooling itself; self gets zero.
-struct AvgPool2DBackwardBackward0 : Node {
-  AvgArgs args_;
-  std::string name() const override { return "AvgPool2DBackwardBackward0"; }
-  variable_list apply(variable_list&& grads) override {
-    variable_list out(2);
-    if (should_compute_output(0)) out[0] = avg_pool2d_impl(grads[0], args_);
-    if (should_compute_output(1)) out[1] = zeros(output_metadata(1).sizes, output_metadata(1).dtype);
-    return out;
-  }
-};
+// dx = avg_pool2d_backward(g), linear in g, and its transpose is the pooling:  d(g) = avg_pool2d(d(dx))
+const Derivative<AvgArgs> kAvgPool2DBackwardBackward0{
+    "AvgPool2DBackwardBackward0", [](const BackwardContext& c, const AvgArgs& a) {
+      return variable_list{c.needs(0) ? avg_pool2d_impl(c.grad(), a) : Tensor(), zero_for_self(c)};
+    }};
 
 Tensor avg_pool2d_backward(const Tensor& grad, const Tensor& self, const AvgArgs& a) {
   const AvgPlan plan = avg_plan(self, a, nullptr);
   Tensor dx = run_avg(grad, plan, self.sizes(), /*backward=*/true, self.scalar_type(), "avg_pool2d_backward");
-  if (auto node = autograd::record<AvgPool2DBackwardBackward0>({grad, self})) {
-    node->args_ = a;
-    autograd::set_history(dx, node);
-  }
+  record(kAvgPool2DBackwardBackward0, {grad, self}, a).output(dx);
   return dx;
 }
 
-struct AvgPool2DBackward0 : Node {
-  SavedTensor self_;
-  AvgArgs args_;
-  std::string name() const override { return "AvgPool2DBackward0"; }
-  variable_list apply(variable_list&& grads) override {
-    return {avg_pool2d_backward(grads[0], self_.unpack(this), args_)};
-  }
-  void release_variables() override { self_.reset_data(); }
-};
+// y = the mean of each window:  dx[window] += g / divisor
+const Derivative<AvgArgs> kAvgPool2DBackward0{"AvgPool2DBackward0", [](const BackwardContext& c, const AvgArgs& a) {
+                                                return variable_list{avg_pool2d_backward(c.grad(), c.saved(0), a)};
+                                              }};
 
 Tensor avg_pool2d_impl(const Tensor& self, const AvgArgs& a) {
   std::vector<int64_t> out_sizes;
   const AvgPlan plan = avg_plan(self, a, &out_sizes);
   Tensor out = run_avg(self, plan, out_sizes, /*backward=*/false, self.scalar_type(), "avg_pool2d");
-  if (auto node = autograd::record<AvgPool2DBackward0>({self})) {
-    node->self_ = SavedTensor(self, false);
-    node->args_ = a;
-    autograd::set_history(out, node);
-  }
+  record(kAvgPool2DBackward0, {self}, a).save(self).output(out);
   return out;
 }
 
@@ -568,11 +488,10 @@ Tensor avg_pool2d_impl(const Tensor& self, const AvgArgs& a) {
 
 /// The plan of an adaptive pooling of `in_sizes` ([..., H, W]) to oH x oW.
 AvgPlan adaptive_plan(IntArrayRef in_sizes, int64_t oH, int64_t oW) {
-  const Planes p = planes_of(in_sizes);
   AvgPlan plan;
   plan.H = in_sizes[in_sizes.size() - 2];
   plan.W = in_sizes[in_sizes.size() - 1];
-  plan.planes = p.count;
+  plan.planes = plane_lines(in_sizes).outer;
   plan.rows = adaptive_windows(oH, plan.H);
   plan.cols = adaptive_windows(oW, plan.W);
   return plan;
@@ -580,39 +499,28 @@ AvgPlan adaptive_plan(IntArrayRef in_sizes, int64_t oH, int64_t oW) {
 
 Tensor adaptive_avg_pool2d_impl(const Tensor& self, int64_t oH, int64_t oW);
 
-/// The transpose of adaptive pooling's backward is the pooling itself; self gets zero.
-struct AdaptiveAvgPool2DBackwardBackward0 : Node {
-  int64_t oH_ = 0, oW_ = 0;
-  std::string name() const override { return "AdaptiveAvgPool2DBackwardBackward0"; }
-  variable_list apply(variable_list&& grads) override {
-    variable_list out(2);
-    if (should_compute_output(0)) out[0] = adaptive_avg_pool2d_impl(grads[0], oH_, oW_);
-    if (should_compute_output(1)) out[1] = zeros(output_metadata(1).sizes, output_metadata(1).dtype);
-    return out;
-  }
-};
+// dx = adaptive_avg_pool2d_backward(g) to an oH x oW output, linear in g, and its transpose is the
+// pooling:  d(g) = adaptive_avg_pool2d(d(dx), {oH, oW})
+const Derivative<Pair> kAdaptiveAvgPool2DBackwardBackward0{
+    "AdaptiveAvgPool2DBackwardBackward0", [](const BackwardContext& c, const Pair& out) {
+      return variable_list{c.needs(0) ? adaptive_avg_pool2d_impl(c.grad(), out[0], out[1]) : Tensor(),
+                           zero_for_self(c)};
+    }};
 
 Tensor adaptive_avg_pool2d_backward(const Tensor& grad, const Tensor& self) {
   const int64_t oH = grad.size(-2), oW = grad.size(-1);
   const AvgPlan plan = adaptive_plan(self.sizes(), oH, oW);
   Tensor dx =
       run_avg(grad, plan, self.sizes(), /*backward=*/true, self.scalar_type(), "adaptive_avg_pool2d_backward");
-  if (auto node = autograd::record<AdaptiveAvgPool2DBackwardBackward0>({grad, self})) {
-    node->oH_ = oH;
-    node->oW_ = oW;
-    autograd::set_history(dx, node);
-  }
+  record(kAdaptiveAvgPool2DBackwardBackward0, {grad, self}, Pair{oH, oW}).output(dx);
   return dx;
 }
 
-struct AdaptiveAvgPool2DBackward0 : Node {
-  SavedTensor self_;
-  std::string name() const override { return "AdaptiveAvgPool2DBackward0"; }
-  variable_list apply(variable_list&& grads) override {
-    return {adaptive_avg_pool2d_backward(grads[0], self_.unpack(this))};
-  }
-  void release_variables() override { self_.reset_data(); }
-};
+// y(oh, ow) = the mean of its window:  dx[window] += g / (window size)
+const Derivative<> kAdaptiveAvgPool2DBackward0{
+    "AdaptiveAvgPool2DBackward0", [](const BackwardContext& c, const NoState&) {
+      return variable_list{adaptive_avg_pool2d_backward(c.grad(), c.saved(0))};
+    }};
 
 /// The pooling proper (PyTorch's _adaptive_avg_pool2d), for any output size.
 Tensor adaptive_avg_pool2d_impl(const Tensor& self, int64_t oH, int64_t oW) {
@@ -621,10 +529,7 @@ Tensor adaptive_avg_pool2d_impl(const Tensor& self, int64_t oH, int64_t oW) {
   out_sizes[out_sizes.size() - 1] = oW;
   const AvgPlan plan = adaptive_plan(self.sizes(), oH, oW);
   Tensor out = run_avg(self, plan, out_sizes, /*backward=*/false, self.scalar_type(), "adaptive_avg_pool2d");
-  if (auto node = autograd::record<AdaptiveAvgPool2DBackward0>({self})) {
-    node->self_ = SavedTensor(self, false);
-    autograd::set_history(out, node);
-  }
+  record(kAdaptiveAvgPool2DBackward0, {self}).save(self).output(out);
   return out;
 }
 
@@ -654,10 +559,18 @@ Tensor avg_pool2d(const Tensor& self, IntArrayRef kernel_size, IntArrayRef strid
 Tensor adaptive_avg_pool2d(const Tensor& self, IntArrayRef output_size) {
   XGRAD_PROFILE_OP("adaptive_avg_pool2d");
   const char* op = "adaptive_avg_pool2d";
-  XGRAD_CHECK(output_size.size() == 2, "{}: output_size must have two elements, got {}", op, shape_str(output_size));
+  XGRAD_CHECK(output_size.size() == 2, "{}: output_size must be 2, got {}", op, shape_str(output_size));
   XGRAD_CHECK(output_size[0] >= 0 && output_size[1] >= 0,
-              "{}: elements of output_size must be greater than or equal to 0, got {}", op, shape_str(output_size));
-  check_pool_input(self, op);
+              "{}: elements of output_size must be greater than or equal to 0 but received {}", op,
+              shape_str(output_size));
+  detail::check_defined(self, op);
+  const int64_t nd = self.dim();
+  XGRAD_CHECK(nd == 3 || nd == 4, "{}: Expected 3D or 4D tensor, but got {}", op, shape_str(self.sizes()));
+  for (int64_t d = nd - 3; d < nd; ++d)
+    XGRAD_CHECK(self.size(d) != 0,
+                "{}: Expected input to have non-zero size for non-batch dimensions, but input has sizes {} with "
+                "dimension {} being empty",
+                op, shape_str(self.sizes()), d);
   XGRAD_CHECK(self.is_floating_point(), "{}: expected a floating point tensor (Float or Double), got {}", op,
               toString(self.scalar_type()));
   std::vector<int64_t> out_sizes = self.sizes().vec();

@@ -34,15 +34,23 @@
 
 #include <xgrad/autograd/profiler.h>
 #include <xgrad/functions.h>
+#include <xgrad/grad_mode.h>
 #include <xgrad/tensor.h>
+#include <xgrad/internal/check.h>
+#include <xgrad/internal/dispatch.h>
 
-#include "../check.h"
-#include "../dispatch.h"
-#include "../graph.h"
+#include "../derivative.h"
 #include "../kernels/loops.h"
+#include "gather.h"
 
 namespace xgrad {
 namespace {
+
+using autograd::BackwardContext;
+using autograd::Derivative;
+using autograd::NoState;
+using autograd::record;
+using autograd::variable_list;
 
 // ---- geometry ----
 
@@ -142,62 +150,61 @@ std::optional<std::array<int64_t, 3>> single_block(const Tensor& in, const Reduc
   return block;
 }
 
-/// Folds every element x of `in` into acc[r] = combine(acc[r], x, aux[r]), r being x's result
-/// position; acc and aux (which may be null) are contiguous over plan.keep_sizes.
-///
-/// A contiguous [outer, n, inner] block (single_block) is walked row by row with the partial results
-/// of up to kChunk columns held in a local array (short rows are taken several at a time). Any other
-/// layout visits its dims in decreasing input stride, so that memory is read in order, and contiguous
-/// runs merge into long rows (for_each_row): a row along reduced dims folds into one result
-/// (fold_row), a row along kept dims updates a row of results.
+/// reduce_into over a contiguous [outer, n, inner] block (single_block): row by row, with the
+/// partial results of up to kChunk columns held in a local array (short rows are taken several at
+/// a time).
 template <typename T, typename A, typename Combine, typename Merge>
-void reduce_into(const Tensor& in, const ReducePlan& plan, A* acc, const A* aux, A identity, Combine combine,
-                 Merge merge) {
-  if (in.numel() == 0) return;  // every result stays as it starts
-  if (const std::optional<std::array<int64_t, 3>> block = single_block(in, plan)) {
-    const auto [outer, n, inner] = *block;
-    const T* x = static_cast<const T*>(in.data_ptr());
-    for (int64_t o = 0; o < outer; ++o) {
-      const T* xo = x + o * n * inner;
-      A* ao = acc + o * inner;
-      const A* mo = aux ? aux + o * inner : nullptr;
-      if (inner == 1) {
-        *ao = merge(*ao, fold_row(xo, n, 1, identity, mo ? *mo : A(), combine, merge));
-        continue;
-      }
-      constexpr int64_t kChunk = 64;
-      if (inner < kChunk) {
-        // Short rows: several consecutive rows side by side fill the chunk, folded together at the end.
-        const int64_t rows = kChunk / inner, width = rows * inner;
-        A part[kChunk], m[kChunk];
-        std::fill(part, part + width, identity);
-        for (int64_t j = 0; j < width; ++j) m[j] = mo ? mo[j % inner] : A();
-        int64_t r = 0;
-        for (; r + rows <= n; r += rows) {
-          const T* p = xo + r * inner;
-          for (int64_t j = 0; j < width; ++j) part[j] = combine(part[j], p[j], m[j]);
-        }
-        for (; r < n; ++r) {
-          const T* p = xo + r * inner;
-          for (int64_t j = 0; j < inner; ++j) part[j] = combine(part[j], p[j], m[j]);
-        }
-        for (int64_t j = 0; j < width; ++j) ao[j % inner] = merge(ao[j % inner], part[j]);
-        continue;
-      }
-      for (int64_t c0 = 0; c0 < inner; c0 += kChunk) {
-        const int64_t w = std::min(kChunk, inner - c0);
-        A part[kChunk], m[kChunk];
-        std::fill(part, part + w, identity);
-        for (int64_t j = 0; j < w; ++j) m[j] = mo ? mo[c0 + j] : A();
-        for (int64_t r = 0; r < n; ++r) {
-          const T* row = xo + r * inner + c0;
-          for (int64_t j = 0; j < w; ++j) part[j] = combine(part[j], row[j], m[j]);
-        }
-        for (int64_t j = 0; j < w; ++j) ao[c0 + j] = merge(ao[c0 + j], part[j]);
-      }
+void reduce_block(const Tensor& in, const std::array<int64_t, 3>& block, A* acc, const A* aux, A identity,
+                  Combine combine, Merge merge) {
+  const auto [outer, n, inner] = block;
+  const T* x = static_cast<const T*>(in.data_ptr());
+  for (int64_t o = 0; o < outer; ++o) {
+    const T* xo = x + o * n * inner;
+    A* ao = acc + o * inner;
+    const A* mo = aux ? aux + o * inner : nullptr;
+    if (inner == 1) {
+      *ao = merge(*ao, fold_row(xo, n, 1, identity, mo ? *mo : A(), combine, merge));
+      continue;
     }
-    return;
+    constexpr int64_t kChunk = 64;
+    if (inner < kChunk) {
+      // Short rows: several consecutive rows side by side fill the chunk, folded together at the end.
+      const int64_t rows = kChunk / inner, width = rows * inner;
+      A part[kChunk], m[kChunk];
+      std::fill(part, part + width, identity);
+      for (int64_t j = 0; j < width; ++j) m[j] = mo ? mo[j % inner] : A();
+      int64_t r = 0;
+      for (; r + rows <= n; r += rows) {
+        const T* p = xo + r * inner;
+        for (int64_t j = 0; j < width; ++j) part[j] = combine(part[j], p[j], m[j]);
+      }
+      for (; r < n; ++r) {
+        const T* p = xo + r * inner;
+        for (int64_t j = 0; j < inner; ++j) part[j] = combine(part[j], p[j], m[j]);
+      }
+      for (int64_t j = 0; j < width; ++j) ao[j % inner] = merge(ao[j % inner], part[j]);
+      continue;
+    }
+    for (int64_t c0 = 0; c0 < inner; c0 += kChunk) {
+      const int64_t w = std::min(kChunk, inner - c0);
+      A part[kChunk], m[kChunk];
+      std::fill(part, part + w, identity);
+      for (int64_t j = 0; j < w; ++j) m[j] = mo ? mo[c0 + j] : A();
+      for (int64_t r = 0; r < n; ++r) {
+        const T* row = xo + r * inner + c0;
+        for (int64_t j = 0; j < w; ++j) part[j] = combine(part[j], row[j], m[j]);
+      }
+      for (int64_t j = 0; j < w; ++j) ao[c0 + j] = merge(ao[c0 + j], part[j]);
+    }
   }
+}
+
+/// reduce_into over any other layout: the dims visited in decreasing input stride, so that memory
+/// is read in order, contiguous runs merged into long rows (for_each_row); a row along reduced dims
+/// folds into one result (fold_row), a row along kept dims updates a row of results.
+template <typename T, typename A, typename Combine, typename Merge>
+void reduce_strided(const Tensor& in, const ReducePlan& plan, A* acc, const A* aux, A identity, Combine combine,
+                    Merge merge) {
   const size_t nd = plan.reduced.size();
   const auto in_strides = in.strides();
   const std::vector<int64_t> acc_strides = detail::contiguous_strides(plan.keep_sizes);
@@ -234,6 +241,18 @@ void reduce_into(const Tensor& in, const ReducePlan& plan, A* acc, const A* aux,
       for (int64_t i = 0; i < n; ++i) a[i * sa] = combine(a[i * sa], x[i * sx], m[i * sa]);
     }
   });
+}
+
+/// Folds every element x of `in` into acc[r] = combine(acc[r], x, aux[r]), r being x's result
+/// position; acc and aux (which may be null) are contiguous over plan.keep_sizes.
+template <typename T, typename A, typename Combine, typename Merge>
+void reduce_into(const Tensor& in, const ReducePlan& plan, A* acc, const A* aux, A identity, Combine combine,
+                 Merge merge) {
+  if (in.numel() == 0) return;  // every result stays as it starts
+  if (const std::optional<std::array<int64_t, 3>> block = single_block(in, plan))
+    reduce_block<T>(in, *block, acc, aux, identity, combine, merge);
+  else
+    reduce_strided<T>(in, plan, acc, aux, identity, combine, merge);
 }
 
 /// Whether v beats best for max (IsMax) or min: NaN beats any number, and ties keep the earlier one.
@@ -400,229 +419,230 @@ std::tuple<Tensor, Tensor> extreme_dim(const Tensor& self, int64_t dim, bool kee
   return {values, indices};
 }
 
-// ---- max-by-dim's backward: a scatter along a dim, and its adjoint, a gather ----
+// ---- gathering by indices and its adjoint, the scatter (ops/gather.h) ----
 
-Tensor scatter_to_indices(const Tensor& g, const Tensor& indices, int64_t dim, const std::vector<int64_t>& sizes);
-Tensor gather_at_indices(const Tensor& src, const Tensor& indices, int64_t dim, const std::vector<int64_t>& sizes);
+Tensor scatter_to_indices(const Tensor& g, const detail::Lines& lines, const Tensor& index, IntArrayRef sizes,
+                          ScalarType dtype);
 
-/// out = scatter(g): its gradient gathers the upstream gradient back at the same indices.
-struct ScatterBackward0 : autograd::Node {
-  ScatterBackward0(const Tensor& indices, int64_t dim, std::vector<int64_t> g_sizes)
-      : indices_(indices, false), dim_(dim), g_sizes_(std::move(g_sizes)) {}
-  autograd::SavedTensor indices_;
-  int64_t dim_;
-  std::vector<int64_t> g_sizes_;
-  std::string name() const override { return "ScatterBackward0"; }
-  autograd::variable_list apply(autograd::variable_list&& grads) override {
-    return {gather_at_indices(grads[0], indices_.unpack(this), dim_, g_sizes_)};
-  }
-  void release_variables() override { indices_.reset_data(); }
-};
+// y = gather(x) at index:  dx = g scattered (added) to index
+const Derivative<detail::Lines> kGatherBackward0{
+    "GatherBackward0", [](const BackwardContext& c, const detail::Lines& lines) {
+      const autograd::InputMetadata& src = c.input(0);
+      return variable_list{scatter_to_indices(c.grad(), lines, c.saved(0), src.sizes, src.dtype)};
+    }};
 
-/// out = gather(src): its gradient scatters the upstream gradient to the indices.
-struct GatherBackward0 : autograd::Node {
-  GatherBackward0(const Tensor& indices, int64_t dim, std::vector<int64_t> src_sizes)
-      : indices_(indices, false), dim_(dim), src_sizes_(std::move(src_sizes)) {}
-  autograd::SavedTensor indices_;
-  int64_t dim_;
-  std::vector<int64_t> src_sizes_;
-  std::string name() const override { return "GatherBackward0"; }
-  autograd::variable_list apply(autograd::variable_list&& grads) override {
-    return {scatter_to_indices(grads[0], indices_.unpack(this), dim_, src_sizes_)};
-  }
-  void release_variables() override { indices_.reset_data(); }
-};
+// y = g scattered to index (zeros elsewhere):  dg = gather(dy) at index
+const Derivative<detail::Lines> kScatterBackward0{
+    "ScatterBackward0", [](const BackwardContext& c, const detail::Lines& lines) {
+      return variable_list{detail::gather_lines(c.grad(), lines, c.saved(0))};
+    }};
 
-/// A zero tensor of `sizes` with g[o, j] written at [o, indices[o, j], j] around `dim`; g and
-/// indices hold one element per (o, j) (the reduced sizes, with or without the kept dim).
-Tensor scatter_to_indices(const Tensor& g, const Tensor& indices, int64_t dim, const std::vector<int64_t>& sizes) {
-  const detail::Lines s = detail::lines_along(sizes, dim);
-  const Tensor src = g.contiguous();
-  const Tensor idx = indices.contiguous();
-  Tensor out = zeros(sizes, g.scalar_type());
-  detail::dispatch_floating(g.scalar_type(), "max/min backward", [&](auto tag) {
-    using T = decltype(tag);
-    const T* in = src.data_ptr<T>();
-    const int64_t* ix = idx.data_ptr<int64_t>();
-    T* o = out.data_ptr<T>();
-    for (int64_t a = 0; a < s.outer; ++a)
-      for (int64_t j = 0; j < s.inner; ++j) o[(a * s.size + ix[a * s.inner + j]) * s.inner + j] = in[a * s.inner + j];
-  });
-  if (auto node = autograd::record<ScatterBackward0>({g}, idx, dim, g.sizes().vec())) autograd::set_history(out, node);
+/// scatter_add_lines recorded as ScatterBackward0 (max/min by dim's backward, and gather's).
+Tensor scatter_to_indices(const Tensor& g, const detail::Lines& lines, const Tensor& index, IntArrayRef sizes,
+                          ScalarType dtype) {
+  Tensor out = detail::scatter_add_lines(g, lines, index, sizes, dtype);
+  record(kScatterBackward0, {g}, lines).save(index).output(out);
   return out;
 }
 
-/// src[o, indices[o, j], j] around `dim` for every (o, j), shaped as `sizes` (the reduced sizes).
-Tensor gather_at_indices(const Tensor& src, const Tensor& indices, int64_t dim, const std::vector<int64_t>& sizes) {
-  const detail::Lines s = detail::lines_along(src.sizes(), dim);
-  const Tensor in = src.contiguous();
-  const Tensor idx = indices.contiguous();
-  Tensor out = empty(sizes, src.scalar_type());
-  detail::dispatch_floating(src.scalar_type(), "max/min double backward", [&](auto tag) {
+/// index's K: its length along the gathered dim.
+int64_t index_length(const Tensor& index, const detail::Lines& lines) {
+  const int64_t blocks = lines.outer * lines.inner;
+  return blocks == 0 ? 0 : index.numel() / blocks;
+}
+
+}  // namespace
+
+namespace detail {
+
+Tensor gather_lines(const Tensor& src, const Lines& lines, const Tensor& index) {
+  const ScalarType dt = src.scalar_type();
+  const Tensor s = as_dense(src, dt);
+  const Tensor ix = as_dense(index, kLong);
+  Tensor out = empty(ix.sizes(), dt);
+  const int64_t n = lines.size, inner = lines.inner, k = index_length(ix, lines);
+  dispatch_floating(dt, "gather", [&](auto tag) {
     using T = decltype(tag);
-    const T* x = in.data_ptr<T>();
-    const int64_t* ix = idx.data_ptr<int64_t>();
+    const T* x = s.data_ptr<T>();
+    const int64_t* ip = ix.data_ptr<int64_t>();
     T* o = out.data_ptr<T>();
-    for (int64_t a = 0; a < s.outer; ++a)
-      for (int64_t j = 0; j < s.inner; ++j) o[a * s.inner + j] = x[(a * s.size + ix[a * s.inner + j]) * s.inner + j];
+    for (int64_t a = 0; a < lines.outer; ++a)
+      for (int64_t i = 0; i < k; ++i)
+        for (int64_t j = 0; j < inner; ++j) {
+          const int64_t at = ip[(a * k + i) * inner + j];
+          o[(a * k + i) * inner + j] = at >= 0 ? x[(a * n + at) * inner + j] : T(0);
+        }
   });
-  if (auto node = autograd::record<GatherBackward0>({src}, idx, dim, src.sizes().vec()))
-    autograd::set_history(out, node);
+  record(kGatherBackward0, {src}, lines).save(ix).output(out);
   return out;
 }
 
-// ---- backward nodes ----
+Tensor scatter_add_lines(const Tensor& g, const Lines& lines, const Tensor& index, IntArrayRef sizes,
+                         ScalarType dtype) {
+  const Tensor gd = as_dense(g, dtype);
+  const Tensor ix = as_dense(index, kLong);
+  Tensor out = empty(sizes, dtype);
+  const int64_t block = lines.size * lines.inner, inner = lines.inner, k = index_length(ix, lines);
+  dispatch_floating(dtype, "scatter", [&](auto tag) {
+    using T = decltype(tag);
+    const T* gp = gd.data_ptr<T>();
+    const int64_t* ip = ix.data_ptr<int64_t>();
+    T* o = out.data_ptr<T>();
+    parallel_for(lines.outer, block_grain(block), [&](int64_t first, int64_t last) {
+      for (int64_t a = first; a < last; ++a) {
+        T* oa = o + a * block;
+        const int64_t* ia = ip + a * k * inner;
+        const T* ga = gp + a * k * inner;
+        std::fill(oa, oa + block, T(0));  // here, so that the threads share the zeroing too
+        if (inner == 1) {  // max pooling's planes, the hot case: a flat loop (the nested one costs ~40% more)
+          for (int64_t i = 0; i < k; ++i)
+            if (ia[i] >= 0) oa[ia[i]] += ga[i];
+          continue;
+        }
+        for (int64_t i = 0; i < k * inner; i += inner)
+          for (int64_t j = 0; j < inner; ++j)
+            if (ia[i + j] >= 0) oa[ia[i + j] * inner + j] += ga[i + j];
+      }
+    });
+  });
+  return out;
+}
 
-struct SumBackward0 : autograd::Node {
-  std::vector<int64_t> self_sizes_;
-  std::string name() const override { return "SumBackward0"; }
-  autograd::variable_list apply(autograd::variable_list&& grads) override { return {grads[0].expand(self_sizes_)}; }
+}  // namespace detail
+
+namespace {
+
+// ---- backward formulas ----
+
+/// What a reduction's backward needs of its plan: the dims it folded, keepdim, and N.
+struct Folded {
+  std::vector<bool> reduced;
+  bool keepdim = false;
+  int64_t count = 1;
+  /// unsqueeze_D(g), which broadcasts against the input.
+  Tensor restore(const Tensor& g) const { return restore_dims(g, reduced, keepdim); }
 };
 
-struct SumBackward1 : autograd::Node {
-  std::vector<int64_t> self_sizes_;
-  std::vector<bool> reduced_;
-  bool keepdim_ = false;
-  std::string name() const override { return "SumBackward1"; }
-  autograd::variable_list apply(autograd::variable_list&& grads) override {
-    return {restore_dims(grads[0], reduced_, keepdim_).expand(self_sizes_)};
-  }
-};
+Folded folded(const ReducePlan& plan, bool keepdim) { return Folded{plan.reduced, keepdim, plan.count}; }
 
-/// MeanBackward0 (everything) and MeanBackward1 (dims).
-struct MeanBackward : autograd::Node {
-  explicit MeanBackward(const char* name) : name_(name) {}
-  const char* name_;
-  std::vector<int64_t> self_sizes_;
-  std::vector<bool> reduced_;
-  bool keepdim_ = false;
-  int64_t count_ = 1;
-  std::string name() const override { return name_; }
-  autograd::variable_list apply(autograd::variable_list&& grads) override {
-    return {restore_dims(grads[0], reduced_, keepdim_).expand(self_sizes_) / count_};
-  }
-};
+// y = sum(x):  dx = expand(g)
+const Derivative<> kSumBackward0{"SumBackward0", [](const BackwardContext& c, const NoState&) {
+                                   return variable_list{c.grad().expand(c.input(0).sizes)};
+                                 }};
 
-/// MaxBackward1 / MinBackward1: g is shared evenly by every element equal to the result
-/// (PyTorch's evenly_distribute_backward; a NaN result is matched by the NaNs).
-struct ExtremeAllBackward : autograd::Node {
-  explicit ExtremeAllBackward(const char* name) : name_(name) {}
-  const char* name_;
-  autograd::SavedTensor self_, result_;
-  std::string name() const override { return name_; }
-  autograd::variable_list apply(autograd::variable_list&& grads) override {
-    const Tensor& g = grads[0];
-    const Tensor self = self_.unpack(this);
-    const Tensor result = result_.unpack(this);
-    const Tensor hit = std::isnan(result.item<double>()) ? self.ne(self) : self.eq(result);
-    const Tensor mask = hit.to(g.scalar_type());
-    return {mask * (g / mask.sum())};
-  }
-  void release_variables() override {
-    self_.reset_data();
-    result_.reset_data();
-  }
-};
+// y = sum_D(x):  dx = expand(unsqueeze_D(g))
+const Derivative<Folded> kSumBackward1{"SumBackward1", [](const BackwardContext& c, const Folded& f) {
+                                         return variable_list{f.restore(c.grad()).expand(c.input(0).sizes)};
+                                       }};
 
-/// MaxBackward0 / MinBackward0: g goes to the saved index of each reduced slice.
-struct ExtremeDimBackward : autograd::Node {
-  explicit ExtremeDimBackward(const char* name) : name_(name) {}
-  const char* name_;
-  autograd::SavedTensor indices_;
-  std::vector<int64_t> self_sizes_;
-  int64_t dim_ = 0;
-  std::string name() const override { return name_; }
-  autograd::variable_list apply(autograd::variable_list&& grads) override {
-    return {scatter_to_indices(grads[0], indices_.unpack(this), dim_, self_sizes_)};
-  }
-  void release_variables() override { indices_.reset_data(); }
-};
+// y = sum_D(x) / N:  dx = expand(unsqueeze_D(g)) / N
+variable_list mean_backward(const BackwardContext& c, const Folded& f) {
+  return {f.restore(c.grad()).expand(c.input(0).sizes) / f.count};
+}
+const Derivative<Folded> kMeanBackward0{"MeanBackward0", mean_backward};
+const Derivative<Folded> kMeanBackward1{"MeanBackward1", mean_backward};
+
+// y = max(x):  dx = g / k at each of the k elements equal to y (PyTorch's evenly_distribute_backward;
+// a NaN result is matched by the NaNs). min likewise.
+variable_list extreme_all_backward(const BackwardContext& c, const NoState&) {
+  const Tensor& g = c.grad();
+  const Tensor self = c.saved(0);
+  const Tensor result = c.saved(1);
+  const Tensor hit = std::isnan(result.item<double>()) ? self.ne(self) : self.eq(result);
+  const Tensor mask = hit.to(g.scalar_type());
+  return {mask * (g / mask.sum())};
+}
+const Derivative<> kMaxBackward1{"MaxBackward1", extreme_all_backward};
+const Derivative<> kMinBackward1{"MinBackward1", extreme_all_backward};
+
+// (y, i) = max(x, d):  dx = g scattered to i along d. min likewise.
+variable_list extreme_dim_backward(const BackwardContext& c, const int64_t& dim) {
+  const std::vector<int64_t>& sizes = c.input(0).sizes;
+  return {scatter_to_indices(c.grad(), detail::lines_along(sizes, dim), c.saved(0), sizes, c.grad().scalar_type())};
+}
+const Derivative<int64_t> kMaxBackward0{"MaxBackward0", extreme_dim_backward};
+const Derivative<int64_t> kMinBackward0{"MinBackward0", extreme_dim_backward};
 
 /// sign(x) as a tensor of x's dtype (0 at 0).
 Tensor sign_of(const Tensor& x) { return x.gt(0).to(x.scalar_type()) - x.lt(0).to(x.scalar_type()); }
 
-/// NormBackward0 (everything) and NormBackward1 (dims).
-struct NormBackward : autograd::Node {
-  explicit NormBackward(const char* name) : name_(name) {}
-  const char* name_;
-  autograd::SavedTensor self_, result_;
-  double p_ = 2;
-  std::vector<bool> reduced_;
-  bool keepdim_ = false;
-  std::string name() const override { return name_; }
-  autograd::variable_list apply(autograd::variable_list&& grads) override {
-    const Tensor self = self_.unpack(this);
-    if (p_ == 0) return {zeros_like(self)};
-    const Tensor g = restore_dims(grads[0], reduced_, keepdim_);
-    if (p_ == 1) return {sign_of(self) * g};
-    const Tensor norm = restore_dims(result_.unpack(this), reduced_, keepdim_);
-    if (std::isinf(p_)) {
-      // The elements whose |x| is the norm share g; NaNs count as such, as in PyTorch.
-      const Tensor a = self.abs();
-      const Tensor mask = a.eq(norm).to(self.scalar_type()) + a.ne(a).to(self.scalar_type());
-      return {sign_of(self) * mask * (g / mask.sum(reduced_dims(reduced_), /*keepdim=*/true))};
-    }
-    // Where the norm is 0 every x is 0 and so is the gradient: divide by 1 there, not by 0.
-    const Tensor safe_norm = norm + norm.eq(0).to(self.scalar_type());
-    if (p_ == 2) return {self * (g / safe_norm)};
-    // For p < 1, |x|^(p-1) is inf at x = 0, where the gradient is 0 (as in PyTorch): taking |x| as 1
-    // there keeps sign(x) * ... = 0 instead of 0 * inf = NaN.
-    const Tensor a = self.abs();
-    const Tensor scaled =
-        p_ < 2 ? sign_of(self) * (a + a.eq(0).to(self.scalar_type())).pow(p_ - 1) : self * a.pow(p_ - 2);
-    return {scaled * (g / safe_norm.pow(p_ - 1))};
-  }
-  void release_variables() override {
-    self_.reset_data();
-    result_.reset_data();
-  }
+struct NormState {
+  Folded folded;
+  double p = 2;
 };
 
-/// VarBackward0 and StdBackward0 (which also saves its result).
-struct VarStdBackward : autograd::Node {
-  explicit VarStdBackward(bool is_std) : is_std_(is_std) {}
-  bool is_std_;
-  autograd::SavedTensor self_, result_;
-  std::vector<bool> reduced_;
-  bool keepdim_ = false;
-  int64_t count_ = 0, correction_ = 1;
-  std::string name() const override { return is_std_ ? "StdBackward0" : "VarBackward0"; }
-  autograd::variable_list apply(autograd::variable_list&& grads) override {
-    const Tensor self = self_.unpack(this);
-    const Tensor g = restore_dims(grads[0], reduced_, keepdim_);
-    const Tensor centered = self - self.mean(reduced_dims(reduced_), /*keepdim=*/true);
-    const double den = static_cast<double>(count_ - correction_);
-    if (!is_std_) return {(2.0 / den) * g * centered};
-    // d std = d var / (2 std); where std is 0 all x equal their mean, so divide by 1 there instead.
-    const Tensor std_dev = restore_dims(result_.unpack(this), reduced_, keepdim_);
-    const Tensor safe_std = std_dev + std_dev.eq(0).to(self.scalar_type());
-    return {(1.0 / den) * (g / safe_std) * centered};
+// y = norm(x, p, D):  dx = sign(x) |x|^(p-1) g / y^(p-1), with the cases p = 0, 1, 2, inf apart
+// (the file's header).
+variable_list norm_backward(const BackwardContext& c, const NormState& s) {
+  const double p = s.p;
+  const Tensor self = c.saved(0);
+  if (p == 0) return {zeros_like(self)};
+  const Tensor g = s.folded.restore(c.grad());
+  if (p == 1) return {sign_of(self) * g};
+  const Tensor norm = s.folded.restore(c.saved(1));
+  if (std::isinf(p)) {
+    // The elements whose |x| is the norm share g; NaNs count as such, as in PyTorch.
+    const Tensor a = self.abs();
+    const Tensor mask = a.eq(norm).to(self.scalar_type()) + a.ne(a).to(self.scalar_type());
+    return {sign_of(self) * mask * (g / mask.sum(reduced_dims(s.folded.reduced), /*keepdim=*/true))};
   }
-  void release_variables() override {
-    self_.reset_data();
-    result_.reset_data();
-  }
+  // Where the norm is 0 every x is 0 and so is the gradient: divide by 1 there, not by 0.
+  const Tensor safe_norm = norm + norm.eq(0).to(self.scalar_type());
+  if (p == 2) return {self * (g / safe_norm)};
+  // For p < 1, |x|^(p-1) is inf at x = 0, where the gradient is 0 (as in PyTorch): taking |x| as 1
+  // there keeps sign(x) * ... = 0 instead of 0 * inf = NaN.
+  const Tensor a = self.abs();
+  const Tensor scaled = p < 2 ? sign_of(self) * (a + a.eq(0).to(self.scalar_type())).pow(p - 1) : self * a.pow(p - 2);
+  return {scaled * (g / safe_norm.pow(p - 1))};
+}
+const Derivative<NormState> kNormBackward0{"NormBackward0", norm_backward};
+const Derivative<NormState> kNormBackward1{"NormBackward1", norm_backward};
+
+struct VarState {
+  Folded folded;
+  int64_t correction = 1;
 };
+
+// y = var(x, D):  dx = 2 g (x - mean) / (N - c)
+// y = std(x, D):  dx = g (x - mean) / ((N - c) y), which also saved y
+variable_list var_std_backward(const BackwardContext& c, const VarState& s, bool is_std) {
+  const Tensor self = c.saved(0);
+  const Tensor g = s.folded.restore(c.grad());
+  const Tensor centered = self - self.mean(reduced_dims(s.folded.reduced), /*keepdim=*/true);
+  const double den = static_cast<double>(s.folded.count - s.correction);
+  if (!is_std) return {(2.0 / den) * g * centered};
+  // d std = d var / (2 std); where std is 0 all x equal their mean, so divide by 1 there instead.
+  const Tensor std_dev = s.folded.restore(c.saved(1));
+  const Tensor safe_std = std_dev + std_dev.eq(0).to(self.scalar_type());
+  return {(1.0 / den) * (g / safe_std) * centered};
+}
+const Derivative<VarState> kVarBackward0{"VarBackward0", [](const BackwardContext& c, const VarState& s) {
+                                           return var_std_backward(c, s, /*is_std=*/false);
+                                         }};
+const Derivative<VarState> kStdBackward0{"StdBackward0", [](const BackwardContext& c, const VarState& s) {
+                                           return var_std_backward(c, s, /*is_std=*/true);
+                                         }};
 
 // ---- shared forward bodies ----
 
+/// self in the dtype a reduction was asked to compute in, unrecorded: as PyTorch, sum and mean with
+/// a dtype are one node on self (the engine casts its gradient back to self's dtype).
+Tensor converted(const Tensor& self, ScalarType dtype) {
+  if (dtype == self.scalar_type()) return self;
+  NoGradGuard no_grad;
+  return self.to(dtype);
+}
+
 Tensor sum_impl(const Tensor& self, IntArrayRef dims, bool keepdim, std::optional<ScalarType> dtype, bool all_dims) {
   XGRAD_PROFILE_OP("sum");
-  const Tensor in = dtype && *dtype != self.scalar_type() ? self.to(*dtype) : self;
+  const Tensor in = converted(self, dtype.value_or(self.scalar_type()));
   const ReducePlan plan = all_dims ? plan_all(in) : plan_reduction(in, dims, keepdim, "sum");
   Tensor out = sum_kernel(in, plan);
   if (dtype && out.scalar_type() != *dtype) out = out.to(*dtype);  // an integral dtype asked for by name
-  if (all_dims) {
-    if (auto node = autograd::record<SumBackward0>({in})) {
-      node->self_sizes_ = in.sizes().vec();
-      autograd::set_history(out, node);
-    }
-  } else if (auto node = autograd::record<SumBackward1>({in})) {
-    node->self_sizes_ = in.sizes().vec();
-    node->reduced_ = plan.reduced;
-    node->keepdim_ = keepdim;
-    autograd::set_history(out, node);
-  }
+  if (all_dims)
+    record(kSumBackward0, {self}).output(out);
+  else
+    record(kSumBackward1, {self}, folded(plan, keepdim)).output(out);
   return out;
 }
 
@@ -633,7 +653,7 @@ Tensor mean_impl(const Tensor& self, IntArrayRef dims, bool keepdim, std::option
               "mean: could not infer output dtype. Input dtype must be either a floating point or complex dtype. "
               "Got: {}",
               toString(dt));
-  const Tensor in = dt != self.scalar_type() ? self.to(dt) : self;
+  const Tensor in = converted(self, dt);
   const ReducePlan plan = all_dims ? plan_all(in) : plan_reduction(in, dims, keepdim, "mean");
   Tensor out = empty(plan.out_sizes, dt);
   detail::dispatch_floating(dt, "mean", [&](auto tag) {
@@ -645,39 +665,24 @@ Tensor mean_impl(const Tensor& self, IntArrayRef dims, bool keepdim, std::option
     T* o = out.data_ptr<T>();
     for (size_t i = 0; i < acc.size(); ++i) o[i] = static_cast<T>(acc[i]) / static_cast<T>(plan.count);
   });
-  if (auto node = autograd::record<MeanBackward>({in}, all_dims ? "MeanBackward0" : "MeanBackward1")) {
-    node->self_sizes_ = in.sizes().vec();
-    node->reduced_ = plan.reduced;
-    node->keepdim_ = keepdim;
-    node->count_ = plan.count;
-    autograd::set_history(out, node);
-  }
+  record(all_dims ? kMeanBackward0 : kMeanBackward1, {self}, folded(plan, keepdim)).output(out);
   return out;
 }
 
 template <bool IsMax>
-Tensor extreme_all_op(const Tensor& self, const char* op, const char* node_name) {
+Tensor extreme_all_op(const Tensor& self, const char* op, const Derivative<>& derivative) {
   XGRAD_PROFILE_OP(op);
   Tensor out = extreme_all<IsMax>(self, op);
-  if (auto node = autograd::record<ExtremeAllBackward>({self}, node_name)) {
-    node->self_ = autograd::SavedTensor(self, false);
-    autograd::set_history(out, node);
-    node->result_ = autograd::SavedTensor(out, true);
-  }
+  record(derivative, {self}).save(self).output(out).save(out);
   return out;
 }
 
 template <bool IsMax>
 std::tuple<Tensor, Tensor> extreme_dim_op(const Tensor& self, int64_t dim, bool keepdim, const char* op,
-                                          const char* node_name) {
+                                          const Derivative<int64_t>& derivative) {
   XGRAD_PROFILE_OP(op);
   auto [values, indices] = extreme_dim<IsMax>(self, dim, keepdim, /*with_values=*/true, op);
-  if (auto node = autograd::record<ExtremeDimBackward>({self}, node_name)) {
-    node->indices_ = autograd::SavedTensor(indices, false);
-    node->self_sizes_ = self.sizes().vec();
-    node->dim_ = detail::wrap_dim(dim, self.dim(), op);
-    autograd::set_history(values, node);
-  }
+  record(derivative, {self}, detail::wrap_dim(dim, self.dim(), op)).save(indices).output(values);
   return {values, indices};
 }
 
@@ -774,14 +779,10 @@ Tensor norm_impl(const Tensor& self, const std::optional<Scalar>& p_opt, IntArra
     }
     std::copy(acc.begin(), acc.end(), out.data_ptr<T>());
   });
-  if (auto node = autograd::record<NormBackward>({self}, all_dims ? "NormBackward0" : "NormBackward1")) {
-    node->self_ = autograd::SavedTensor(self, false);
-    node->p_ = p;
-    node->reduced_ = plan.reduced;
-    node->keepdim_ = keepdim;
-    autograd::set_history(out, node);
-    node->result_ = autograd::SavedTensor(out, true);
-  }
+  record(all_dims ? kNormBackward0 : kNormBackward1, {self}, NormState{folded(plan, keepdim), p})
+      .save(self)
+      .output(out)
+      .save(out);
   return out;
 }
 
@@ -812,15 +813,10 @@ Tensor var_std_impl(const Tensor& self, IntArrayRef dims, bool unbiased, bool ke
     T* o = out.data_ptr<T>();
     for (size_t i = 0; i < n; ++i) o[i] = static_cast<T>(take_sqrt ? std::sqrt(m2[i] / den) : m2[i] / den);
   });
-  if (auto node = autograd::record<VarStdBackward>({self}, take_sqrt)) {
-    node->self_ = autograd::SavedTensor(self, false);
-    node->reduced_ = plan.reduced;
-    node->keepdim_ = keepdim;
-    node->count_ = plan.count;
-    node->correction_ = correction;
-    autograd::set_history(out, node);
-    if (take_sqrt) node->result_ = autograd::SavedTensor(out, true);
-  }
+  record(take_sqrt ? kStdBackward0 : kVarBackward0, {self}, VarState{folded(plan, keepdim), correction})
+      .save(self)
+      .output(out)
+      .save(take_sqrt ? out : Tensor());  // std's formula divides by its result
   return out;
 }
 
@@ -837,13 +833,13 @@ Tensor mean(const Tensor& self, IntArrayRef dim, bool keepdim, std::optional<Sca
   return mean_impl(self, dim, keepdim, dtype, false);
 }
 
-Tensor max(const Tensor& self) { return extreme_all_op<true>(self, "max", "MaxBackward1"); }
+Tensor max(const Tensor& self) { return extreme_all_op<true>(self, "max", kMaxBackward1); }
 std::tuple<Tensor, Tensor> max(const Tensor& self, int64_t dim, bool keepdim) {
-  return extreme_dim_op<true>(self, dim, keepdim, "max", "MaxBackward0");
+  return extreme_dim_op<true>(self, dim, keepdim, "max", kMaxBackward0);
 }
-Tensor min(const Tensor& self) { return extreme_all_op<false>(self, "min", "MinBackward1"); }
+Tensor min(const Tensor& self) { return extreme_all_op<false>(self, "min", kMinBackward1); }
 std::tuple<Tensor, Tensor> min(const Tensor& self, int64_t dim, bool keepdim) {
-  return extreme_dim_op<false>(self, dim, keepdim, "min", "MinBackward0");
+  return extreme_dim_op<false>(self, dim, keepdim, "min", kMinBackward0);
 }
 Tensor argmax(const Tensor& self, std::optional<int64_t> dim, bool keepdim) {
   return arg_extreme<true>(self, dim, keepdim, "argmax");

@@ -22,6 +22,9 @@
 // SliceBackwardBackward0, IndexAddBackward0), so that create_graph gives double derivatives.
 #include <xgrad/autograd/profiler.h>
 #include <xgrad/functions.h>
+#include <xgrad/internal/check.h>
+#include <xgrad/internal/dispatch.h>
+#include <xgrad/internal/size_math.h>
 
 #include <algorithm>
 #include <cstring>
@@ -29,11 +32,8 @@
 #include <tuple>
 #include <type_traits>
 
-#include "../check.h"
-#include "../dispatch.h"
-#include "../graph.h"
+#include "../derivative.h"
 #include "../kernels/loops.h"
-#include "../size_math.h"
 #include "views.h"
 
 namespace xgrad {
@@ -51,15 +51,6 @@ O cast_value(A x) {
   } else {
     return static_cast<O>(x);
   }
-}
-
-/// NumPy's rule: `from` can be broadcast to exactly `to`.
-bool broadcastable_to(IntArrayRef from, IntArrayRef to) {
-  if (from.size() > to.size()) return false;
-  const size_t lead = to.size() - from.size();
-  for (size_t i = 0; i < from.size(); ++i)
-    if (from[i] != 1 && from[i] != to[lead + i]) return false;
-  return true;
 }
 
 bool same_layout(const Tensor& a, const Tensor& b) {
@@ -100,8 +91,10 @@ void copy_into(const Tensor& dst, const Tensor& src) {
 
 namespace {
 
-using autograd::Node;
-using autograd::SavedTensor;
+using autograd::BackwardContext;
+using autograd::Derivative;
+using autograd::NoState;
+using autograd::record;
 using autograd::variable_list;
 
 /// A new TensorImpl over self's storage: the caller decides whether it counts as a view.
@@ -114,14 +107,6 @@ Tensor make_view(const Tensor& self, std::vector<int64_t> sizes, std::vector<int
   Tensor out = restride(self, std::move(sizes), std::move(strides), offset);
   out.impl()->set_is_view(true);
   return out;
-}
-
-/// Records N (built from args) as out's grad_fn when self requires grad; the caller fills its fields.
-template <typename N, typename... Args>
-std::shared_ptr<N> record_unary(const Tensor& self, const Tensor& out, Args&&... args) {
-  auto node = autograd::record<N>({self}, std::forward<Args>(args)...);
-  if (node) autograd::set_history(out, node);
-  return node;
 }
 
 int64_t product(IntArrayRef sizes, size_t begin, size_t end) {
@@ -222,71 +207,76 @@ ScalarType promoted_dtype(TensorList tensors) {
 
 // ---- backward nodes ----
 
-/// ViewBackward0, ReshapeAliasBackward0, UnsafeViewBackward0, SqueezeBackward0/1, UnsqueezeBackward0: the gradient only
-/// needs the input's sizes back.
-struct ReshapeBackward : Node {
-  explicit ReshapeBackward(const char* name) : name_(name) {}
-  std::string name() const override { return name_; }
-  variable_list apply(variable_list&& grads) override { return {grads[0].reshape(output_metadata(0).sizes)}; }
-  const char* name_;
+// y = x resized (view, reshape, squeeze, unsqueeze):  dx = g.reshape(x.sizes). One formula, one
+// name per forward (libtorch's).
+variable_list reshape_backward(const BackwardContext& c, const NoState&) {
+  return {c.grad().reshape(c.input(0).sizes)};
+}
+const Derivative<> kViewBackward0{"ViewBackward0", reshape_backward};
+const Derivative<> kReshapeAliasBackward0{"ReshapeAliasBackward0", reshape_backward};
+const Derivative<> kUnsafeViewBackward0{"UnsafeViewBackward0", reshape_backward};
+const Derivative<> kSqueezeBackward0{"SqueezeBackward0", reshape_backward};
+const Derivative<> kSqueezeBackward1{"SqueezeBackward1", reshape_backward};
+const Derivative<> kSqueezeBackward3{"SqueezeBackward3", reshape_backward};
+const Derivative<> kUnsqueezeBackward0{"UnsqueezeBackward0", reshape_backward};
+
+/// The two dims transpose swapped.
+struct TransposeDims {
+  int64_t dim0, dim1;
 };
 
-struct TransposeBackward0 : Node {
-  int64_t dim0 = 0, dim1 = 0;
-  std::string name() const override { return "TransposeBackward0"; }
-  variable_list apply(variable_list&& grads) override { return {grads[0].transpose(dim0, dim1)}; }
+// y = x.transpose(d0, d1):  dx = g.transpose(d0, d1)
+const Derivative<TransposeDims> kTransposeBackward0{
+    "TransposeBackward0",
+    [](const BackwardContext& c, const TransposeDims& s) { return variable_list{c.grad().transpose(s.dim0, s.dim1)}; }};
+
+// y = x.t():  dx = g.t()
+const Derivative<> kTBackward0{"TBackward0",
+                               [](const BackwardContext& c, const NoState&) { return variable_list{c.grad().t()}; }};
+
+// y = x.permute(p) (the dims wrapped):  dx = g.permute(p^-1)
+const Derivative<std::vector<int64_t>> kPermuteBackward0{
+    "PermuteBackward0", [](const BackwardContext& c, const std::vector<int64_t>& dims) {
+      std::vector<int64_t> inverse(dims.size());
+      for (size_t i = 0; i < dims.size(); ++i) inverse[static_cast<size_t>(dims[i])] = static_cast<int64_t>(i);
+      return variable_list{c.grad().permute(inverse)};
+    }};
+
+// y = x.expand(sizes):  dx = g summed over the broadcast dims, which the engine does (Note
+// [Broadcast reduction]).
+const Derivative<> kExpandBackward0{"ExpandBackward0",
+                                    [](const BackwardContext& c, const NoState&) { return variable_list{c.grad()}; }};
+
+// y = x copied, maybe cast (clone, to):  dx = g cast back to x's dtype
+variable_list copy_backward(const BackwardContext& c, const NoState&) { return {c.grad().to(c.input(0).dtype)}; }
+const Derivative<> kCloneBackward0{"CloneBackward0", copy_backward};
+const Derivative<> kToCopyBackward0{"ToCopyBackward0", copy_backward};
+
+// self.copy_(src):  d(old self) = 0 (overwritten),  dsrc = g (summed to src's shape by the engine)
+const Derivative<> kCopyBackwards{"torch::autograd::CopyBackwards", [](const BackwardContext& c, const NoState&) {
+  return variable_list{c.needs(0) ? zeros_like(c.grad()) : Tensor(), c.needs(1) ? c.grad() : Tensor()};
+}};
+
+/// select(dim, index) (both wrapped).
+struct SelectArgs {
+  int64_t dim, index;
 };
 
-struct TBackward0 : Node {
-  std::string name() const override { return "TBackward0"; }
-  variable_list apply(variable_list&& grads) override { return {grads[0].t()}; }
+/// slice(dim, start, end, step) (dim wrapped, start and end clamped into [0, size]).
+struct SliceArgs {
+  int64_t dim, start, end, step;
 };
 
-struct PermuteBackward0 : Node {
-  std::vector<int64_t> dims;
-  std::string name() const override { return "PermuteBackward0"; }
-  variable_list apply(variable_list&& grads) override {
-    std::vector<int64_t> inverse(dims.size());
-    for (size_t i = 0; i < dims.size(); ++i) inverse[static_cast<size_t>(dims[i])] = static_cast<int64_t>(i);
-    return {grads[0].permute(inverse)};
-  }
-};
+// y = select_backward(g0) (zeros with g0 written at index):  dg0 = g.select(dim, index)
+const Derivative<SelectArgs> kSelectBackwardBackward0{
+    "SelectBackwardBackward0",
+    [](const BackwardContext& c, const SelectArgs& s) { return variable_list{c.grad().select(s.dim, s.index)}; }};
 
-struct ExpandBackward0 : Node {
-  std::string name() const override { return "ExpandBackward0"; }
-  // The engine sums the gradient over the broadcast dims (Note [Broadcast reduction]).
-  variable_list apply(variable_list&& grads) override { return {std::move(grads[0])}; }
-};
-
-/// CloneBackward0 and ToCopyBackward0: the gradient, cast back to the input's dtype.
-struct CopyBackward : Node {
-  explicit CopyBackward(const char* name) : name_(name) {}
-  std::string name() const override { return name_; }
-  variable_list apply(variable_list&& grads) override { return {grads[0].to(output_metadata(0).dtype)}; }
-  const char* name_;
-};
-
-struct CopyBackwards : Node {
-  std::string name() const override { return "torch::autograd::CopyBackwards"; }
-  variable_list apply(variable_list&& grads) override {
-    variable_list out(2);
-    if (should_compute_output(0)) out[0] = zeros_like(grads[0]);  // the old value is overwritten
-    if (should_compute_output(1)) out[1] = std::move(grads[0]);
-    return out;
-  }
-};
-
-struct SelectBackwardBackward0 : Node {
-  int64_t dim = 0, index = 0;
-  std::string name() const override { return "SelectBackwardBackward0"; }
-  variable_list apply(variable_list&& grads) override { return {grads[0].select(dim, index)}; }
-};
-
-struct SliceBackwardBackward0 : Node {
-  int64_t dim = 0, start = 0, end = 0, step = 1;
-  std::string name() const override { return "SliceBackwardBackward0"; }
-  variable_list apply(variable_list&& grads) override { return {grads[0].slice(dim, start, end, step)}; }
-};
+// y = slice_backward(g0) (zeros with g0 written into the slice):  dg0 = g.slice(dim, start, end, step)
+const Derivative<SliceArgs> kSliceBackwardBackward0{
+    "SliceBackwardBackward0", [](const BackwardContext& c, const SliceArgs& s) {
+      return variable_list{c.grad().slice(s.dim, s.start, s.end, s.step)};
+    }};
 
 /// zeros(sizes) with g written into the part `pick` views (pick runs on a tensor without grad, so
 /// it records nothing).
@@ -297,80 +287,69 @@ Tensor embed(const Tensor& g, const std::vector<int64_t>& sizes, Pick&& pick) {
   return out;
 }
 
-Tensor select_backward(const Tensor& g, const std::vector<int64_t>& sizes, int64_t dim, int64_t index) {
-  Tensor out = embed(g, sizes, [&](const Tensor& z) { return z.select(dim, index); });
-  if (auto node = record_unary<SelectBackwardBackward0>(g, out)) {
-    node->dim = dim;
-    node->index = index;
-  }
+Tensor select_backward(const Tensor& g, const std::vector<int64_t>& sizes, const SelectArgs& s) {
+  Tensor out = embed(g, sizes, [&](const Tensor& z) { return z.select(s.dim, s.index); });
+  record(kSelectBackwardBackward0, {g}, s).output(out);
   return out;
 }
 
-Tensor slice_backward(const Tensor& g, const std::vector<int64_t>& sizes, int64_t dim, int64_t start, int64_t end,
-                      int64_t step) {
-  Tensor out = embed(g, sizes, [&](const Tensor& z) { return z.slice(dim, start, end, step); });
-  if (auto node = record_unary<SliceBackwardBackward0>(g, out)) {
-    node->dim = dim;
-    node->start = start;
-    node->end = end;
-    node->step = step;
-  }
+Tensor slice_backward(const Tensor& g, const std::vector<int64_t>& sizes, const SliceArgs& s) {
+  Tensor out = embed(g, sizes, [&](const Tensor& z) { return z.slice(s.dim, s.start, s.end, s.step); });
+  record(kSliceBackwardBackward0, {g}, s).output(out);
   return out;
 }
 
-struct SelectBackward0 : Node {
-  int64_t dim = 0, index = 0;
-  std::string name() const override { return "SelectBackward0"; }
-  variable_list apply(variable_list&& grads) override {
-    return {select_backward(grads[0], output_metadata(0).sizes, dim, index)};
-  }
+// y = x.select(dim, index):  dx = zeros(x.sizes) with g written at index (recorded, so twice
+// differentiable)
+const Derivative<SelectArgs> kSelectBackward0{"SelectBackward0", [](const BackwardContext& c, const SelectArgs& s) {
+  return variable_list{select_backward(c.grad(), c.input(0).sizes, s)};
+}};
+
+// y = x.slice(dim, start, end, step):  dx = zeros(x.sizes) with g written into the slice (recorded)
+const Derivative<SliceArgs> kSliceBackward0{"SliceBackward0", [](const BackwardContext& c, const SliceArgs& s) {
+  return variable_list{slice_backward(c.grad(), c.input(0).sizes, s)};
+}};
+
+/// cat's dim and each input's size along it (-1 for a skipped 1-D empty input).
+struct CatArgs {
+  int64_t dim;
+  std::vector<int64_t> dim_sizes;
 };
 
-struct SliceBackward0 : Node {
-  int64_t dim = 0, start = 0, end = 0, step = 1;
-  std::string name() const override { return "SliceBackward0"; }
-  variable_list apply(variable_list&& grads) override {
-    return {slice_backward(grads[0], output_metadata(0).sizes, dim, start, end, step)};
+// y = cat(xs, dim):  dx_i = g.narrow(dim, offset_i, n_i) (zeros for a skipped input)
+const Derivative<CatArgs> kCatBackward0{"CatBackward0", [](const BackwardContext& c, const CatArgs& s) {
+  const Tensor& g = c.grad();
+  variable_list out(s.dim_sizes.size());
+  int64_t offset = 0;
+  for (size_t i = 0; i < s.dim_sizes.size(); ++i) {
+    if (c.needs(i))
+      out[i] = s.dim_sizes[i] < 0 ? zeros(c.input(i).sizes, g.scalar_type()) : g.narrow(s.dim, offset, s.dim_sizes[i]);
+    offset += std::max<int64_t>(s.dim_sizes[i], 0);
   }
+  return out;
+}};
+
+/// stack's dim and the number of tensors stacked.
+struct StackArgs {
+  int64_t dim;
+  size_t count;
 };
 
-struct CatBackward0 : Node {
-  int64_t dim = 0;
-  std::vector<int64_t> dim_sizes;  // each input's size along dim; -1 for a skipped 1-D empty input
-  std::string name() const override { return "CatBackward0"; }
-  variable_list apply(variable_list&& grads) override {
-    const Tensor& g = grads[0];
-    variable_list out(dim_sizes.size());
-    int64_t offset = 0;
-    for (size_t i = 0; i < dim_sizes.size(); ++i) {
-      if (should_compute_output(i))
-        out[i] = dim_sizes[i] < 0 ? zeros(output_metadata(i).sizes, g.scalar_type()) : g.narrow(dim, offset, dim_sizes[i]);
-      offset += std::max<int64_t>(dim_sizes[i], 0);
-    }
-    return out;
-  }
-};
-
-struct StackBackward0 : Node {
-  int64_t dim = 0;
-  std::string name() const override { return "StackBackward0"; }
-  variable_list apply(variable_list&& grads) override {
-    variable_list out(num_outputs());
-    for (size_t i = 0; i < out.size(); ++i)
-      if (should_compute_output(i)) out[i] = grads[0].select(dim, static_cast<int64_t>(i));
-    return out;
-  }
-};
+// y = stack(xs, dim):  dx_i = g.select(dim, i)
+const Derivative<StackArgs> kStackBackward0{"StackBackward0", [](const BackwardContext& c, const StackArgs& s) {
+  variable_list out(s.count);
+  for (size_t i = 0; i < out.size(); ++i)
+    if (c.needs(i)) out[i] = c.grad().select(s.dim, static_cast<int64_t>(i));
+  return out;
+}};
 
 // ---- index_select and its backward ----
 
-struct IndexAddBackward0 : Node {
-  int64_t dim = 0;
-  SavedTensor index_;
-  std::string name() const override { return "IndexAddBackward0"; }
-  variable_list apply(variable_list&& grads) override { return {grads[0].index_select(dim, index_.unpack(this))}; }
-  void release_variables() override { index_.reset_data(); }
-};
+// y = index_select_backward(g0) (g0 added into zeros at index):  dg0 = g.index_select(dim, index),
+// index saved
+const Derivative<int64_t> kIndexAddBackward0{"IndexAddBackward0", [](const BackwardContext& c, const int64_t& dim) {
+  return variable_list{c.grad().index_select(dim, c.saved(0))};
+}};
 
 /// The extents of `sizes` around dim: outer (dims before) and inner (dims after) element counts.
 std::pair<int64_t, int64_t> outer_inner(IntArrayRef sizes, int64_t dim) {
@@ -399,28 +378,22 @@ Tensor index_select_backward(const Tensor& g, const std::vector<int64_t>& sizes,
       }
     }
   });
-  if (auto node = record_unary<IndexAddBackward0>(g, out)) {
-    node->dim = dim;
-    node->index_ = SavedTensor(index, false);
-  }
+  record(kIndexAddBackward0, {g}, dim).save(index).output(out);
   return out;
 }
 
-struct IndexSelectBackward0 : Node {
-  int64_t dim = 0;
-  SavedTensor index_;
-  std::string name() const override { return "IndexSelectBackward0"; }
-  variable_list apply(variable_list&& grads) override {
-    return {index_select_backward(grads[0], output_metadata(0).sizes, dim, index_.unpack(this))};
-  }
-  void release_variables() override { index_.reset_data(); }
-};
+// y = x.index_select(dim, index):  dx = zeros(x.sizes) with g added at index (recorded), index saved
+const Derivative<int64_t> kIndexSelectBackward0{
+    "IndexSelectBackward0", [](const BackwardContext& c, const int64_t& dim) {
+      return variable_list{index_select_backward(c.grad(), c.input(0).sizes, dim, c.saved(0))};
+    }};
 
-/// A view of self with these sizes and strides, recorded as `node_name`: ViewBackward0 for view,
-/// ReshapeAliasBackward0 for reshape's view path (PyTorch 1.13's _reshape_alias).
-Tensor as_view(const Tensor& self, std::vector<int64_t> sizes, std::vector<int64_t> strides, const char* node_name) {
+/// A view of self with these sizes and strides, recorded as `derivative` says: ViewBackward0 for
+/// view, ReshapeAliasBackward0 for reshape's view path (PyTorch 1.13's _reshape_alias).
+Tensor as_view(const Tensor& self, std::vector<int64_t> sizes, std::vector<int64_t> strides,
+               const Derivative<>& derivative) {
   Tensor out = make_view(self, std::move(sizes), std::move(strides), self.storage_offset());
-  record_unary<ReshapeBackward>(self, out, node_name);
+  record(derivative, {self}).output(out);
   return out;
 }
 
@@ -436,7 +409,7 @@ Tensor Tensor::to(ScalarType dtype, bool /*non_blocking*/, bool copy) const {
   XGRAD_PROFILE_OP("to");
   if (dtype == scalar_type() && !copy) return *this;
   Tensor out = detail::copy_as(*this, dtype);
-  if (isFloatingType(dtype)) record_unary<CopyBackward>(*this, out, "ToCopyBackward0");  // integers carry no grad
+  if (isFloatingType(dtype)) record(kToCopyBackward0, {*this}).output(out);  // integers carry no grad
   return out;
 }
 
@@ -458,7 +431,7 @@ Tensor Tensor::contiguous() const { return is_contiguous() ? *this : clone(); }
 Tensor Tensor::clone() const {
   XGRAD_PROFILE_OP("clone");
   Tensor out = detail::copy_as(*this, scalar_type());
-  record_unary<CopyBackward>(*this, out, "CloneBackward0");
+  record(kCloneBackward0, {*this}).output(out);
   return out;
 }
 
@@ -468,11 +441,9 @@ Tensor& Tensor::copy_(const Tensor& src, bool /*non_blocking*/) const {
   autograd::check_inplace(*this, {src}, "copy_");
   detail::copy_into(*this, src);
   // Backward saves nothing, so recording after the copy is fine: the node's first edge is still
-  // self's old history, which rebase_history then replaces.
-  auto node = is_floating_point() ? autograd::record<CopyBackwards>({*this, src}) : nullptr;
-  impl()->bump_version();
-  if (node) autograd::rebase_history(*this, node);
-  return const_cast<Tensor&>(*this);  // const is the handle's (as libtorch), not the data's
+  // self's old history, which finish_inplace then replaces.
+  auto recording = is_floating_point() ? record(kCopyBackwards, {*this, src}) : autograd::Recording<NoState>(nullptr);
+  return recording.finish_inplace(*this);
 }
 
 // ---- views ----
@@ -484,7 +455,7 @@ Tensor Tensor::view(IntArrayRef size) const {
   XGRAD_CHECK(strides.has_value(), "view: {} (input of shape {} with strides {}, asked for shape {})",
               kViewStrideError, detail::shape_str(this->sizes()), detail::shape_str(this->strides()),
               detail::shape_str(sizes));
-  return as_view(*this, std::move(sizes), std::move(*strides), "ViewBackward0");
+  return as_view(*this, std::move(sizes), std::move(*strides), kViewBackward0);
 }
 
 Tensor Tensor::view_as(const Tensor& other) const { return view(other.sizes()); }
@@ -493,17 +464,30 @@ Tensor reshape(const Tensor& self, IntArrayRef shape) {
   XGRAD_PROFILE_OP("reshape");
   std::vector<int64_t> sizes = infer_size(shape, self.numel(), self.scalar_type(), "reshape");
   if (std::optional<std::vector<int64_t>> strides = view_strides(self, sizes))
-    return as_view(self, std::move(sizes), std::move(*strides), "ReshapeAliasBackward0");
+    return as_view(self, std::move(sizes), std::move(*strides), kReshapeAliasBackward0);
   // No view exists: copy, then give the fresh copy the new shape.
   return detail::unsafe_view(self.clone(), std::move(sizes));
 }
 
 namespace detail {
-Tensor unsafe_view(const Tensor& fresh, std::vector<int64_t> sizes) {
+namespace {
+/// fresh (contiguous) with other sizes of the same numel, recorded as derivative says.
+Tensor resize_fresh(const Tensor& fresh, std::vector<int64_t> sizes, const Derivative<>& derivative) {
   std::vector<int64_t> strides = contiguous_strides(sizes);
   Tensor out = restride(fresh, std::move(sizes), std::move(strides), fresh.storage_offset());
-  record_unary<ReshapeBackward>(fresh, out, "UnsafeViewBackward0");
+  record(derivative, {fresh}).output(out);
   return out;
+}
+}  // namespace
+
+Tensor unsafe_view(const Tensor& fresh, std::vector<int64_t> sizes) {
+  return resize_fresh(fresh, std::move(sizes), kUnsafeViewBackward0);
+}
+
+Tensor squeeze_fresh(const Tensor& fresh, int64_t dim) {
+  std::vector<int64_t> sizes = fresh.sizes().vec();
+  sizes.erase(sizes.begin() + dim);
+  return resize_fresh(fresh, std::move(sizes), kSqueezeBackward3);
 }
 }  // namespace detail
 Tensor Tensor::reshape(IntArrayRef shape) const { return xgrad::reshape(*this, shape); }
@@ -534,7 +518,7 @@ Tensor squeeze(const Tensor& self) {
     strides.push_back(self.strides()[d]);
   }
   Tensor out = make_view(self, std::move(sizes), std::move(strides), self.storage_offset());
-  record_unary<ReshapeBackward>(self, out, "SqueezeBackward0");
+  record(kSqueezeBackward0, {self}).output(out);
   return out;
 }
 Tensor Tensor::squeeze() const { return xgrad::squeeze(*this); }
@@ -549,7 +533,7 @@ Tensor squeeze(const Tensor& self, int64_t dim) {
     strides.erase(strides.begin() + d);
   }
   Tensor out = make_view(self, std::move(sizes), std::move(strides), self.storage_offset());
-  record_unary<ReshapeBackward>(self, out, "SqueezeBackward1");
+  record(kSqueezeBackward1, {self}).output(out);
   return out;
 }
 Tensor Tensor::squeeze(int64_t dim) const { return xgrad::squeeze(*this, dim); }
@@ -563,7 +547,7 @@ Tensor unsqueeze(const Tensor& self, int64_t dim) {
   sizes.insert(sizes.begin() + d, 1);
   strides.insert(strides.begin() + d, stride);
   Tensor out = make_view(self, std::move(sizes), std::move(strides), self.storage_offset());
-  record_unary<ReshapeBackward>(self, out, "UnsqueezeBackward0");
+  record(kUnsqueezeBackward0, {self}).output(out);
   return out;
 }
 Tensor Tensor::unsqueeze(int64_t dim) const { return xgrad::unsqueeze(*this, dim); }
@@ -578,10 +562,7 @@ Tensor transpose(const Tensor& self, int64_t dim0, int64_t dim1) {
     std::swap(strides[d0], strides[d1]);
   }
   Tensor out = make_view(self, std::move(sizes), std::move(strides), self.storage_offset());
-  if (auto node = record_unary<TransposeBackward0>(self, out)) {
-    node->dim0 = d0;
-    node->dim1 = d1;
-  }
+  record(kTransposeBackward0, {self}, {d0, d1}).output(out);
   return out;
 }
 Tensor Tensor::transpose(int64_t dim0, int64_t dim1) const { return xgrad::transpose(*this, dim0, dim1); }
@@ -594,7 +575,7 @@ Tensor t(const Tensor& self) {
   std::reverse(sizes.begin(), sizes.end());
   std::reverse(strides.begin(), strides.end());
   Tensor out = make_view(self, std::move(sizes), std::move(strides), self.storage_offset());
-  record_unary<TBackward0>(self, out);
+  record(kTBackward0, {self}).output(out);
   return out;
 }
 Tensor Tensor::t() const { return xgrad::t(*this); }
@@ -617,7 +598,7 @@ Tensor permute(const Tensor& self, IntArrayRef dims) {
     strides[i] = self.strides()[d];
   }
   Tensor out = make_view(self, std::move(sizes), std::move(strides), self.storage_offset());
-  if (auto node = record_unary<PermuteBackward0>(self, out)) node->dims = std::move(wrapped);
+  record(kPermuteBackward0, {self}, std::move(wrapped)).output(out);
   return out;
 }
 Tensor Tensor::permute(IntArrayRef dims) const { return xgrad::permute(*this, dims); }
@@ -661,7 +642,7 @@ Tensor Tensor::expand(IntArrayRef size, bool /*implicit*/) const {
   }
   detail::checked_numel(out_sizes, scalar_type(), "expand");  // [1].expand({1 << 40, 1 << 40}) is too large
   Tensor out = make_view(*this, std::move(out_sizes), std::move(out_strides), storage_offset());
-  record_unary<ExpandBackward0>(*this, out);
+  record(kExpandBackward0, {*this}).output(out);
   return out;
 }
 
@@ -681,10 +662,7 @@ Tensor select(const Tensor& self, int64_t dim, int64_t index) {
   sizes.erase(sizes.begin() + d);
   strides.erase(strides.begin() + d);
   Tensor out = make_view(self, std::move(sizes), std::move(strides), offset);
-  if (auto node = record_unary<SelectBackward0>(self, out)) {
-    node->dim = d;
-    node->index = i;
-  }
+  record(kSelectBackward0, {self}, {d, i}).output(out);
   return out;
 }
 Tensor Tensor::select(int64_t dim, int64_t index) const { return xgrad::select(*this, dim, index); }
@@ -711,12 +689,7 @@ Tensor Tensor::slice(int64_t dim, std::optional<int64_t> start, std::optional<in
   // element's stride addresses nothing (and a huge step would overflow it).
   if (out_sizes[d] > 1) out_strides[d] *= step;
   Tensor out = make_view(*this, std::move(out_sizes), std::move(out_strides), offset);
-  if (auto node = record_unary<SliceBackward0>(*this, out)) {
-    node->dim = d;
-    node->start = s;
-    node->end = e;
-    node->step = step;
-  }
+  record(kSliceBackward0, {*this}, {d, s, e, step}).output(out);
   return out;
 }
 
@@ -782,13 +755,7 @@ Tensor cat(TensorList tensors, int64_t dim) {
     detail::copy_into(out.slice(d, offset, offset + dim_sizes[i]), tensors[i]);
     offset += dim_sizes[i];
   }
-  if (out.is_floating_point()) {
-    if (auto node = autograd::record<CatBackward0>(tensors)) {
-      node->dim = d;
-      node->dim_sizes = std::move(dim_sizes);
-      autograd::set_history(out, node);
-    }
-  }
+  if (out.is_floating_point()) record(kCatBackward0, tensors, {d, std::move(dim_sizes)}).output(out);
   return out;
 }
 
@@ -808,12 +775,7 @@ Tensor stack(TensorList tensors, int64_t dim) {
   detail::checked_nbytes(sizes, dtype, "stack");
   Tensor out = empty(sizes, dtype);
   for (size_t i = 0; i < tensors.size(); ++i) detail::copy_into(out.select(d, static_cast<int64_t>(i)), tensors[i]);
-  if (out.is_floating_point()) {
-    if (auto node = autograd::record<StackBackward0>(tensors)) {
-      node->dim = d;
-      autograd::set_history(out, node);
-    }
-  }
+  if (out.is_floating_point()) record(kStackBackward0, tensors, {d, tensors.size()}).output(out);
   return out;
 }
 
@@ -858,10 +820,7 @@ Tensor index_select(const Tensor& self, int64_t dim, const Tensor& index) {
       o += n * inner;
     }
   });
-  if (auto node = record_unary<IndexSelectBackward0>(self, out)) {
-    node->dim = d;
-    node->index_ = SavedTensor(index, false);
-  }
+  record(kIndexSelectBackward0, {self}, d).save(index).output(out);
   return out;
 }
 Tensor Tensor::index_select(int64_t dim, const Tensor& index) const { return xgrad::index_select(*this, dim, index); }

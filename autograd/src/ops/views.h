@@ -13,5 +13,9 @@ namespace detail {
 /// by matmul's folded products. Not a view: in-place changes to it may be recorded.
 Tensor unsafe_view(const Tensor& fresh, std::vector<int64_t> sizes);
 
+/// `fresh` (as above) without its dim `dim`, of size 1, recorded as SqueezeBackward3: PyTorch's
+/// in-place squeeze_(dim), with which matmul turns a vector-matrix product [1, m] into [m].
+Tensor squeeze_fresh(const Tensor& fresh, int64_t dim);
+
 }  // namespace detail
 }  // namespace xgrad

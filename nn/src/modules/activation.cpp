@@ -1,9 +1,10 @@
-// ReLU, LeakyReLU, Sigmoid, Tanh, Softmax, LogSoftmax (nn/include/xgrad/nn/modules/activation.h):
+// ReLU, LeakyReLU, Hardtanh, Sigmoid, Tanh, Softmax, LogSoftmax (nn/include/xgrad/nn/modules/activation.h):
 // each forwards to its op; the formulas are beside the ops in autograd/src/ops/activation.cpp.
 #include <ostream>
 
 #include <xgrad/functions.h>
 #include <xgrad/nn/modules/activation.h>
+#include <xgrad/internal/check.h>
 
 namespace xgrad {
 namespace nn {
@@ -29,6 +30,23 @@ void LeakyReLUImpl::reset() {}
 
 void LeakyReLUImpl::pretty_print(std::ostream& stream) const {
   stream << std::boolalpha << "xgrad::nn::LeakyReLU(negative_slope=" << options.negative_slope();
+  if (options.inplace()) stream << ", inplace=" << options.inplace();
+  stream << ")";
+}
+
+HardtanhImpl::HardtanhImpl(const HardtanhOptions& options_) : Cloneable("xgrad::nn::HardtanhImpl"), options(options_) {
+  reset();
+}
+
+Tensor HardtanhImpl::forward(Tensor input) { return functional::hardtanh(std::move(input), options); }
+
+void HardtanhImpl::reset() {
+  XGRAD_CHECK(options.max_val() > options.min_val(), "Hardtanh: max_val must be greater than min_val, got min_val={} and max_val={}",
+              options.min_val(), options.max_val());
+}
+
+void HardtanhImpl::pretty_print(std::ostream& stream) const {
+  stream << std::boolalpha << "xgrad::nn::Hardtanh(min_val=" << options.min_val() << ", max_val=" << options.max_val();
   if (options.inplace()) stream << ", inplace=" << options.inplace();
   stream << ")";
 }

@@ -13,9 +13,8 @@
 #include <xgrad/functions.h>
 #include <xgrad/nn/init.h>
 #include <xgrad/nn/modules/conv.h>
-
-#include "check.h"
-#include "size_math.h"
+#include <xgrad/internal/check.h>
+#include <xgrad/internal/size_math.h>
 
 namespace xgrad {
 namespace nn {
@@ -45,33 +44,23 @@ std::string ConvNdImpl<D, Derived>::describe() const {
 
 template <size_t D, typename Derived>
 void ConvNdImpl<D, Derived>::reset() {
+  // The options that decide the weight's shape, and libtorch's own checks; the arguments of a call
+  // (stride, padding, dilation, the input) are the op's to check.
   const std::string layer = describe();
-  XGRAD_CHECK(options.in_channels() > 0 && options.out_channels() > 0,
-              "{}: in_channels and out_channels must be positive", layer);
-  XGRAD_CHECK(options.groups() > 0, "{}: groups must be positive, got {}", layer, options.groups());
-  XGRAD_CHECK(options.in_channels() % options.groups() == 0, "{}: in_channels must be divisible by groups ({})", layer,
+  XGRAD_CHECK(options.in_channels() > 0 && options.out_channels() > 0 && options.groups() > 0,
+              "{}: in_channels, groups and out_channels must be positive integers, got groups={}", layer,
               options.groups());
-  XGRAD_CHECK(options.out_channels() % options.groups() == 0, "{}: out_channels must be divisible by groups ({})",
-              layer, options.groups());
-  for (size_t i = 0; i < D; ++i) {
+  XGRAD_CHECK(options.in_channels() % options.groups() == 0, "{}: in_channels must be divisible by groups", layer);
+  XGRAD_CHECK(options.out_channels() % options.groups() == 0, "{}: out_channels must be divisible by groups", layer);
+  for (size_t i = 0; i < D; ++i)
     XGRAD_CHECK(options.kernel_size()[i] > 0, "{}: kernel_size must be positive", layer);
-    XGRAD_CHECK(options.stride()[i] > 0, "{}: stride must be positive, got {}", layer, shape_str(options.stride()));
-    XGRAD_CHECK(options.dilation()[i] > 0, "{}: dilation must be positive, got {}", layer,
-                shape_str(options.dilation()));
-    XGRAD_CHECK(options.output_padding()[i] >= 0, "{}: output_padding must be non-negative, got {}", layer,
-                shape_str(options.output_padding()));
-  }
   // Only zero padding is implemented; the other modes would need a padding op of their own.
   XGRAD_CHECK(std::holds_alternative<enumtype::kZeros>(options.padding_mode()),
               "{}{}d: padding_mode {} is not supported (only kZeros)", options.transposed() ? "ConvTranspose" : "Conv",
               D, get_enum_name(options.padding_mode()));
-  if (const auto* pad = std::get_if<ExpandingArray<D>>(&options.padding())) {
+  if (std::holds_alternative<enumtype::kSame>(options.padding())) {
     for (size_t i = 0; i < D; ++i)
-      XGRAD_CHECK((*pad)[i] >= 0, "{}: padding must be non-negative, got {}", layer, shape_str(*pad));
-  } else if (std::holds_alternative<enumtype::kSame>(options.padding())) {
-    for (size_t i = 0; i < D; ++i)
-      XGRAD_CHECK(options.stride()[i] == 1, "{}: padding='same' is not supported for strided convolutions (stride {})",
-                  layer, shape_str(options.stride()));
+      XGRAD_CHECK(options.stride()[i] == 1, "{}: padding='same' is not supported for strided convolutions", layer);
   }
 
   std::vector<int64_t> weight_sizes =
@@ -115,31 +104,6 @@ void ConvNdImpl<D, Derived>::pretty_print(std::ostream& stream) const {
   stream << ")";
 }
 
-template <size_t D, typename Derived>
-void ConvNdImpl<D, Derived>::check_input(const Tensor& input) const {
-  const int64_t nd = static_cast<int64_t>(D);
-  const char* spatial = D == 1 ? "L" : "H, W";
-  XGRAD_CHECK((input.dim() == nd + 2 || input.dim() == nd + 1) && input.size(-nd - 1) == options.in_channels(),
-              "{}: expected input [N, {}, {}] or [{}, {}], got {}", describe(), options.in_channels(), spatial,
-              options.in_channels(), spatial, shape_str(input.sizes()));
-  if (options.transposed() || std::holds_alternative<enumtype::kSame>(options.padding())) return;
-  const auto* numbers = std::get_if<ExpandingArray<D>>(&options.padding());
-  const ExpandingArray<D> pad = numbers ? *numbers : ExpandingArray<D>(0);
-  bool fits = true;
-  for (size_t i = 0; i < D; ++i) {
-    const int64_t size = input.size(input.dim() - nd + static_cast<int64_t>(i));
-    // An overflow is left to the op, whose error says so.
-    const std::optional<int64_t> out = xgrad::detail::window_output_size(
-        size, options.kernel_size()[i], 1, pad[i], options.dilation()[i], /*ceil_mode=*/false);
-    fits = fits && (!out || *out >= 1);
-  }
-  if (fits) return;
-  const bool dilated = *options.dilation() != *ExpandingArray<D>(1);
-  XGRAD_CHECK(false, "{}: input {} is smaller than the kernel {}{} (with padding {})", describe(),
-              shape_str(input.sizes()), shape_str(options.kernel_size()),
-              dilated ? " dilated by " + shape_str(options.dilation()) : std::string(), shape_str(pad));
-}
-
 template class ConvNdImpl<1, Conv1dImpl>;
 template class ConvNdImpl<2, Conv2dImpl>;
 template class ConvNdImpl<2, ConvTranspose2dImpl>;
@@ -163,7 +127,6 @@ nn::detail::ConvNdOptions<D> conv_nd_options(const ConvOptions<D>& o) {
 Conv1dImpl::Conv1dImpl(Conv1dOptions options_) : ConvNdImpl("xgrad::nn::Conv1dImpl", conv_nd_options(options_)) {}
 
 Tensor Conv1dImpl::forward(const Tensor& input) {
-  check_input(input);
   return functional::detail::conv1d(input, weight, bias, options.stride(), options.padding(), options.dilation(),
                                     options.groups());
 }
@@ -171,7 +134,6 @@ Tensor Conv1dImpl::forward(const Tensor& input) {
 Conv2dImpl::Conv2dImpl(Conv2dOptions options_) : ConvNdImpl("xgrad::nn::Conv2dImpl", conv_nd_options(options_)) {}
 
 Tensor Conv2dImpl::forward(const Tensor& input) {
-  check_input(input);
   return functional::detail::conv2d(input, weight, bias, options.stride(), options.padding(), options.dilation(),
                                     options.groups());
 }
@@ -231,7 +193,6 @@ std::vector<int64_t> ConvTranspose2dImpl::_output_padding(const Tensor& input,
 }
 
 Tensor ConvTranspose2dImpl::forward(const Tensor& input, const std::optional<IntArrayRef>& output_size) {
-  check_input(input);
   const std::vector<int64_t> output_padding = _output_padding(input, output_size);
   return xgrad::conv_transpose2d(input, weight, bias, options.stride(), std::get<ExpandingArray<2>>(options.padding()),
                                  output_padding, options.groups(), options.dilation());

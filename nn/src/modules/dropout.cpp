@@ -4,8 +4,7 @@
 #include <ostream>
 
 #include <xgrad/nn/modules/dropout.h>
-
-#include "check.h"
+#include <xgrad/internal/check.h>
 
 namespace xgrad {
 namespace nn {

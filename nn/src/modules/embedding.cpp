@@ -6,9 +6,8 @@
 #include <xgrad/grad_mode.h>
 #include <xgrad/nn/init.h>
 #include <xgrad/nn/modules/embedding.h>
-
-#include "check.h"
-#include "size_math.h"
+#include <xgrad/internal/check.h>
+#include <xgrad/internal/size_math.h>
 
 namespace xgrad {
 namespace nn {

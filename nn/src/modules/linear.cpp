@@ -9,9 +9,8 @@
 #include <xgrad/functions.h>
 #include <xgrad/nn/init.h>
 #include <xgrad/nn/modules/linear.h>
-
-#include "check.h"
-#include "size_math.h"
+#include <xgrad/internal/check.h>
+#include <xgrad/internal/size_math.h>
 
 namespace xgrad {
 namespace nn {

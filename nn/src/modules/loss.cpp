@@ -5,8 +5,7 @@
 
 #include <xgrad/functions.h>
 #include <xgrad/nn/modules/loss.h>
-
-#include "check.h"
+#include <xgrad/internal/check.h>
 
 namespace xgrad {
 namespace nn {

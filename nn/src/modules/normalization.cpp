@@ -6,8 +6,7 @@
 #include <xgrad/functions.h>
 #include <xgrad/nn/init.h>
 #include <xgrad/nn/modules/normalization.h>
-
-#include "check.h"
+#include <xgrad/internal/check.h>
 
 namespace xgrad {
 namespace nn {

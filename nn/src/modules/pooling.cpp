@@ -1,77 +1,22 @@
-// MaxPool2d, AvgPool2d, AdaptiveAvgPool2d (nn/include/xgrad/nn/modules/pooling.h).
-//
-// Output size per spatial dim, as PyTorch's pooling_output_shape (input I, kernel k, padding p,
-// stride s, dilation d; detail::window_output_size, which the ops use too):
-//   O = floor((I + 2p - d(k - 1) - 1 + (ceil_mode ? s - 1 : 0)) / s) + 1,
-//   less one with ceil_mode when the last window would start beyond the input and left padding.
-// The layers check their options when built and that O >= 1 for each input, naming the layer.
+// MaxPool2d, AvgPool2d, AdaptiveAvgPool2d (nn/include/xgrad/nn/modules/pooling.h). As in libtorch,
+// the layers hold their options and the ops check them on each call, with libtorch's messages
+// (autograd/src/ops/pool.cpp, which also has the output sizes).
+#include <optional>
 #include <ostream>
 #include <string>
 
 #include <xgrad/functions.h>
 #include <xgrad/nn/modules/pooling.h>
 
-#include "check.h"
-#include "size_math.h"
-
 namespace xgrad {
 namespace nn {
-
-using xgrad::detail::shape_str;
-
-namespace {
-
-void check_pool_options(const std::string& layer, const ExpandingArray<2>& kernel, const ExpandingArray<2>& stride,
-                        const ExpandingArray<2>& padding) {
-  for (size_t i = 0; i < 2; ++i) {
-    XGRAD_CHECK(kernel[i] > 0, "{}: kernel_size must be positive", layer);
-    XGRAD_CHECK(stride[i] > 0, "{}: stride must be positive", layer);
-    XGRAD_CHECK(padding[i] >= 0 && padding[i] <= kernel[i] / 2, "{}: padding must be between 0 and half of kernel_size",
-                layer);
-  }
-}
-
-/// Checks that input is [N, C, H, W] or [C, H, W] and that every output size is at least 1.
-void check_pool_input(const std::string& layer, const Tensor& input, const ExpandingArray<2>& kernel,
-                      const ExpandingArray<2>& stride, const ExpandingArray<2>& padding,
-                      const ExpandingArray<2>& dilation, bool ceil_mode) {
-  XGRAD_CHECK(input.dim() == 3 || input.dim() == 4, "{}: expected input [N, C, H, W] or [C, H, W], got {}", layer,
-              shape_str(input.sizes()));
-  int64_t out[2];
-  for (size_t i = 0; i < 2; ++i) {
-    const std::optional<int64_t> size = xgrad::detail::window_output_size(
-        input.size(input.dim() - 2 + static_cast<int64_t>(i)), kernel[i], stride[i], padding[i], dilation[i],
-        ceil_mode);
-    XGRAD_CHECK(size, "{}: the output size overflows int64 for input {}", layer, shape_str(input.sizes()));
-    out[i] = *size;
-  }
-  XGRAD_CHECK(out[0] >= 1 && out[1] >= 1,
-              "{}: kernel larger than the padded input: input {} with padding {} gives output size [{}, {}]", layer,
-              shape_str(input.sizes()), shape_str(padding), out[0], out[1]);
-}
-
-/// How errors name the layer: "MaxPool2d(kernel_size=[2, 2], stride=[2, 2], padding=[0, 0], dilation=[1, 1])".
-std::string describe(const AvgPool2dOptions& o) {
-  return fmt::format("AvgPool2d(kernel_size={}, stride={}, padding={})", shape_str(o.kernel_size()),
-                     shape_str(o.stride()), shape_str(o.padding()));
-}
-std::string describe(const MaxPool2dOptions& o) {
-  return fmt::format("MaxPool2d(kernel_size={}, stride={}, padding={}, dilation={})", shape_str(o.kernel_size()),
-                     shape_str(o.stride()), shape_str(o.padding()), shape_str(o.dilation()));
-}
-
-}  // namespace
 
 AvgPool2dImpl::AvgPool2dImpl(const AvgPool2dOptions& options_)
     : Cloneable("xgrad::nn::AvgPool2dImpl"), options(options_) {
   reset();
 }
 
-void AvgPool2dImpl::reset() {
-  check_pool_options(describe(options), options.kernel_size(), options.stride(), options.padding());
-  XGRAD_CHECK(!options.divisor_override() || *options.divisor_override() != 0, "{}: divisor_override must not be 0",
-              describe(options));
-}
+void AvgPool2dImpl::reset() {}
 
 void AvgPool2dImpl::pretty_print(std::ostream& stream) const {
   stream << "xgrad::nn::AvgPool2d(kernel_size=" << options.kernel_size() << ", stride=" << options.stride()
@@ -79,8 +24,6 @@ void AvgPool2dImpl::pretty_print(std::ostream& stream) const {
 }
 
 Tensor AvgPool2dImpl::forward(const Tensor& input) {
-  check_pool_input(describe(options), input, options.kernel_size(), options.stride(), options.padding(), 1,
-                   options.ceil_mode());
   return functional::avg_pool2d(input, options);
 }
 
@@ -89,11 +32,7 @@ MaxPool2dImpl::MaxPool2dImpl(const MaxPool2dOptions& options_)
   reset();
 }
 
-void MaxPool2dImpl::reset() {
-  check_pool_options(describe(options), options.kernel_size(), options.stride(), options.padding());
-  for (size_t i = 0; i < 2; ++i)
-    XGRAD_CHECK(options.dilation()[i] > 0, "{}: dilation must be positive", describe(options));
-}
+void MaxPool2dImpl::reset() {}
 
 void MaxPool2dImpl::pretty_print(std::ostream& stream) const {
   stream << std::boolalpha << "xgrad::nn::MaxPool2d(kernel_size=" << options.kernel_size()
@@ -102,14 +41,10 @@ void MaxPool2dImpl::pretty_print(std::ostream& stream) const {
 }
 
 Tensor MaxPool2dImpl::forward(const Tensor& input) {
-  check_pool_input(describe(options), input, options.kernel_size(), options.stride(), options.padding(),
-                   options.dilation(), options.ceil_mode());
   return functional::max_pool2d(input, options);
 }
 
 std::tuple<Tensor, Tensor> MaxPool2dImpl::forward_with_indices(const Tensor& input) {
-  check_pool_input(describe(options), input, options.kernel_size(), options.stride(), options.padding(),
-                   options.dilation(), options.ceil_mode());
   return functional::max_pool2d_with_indices(input, options);
 }
 
@@ -126,21 +61,13 @@ std::string optional_sizes_str(const ExpandingArrayWithOptionalElem<2>& sizes) {
 }
 }  // namespace
 
-void AdaptiveAvgPool2dImpl::reset() {
-  for (size_t i = 0; i < 2; ++i)
-    XGRAD_CHECK(!options.output_size()[i] || *options.output_size()[i] >= 0,
-                "AdaptiveAvgPool2d(output_size={}): output sizes must be non-negative",
-                optional_sizes_str(options.output_size()));
-}
+void AdaptiveAvgPool2dImpl::reset() {}
 
 void AdaptiveAvgPool2dImpl::pretty_print(std::ostream& stream) const {
   stream << "xgrad::nn::AdaptiveAvgPool2d(output_size=" << optional_sizes_str(options.output_size()) << ")";
 }
 
 Tensor AdaptiveAvgPool2dImpl::forward(const Tensor& input) {
-  XGRAD_CHECK(input.dim() == 3 || input.dim() == 4,
-              "AdaptiveAvgPool2d(output_size={}): expected input [N, C, H, W] or [C, H, W], got {}",
-              optional_sizes_str(options.output_size()), shape_str(input.sizes()));
   return functional::adaptive_avg_pool2d(input, options);
 }
 

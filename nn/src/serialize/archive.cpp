@@ -30,8 +30,7 @@
 
 #include <xgrad/functions.h>
 #include <xgrad/grad_mode.h>
-
-#include "check.h"
+#include <xgrad/internal/check.h>
 
 namespace xgrad {
 namespace serialize {

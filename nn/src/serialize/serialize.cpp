@@ -1,7 +1,6 @@
 // xgrad::save / xgrad::load's non-template pieces: a lone tensor and a tensor list in an archive.
 #include <xgrad/serialize.h>
-
-#include "check.h"
+#include <xgrad/internal/check.h>
 
 namespace xgrad {
 namespace serialize {

@@ -1,10 +1,9 @@
 // The recurrence is in cosine_annealing_lr.h; the operations are in PyTorch's order, so the lrs are
 // the same doubles.
 #include <xgrad/optim/schedulers/cosine_annealing_lr.h>
+#include <xgrad/internal/check.h>
 
 #include <cmath>
-
-#include "check.h"
 
 namespace xgrad {
 namespace optim {

@@ -1,8 +1,7 @@
 // The recurrence is in linear_lr.h; the operations are in PyTorch's order, so the lrs are the same
 // doubles.
 #include <xgrad/optim/schedulers/linear_lr.h>
-
-#include "check.h"
+#include <xgrad/internal/check.h>
 
 namespace xgrad {
 namespace optim {

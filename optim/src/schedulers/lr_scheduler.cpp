@@ -2,9 +2,9 @@
 #include <xgrad/optim/schedulers/lr_scheduler.h>
 
 #include <xgrad/serialize/archive.h>
+#include <xgrad/internal/check.h>
 
 #include "../serialize.h"
-#include "check.h"
 
 namespace xgrad {
 namespace optim {

@@ -9,8 +9,7 @@
 #include <xgrad/optim/adamw.h>
 #include <xgrad/optim/rmsprop.h>
 #include <xgrad/optim/sgd.h>
-
-#include "check.h"
+#include <xgrad/internal/check.h>
 
 namespace xgrad {
 namespace optim {

@@ -5,9 +5,9 @@
 #include <limits>
 
 #include <xgrad/serialize/archive.h>
+#include <xgrad/internal/check.h>
 
 #include "../serialize.h"
-#include "check.h"
 
 namespace xgrad {
 namespace optim {

@@ -1,7 +1,6 @@
 // StepLR: the chainable decay of step_lr.h, as PyTorch 1.13's get_lr.
 #include <xgrad/optim/schedulers/step_lr.h>
-
-#include "check.h"
+#include <xgrad/internal/check.h>
 
 namespace xgrad {
 namespace optim {

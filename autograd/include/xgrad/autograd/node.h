@@ -58,7 +58,7 @@ class Node : public std::enable_shared_from_this<Node> {
   /// Whether gradient i is wanted (its forward input requires grad).
   bool should_compute_output(size_t i) const { return i < next_edges_.size() && next_edges_[i].is_valid(); }
   /// Dtype and sizes of forward input i.
-  const InputMetadata& output_metadata(size_t i) const { return output_metadata_.at(i); }
+  const InputMetadata& input_metadata(size_t i) const { return input_metadata_.at(i); }
 
   /// Called once when the op is recorded: one edge and one metadata per forward input.
   void set_next_edges(std::vector<Edge> edges, std::vector<InputMetadata> metadata);
@@ -74,7 +74,7 @@ class Node : public std::enable_shared_from_this<Node> {
 
  protected:
   std::vector<Edge> next_edges_;
-  std::vector<InputMetadata> output_metadata_;
+  std::vector<InputMetadata> input_metadata_;
 
  private:
   struct PreHook {

@@ -1,7 +1,6 @@
 // Functional: a function in a module's clothes.
 #include <xgrad/nn/modules/container/functional.h>
-
-#include "check.h"
+#include <xgrad/internal/check.h>
 
 namespace xgrad {
 namespace nn {

@@ -2,8 +2,7 @@
 #include <xgrad/nn/modules/container/modulelist.h>
 
 #include <xgrad/nn/modules/container/any.h>
-
-#include "check.h"
+#include <xgrad/internal/check.h>
 
 namespace xgrad {
 namespace nn {

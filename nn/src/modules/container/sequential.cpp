@@ -1,7 +1,6 @@
 // Sequential: the module list and the forward chain.
 #include <xgrad/nn/modules/container/sequential.h>
-
-#include "check.h"
+#include <xgrad/internal/check.h>
 
 namespace xgrad {
 namespace nn {

@@ -53,10 +53,6 @@ class SGD : public Optimizer {
 
  protected:
   void check_options(const OptimizerOptions& options) const override;
-
- private:
-  /// The group's update by _fused_sgd_ where it applies (then true), else nothing (false).
-  bool fused_step(const std::vector<Tensor>& group_params, const SGDOptions& o);
 };
 
 }  // namespace optim

@@ -1,5 +1,5 @@
 #pragma once
-// ReLU, LeakyReLU, Sigmoid, Tanh, Softmax and LogSoftmax, as libtorch's
+// ReLU, LeakyReLU, Hardtanh, Sigmoid, Tanh, Softmax and LogSoftmax, as libtorch's
 // (torch/nn/modules/activation.h). No parameters; the output has the input's shape.
 #include <ostream>
 
@@ -36,6 +36,20 @@ class LeakyReLUImpl : public Cloneable<LeakyReLUImpl> {
   LeakyReLUOptions options;
 };
 XGRAD_MODULE(LeakyReLU);
+
+/// x clamped to [min_val, max_val].
+class HardtanhImpl : public Cloneable<HardtanhImpl> {
+ public:
+  explicit HardtanhImpl(const HardtanhOptions& options_ = {});
+  Tensor forward(Tensor input);
+  /// Checks that max_val > min_val.
+  void reset() override;
+  /// "xgrad::nn::Hardtanh(min_val=-1, max_val=1)", then ", inplace=true" if so.
+  void pretty_print(std::ostream& stream) const override;
+
+  HardtanhOptions options;
+};
+XGRAD_MODULE(Hardtanh);
 
 /// 1 / (1 + exp(-x)).
 class SigmoidImpl : public Cloneable<SigmoidImpl> {

@@ -39,8 +39,6 @@ class ConvNdImpl : public Cloneable<Derived> {
  protected:
   /// "Conv2d(in_channels=1, out_channels=6, kernel_size=[5, 5])": how errors name the layer.
   std::string describe() const;
-  /// Checks that input is [N, C_in, *spatial] or [C_in, *spatial].
-  void check_input(const Tensor& input) const;
 };
 
 class Conv1dImpl : public ConvNdImpl<1, Conv1dImpl> {

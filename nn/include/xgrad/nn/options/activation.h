@@ -21,6 +21,13 @@ struct LeakyReLUOptions {
   XGRAD_ARG(bool, inplace) = false;
 };
 
+struct HardtanhOptions {
+  /// The bounds of the linear region; the output is clamped to [min_val, max_val].
+  XGRAD_ARG(double, min_val) = -1.0;
+  XGRAD_ARG(double, max_val) = 1.0;
+  XGRAD_ARG(bool, inplace) = false;
+};
+
 struct SoftmaxOptions {
   SoftmaxOptions(int64_t dim) : dim_(dim) {}
   /// The dim along which the values sum to 1.
@@ -36,6 +43,7 @@ namespace functional {
 
 using ReLUFuncOptions = ReLUOptions;
 using LeakyReLUFuncOptions = LeakyReLUOptions;
+using HardtanhFuncOptions = HardtanhOptions;
 
 struct SoftmaxFuncOptions {
   SoftmaxFuncOptions(int64_t dim) : dim_(dim) {}

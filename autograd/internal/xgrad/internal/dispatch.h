@@ -9,8 +9,7 @@
 #include <fmt/ostream.h>
 
 #include <xgrad/scalar_type.h>
-
-#include "check.h"
+#include <xgrad/internal/check.h>
 
 namespace xgrad {
 namespace detail {
