@@ -95,6 +95,16 @@ double channel_sum(const ChannelLayout& l, int64_t c, F term_at) {
   return s;
 }
 
+/// A fused normalization backward's {dx, dw, db}: dw and db, summed in double, in the weight's and
+/// bias's dtype and shape.
+variable_list affine_grads(const BackwardContext& c, const Tensor& dx, const Tensor& dw, const Tensor& db) {
+  variable_list out(3);
+  out[0] = dx;
+  if (c.needs(1)) out[1] = dw.to(c.input(1).dtype).view(c.input(1).sizes);
+  if (c.needs(2)) out[2] = db.to(c.input(2).dtype).view(c.input(2).sizes);
+  return out;
+}
+
 /// Forward kernel: y = (x - mean[c]) * invstd[c] * w[c] + b[c]. In training it first computes each
 /// channel's mean, invstd and unbiased variance (in double); in eval it reads mean and invstd.
 template <typename T>
@@ -172,11 +182,7 @@ variable_list batch_norm_fused(const BackwardContext& c, const BatchNorm& s) {
                                   invstd.data_ptr<double>(), l, s.training, dx.defined() ? dx.data_ptr<T>() : nullptr,
                                   dw.data_ptr<double>(), db.data_ptr<double>());
   });
-  variable_list out(3);
-  out[0] = dx;
-  if (c.needs(1)) out[1] = dw.to(c.input(1).dtype).view(c.input(1).sizes);
-  if (c.needs(2)) out[2] = db.to(c.input(2).dtype).view(c.input(2).sizes);
-  return out;
+  return affine_grads(c, dx, dw, db);
 }
 
 /// The same formulas as differentiable tensor ops (create_graph).
@@ -301,11 +307,7 @@ variable_list layer_norm_fused(const BackwardContext& c, const LayerNorm& s) {
     kernel(g.data_ptr<T>(), xd.data_ptr<T>(), data_or_null<T>(wd), mean.data_ptr<double>(), rstd.data_ptr<double>(), M,
            D, dx.defined() ? dx.data_ptr<T>() : nullptr, dw.data_ptr<double>(), db.data_ptr<double>());
   });
-  variable_list out(3);
-  out[0] = dx;
-  if (c.needs(1)) out[1] = dw.to(c.input(1).dtype).view(c.input(1).sizes);
-  if (c.needs(2)) out[2] = db.to(c.input(2).dtype).view(c.input(2).sizes);
-  return out;
+  return affine_grads(c, dx, dw, db);
 }
 
 /// The same formulas as differentiable tensor ops (create_graph).
