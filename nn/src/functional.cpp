@@ -19,12 +19,11 @@ namespace functional {
 
 namespace {
 
-/// The padding mode a convolution's padding names, for the op: "valid", "same", or none (numbers).
+/// A convolution's numeric padding: kValid is none; kSame is the op's own (conv_padding_same).
 template <size_t D>
-const char* padding_mode(const nn::detail::conv_padding_t<D>& padding) {
-  if (std::holds_alternative<enumtype::kValid>(padding)) return "valid";
-  if (std::holds_alternative<enumtype::kSame>(padding)) return "same";
-  return nullptr;
+std::vector<int64_t> numeric_padding(const nn::detail::conv_padding_t<D>& padding) {
+  if (std::holds_alternative<enumtype::kValid>(padding)) return std::vector<int64_t>(D, 0);
+  return IntArrayRef(std::get<ExpandingArray<D>>(padding)).vec();
 }
 
 /// Rescales the rows of weight picked by indices whose norm_type-norm exceeds max_norm to
@@ -79,16 +78,16 @@ Tensor overwrite_with(Tensor& input, const std::function<Tensor(const Tensor&)>&
 
 Tensor conv1d(const Tensor& input, const Tensor& weight, const Tensor& bias, IntArrayRef stride,
               const nn::detail::conv_padding_t<1>& padding, IntArrayRef dilation, int64_t groups) {
-  if (const char* mode = padding_mode<1>(padding))
-    return xgrad::detail::convolution_mode(input, weight, bias, stride, mode, dilation, groups, 1);
-  return xgrad::conv1d(input, weight, bias, stride, std::get<ExpandingArray<1>>(padding), dilation, groups);
+  if (std::holds_alternative<enumtype::kSame>(padding))
+    return xgrad::detail::conv_padding_same(input, weight, bias, stride, dilation, groups, 1);
+  return xgrad::conv1d(input, weight, bias, stride, numeric_padding<1>(padding), dilation, groups);
 }
 
 Tensor conv2d(const Tensor& input, const Tensor& weight, const Tensor& bias, IntArrayRef stride,
               const nn::detail::conv_padding_t<2>& padding, IntArrayRef dilation, int64_t groups) {
-  if (const char* mode = padding_mode<2>(padding))
-    return xgrad::detail::convolution_mode(input, weight, bias, stride, mode, dilation, groups, 2);
-  return xgrad::conv2d(input, weight, bias, stride, std::get<ExpandingArray<2>>(padding), dilation, groups);
+  if (std::holds_alternative<enumtype::kSame>(padding))
+    return xgrad::detail::conv_padding_same(input, weight, bias, stride, dilation, groups, 2);
+  return xgrad::conv2d(input, weight, bias, stride, numeric_padding<2>(padding), dilation, groups);
 }
 
 Tensor dropout(Tensor input, double p, bool training, bool inplace) {

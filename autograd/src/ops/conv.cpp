@@ -44,7 +44,6 @@
 #include <new>
 #include <optional>
 #include <string>
-#include <string_view>
 #include <vector>
 
 #include <xgrad/autograd/profiler.h>
@@ -682,12 +681,10 @@ Tensor conv2d(const Tensor& input, const Tensor& weight, const Tensor& bias, Int
   return convolution(input, weight, bias, stride, padding, dilation, 0, groups, false, 2, "conv2d");
 }
 
-Tensor detail::convolution_mode(const Tensor& input, const Tensor& weight, const Tensor& bias, IntArrayRef stride,
-                                std::string_view padding, IntArrayRef dilation, int64_t groups, int spatial) {
+Tensor detail::conv_padding_same(const Tensor& input, const Tensor& weight, const Tensor& bias, IntArrayRef stride,
+                                 IntArrayRef dilation, int64_t groups, int spatial) {
   const char* op = spatial == 1 ? "conv1d" : "conv2d";
   XGRAD_PROFILE_OP(op);
-  if (padding == "valid") return convolution(input, weight, bias, stride, 0, dilation, 0, groups, false, spatial, op);
-  XGRAD_CHECK(padding == "same", "{}: Invalid padding string: '{}'", op, padding);
   // The checks the padding's computation needs; convolution makes all of them again, cheaply.
   check_ranks(ConvArgs{input, weight, bias, false, spatial, op});
   ConvSetup s;

@@ -1310,7 +1310,7 @@ Tensor operator+(const Tensor& a, const Scalar& b) { return add(a, b); }
 Tensor operator+(const Scalar& a, const Tensor& b) { return add(b, a); }
 Tensor operator-(const Tensor& a, const Tensor& b) { return sub(a, b); }
 Tensor operator-(const Tensor& a, const Scalar& b) { return sub(a, b); }
-// a - b as libtorch's operator: a 0-dim tensor less b (SubBackward0; xgrad::rsub is RsubBackward1).
+// a - b as libtorch's operator: a 0-dim tensor less b (SubBackward0, not rsub's RsubBackward1).
 Tensor operator-(const Scalar& a, const Tensor& b) { return sub(full(IntArrayRef{}, a, scalar_dtype(b, a, "sub")), b); }
 Tensor operator*(const Tensor& a, const Tensor& b) { return mul(a, b); }
 Tensor operator*(const Tensor& a, const Scalar& b) { return mul(a, b); }
