@@ -233,9 +233,12 @@ def tensor_json(t):
 
 
 class Family:
-    def __init__(self, name, seed):
+    """One golden file's cases; `ops` is the op table the cases call (another generator passes its own)."""
+
+    def __init__(self, name, seed, ops=None):
         self.name = name
         self.cases = []
+        self.ops = PY_OPS if ops is None else ops
         torch.manual_seed(seed)
 
     def case(self, name, op, inputs, **args):
@@ -243,7 +246,7 @@ class Family:
         inputs = [as_in(x) for x in inputs]
         leaves = [x.value.clone().requires_grad_(x.requires_grad) for x in inputs]
         seen = [leaf.permute(x.permute) if x.permute else leaf for leaf, x in zip(leaves, inputs)]
-        result = PY_OPS[op](args, *seen)
+        result = self.ops[op](args, *seen)
         if isinstance(result, bool):
             result = torch.tensor(result)
         outputs = list(result) if isinstance(result, tuple) else [result]
