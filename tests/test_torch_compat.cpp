@@ -6,6 +6,7 @@
 
 #include <string>
 #include <type_traits>
+#include <vector>
 
 using doctest::Contains;
 
@@ -57,4 +58,26 @@ TEST_CASE("TORCH_CHECK, AT_ASSERT, AT_ERROR throw c10::Error with libtorch's mes
   } catch (const c10::Error& e) {
     CHECK(e.msg().find("view") == 0);  // xgrad's own errors are c10::Error too
   }
+}
+
+TEST_CASE("c10::irange counts from 0 or from begin, and is empty when end <= begin") {
+  std::vector<int64_t> seen;
+  for (const auto i : c10::irange(int64_t(3))) seen.push_back(i);
+  CHECK(seen == std::vector<int64_t>{0, 1, 2});
+  seen.clear();
+  for (const auto i : c10::irange(2, int64_t(5))) seen.push_back(i);
+  CHECK(seen == std::vector<int64_t>{2, 3, 4});
+  int count = 0;
+  for (const auto i : c10::irange(5, 2)) count += i + 1;
+  for (const auto i : c10::irange(-1)) count += i + 1;
+  CHECK(count == 0);
+  torch::Tensor t = torch::zeros({4});
+  for (const auto i : c10::irange(t.size(0))) t[i] = static_cast<double>(i);
+  CHECK(t.sum().item<double>() == 6);
+}
+
+TEST_CASE("<torch/version.h> names the libtorch release xgrad follows") {
+  CHECK(TORCH_VERSION_MAJOR == 1);
+  CHECK(TORCH_VERSION_MINOR == 13);
+  CHECK(std::string(TORCH_VERSION) == "1.13.1");
 }

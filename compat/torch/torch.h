@@ -11,6 +11,7 @@
 #include <optional>
 #include <sstream>
 #include <string>
+#include <type_traits>
 
 #include <xgrad/xgrad.h>
 
@@ -31,6 +32,40 @@ std::string str(const Args&... args) {
   std::ostringstream out;
   (out << ... << args);
   return out.str();
+}
+
+/// c10::irange(end) and c10::irange(begin, end): the integers of [begin, end), for range-for loops
+/// (an empty range when end <= begin, as libtorch's).
+template <typename I>
+class IntegerRange {
+ public:
+  class iterator {
+   public:
+    explicit iterator(I value) : value_(value) {}
+    I operator*() const { return value_; }
+    iterator& operator++() {
+      ++value_;
+      return *this;
+    }
+    bool operator!=(const iterator& other) const { return value_ != other.value_; }
+
+   private:
+    I value_;
+  };
+  IntegerRange(I begin, I end) : begin_(begin), end_(end < begin ? begin : end) {}
+  iterator begin() const { return iterator(begin_); }
+  iterator end() const { return iterator(end_); }
+
+ private:
+  I begin_, end_;
+};
+template <typename I1, typename I2, typename = std::enable_if_t<std::is_integral<I1>::value && std::is_integral<I2>::value>>
+IntegerRange<I2> irange(I1 begin, I2 end) {
+  return IntegerRange<I2>(static_cast<I2>(begin), end);
+}
+template <typename I, typename = std::enable_if_t<std::is_integral<I>::value>>
+IntegerRange<I> irange(I end) {
+  return IntegerRange<I>(I(0), end);
 }
 
 namespace compat_detail {
@@ -61,6 +96,7 @@ using xgrad::nullopt;
 using xgrad::optional;
 using xgrad::Scalar;
 using xgrad::ScalarType;
+using xgrad::irange;
 using xgrad::str;
 }  // namespace c10
 
@@ -68,6 +104,18 @@ namespace at {
 using namespace xgrad;
 namespace Reduction = xgrad::Reduction;
 }  // namespace at
+
+// <torch/version.h>'s: the libtorch release whose API xgrad follows.
+#define TORCH_VERSION_MAJOR 1
+#define TORCH_VERSION_MINOR 13
+#define TORCH_VERSION_PATCH 1
+#define TORCH_VERSION "1.13.1"
+
+// c10/macros/Macros.h's branch hints and attributes, which libtorch code uses in ordinary programs.
+#define C10_LIKELY(expr) (expr)
+#define C10_UNLIKELY(expr) (expr)
+#define C10_UNUSED [[maybe_unused]]
+#define C10_NODISCARD [[nodiscard]]
 
 #define TORCH_MODULE_IMPL(Name, Impl) XGRAD_MODULE_IMPL(Name, Impl)
 #define TORCH_MODULE(Name) XGRAD_MODULE(Name)

@@ -1,0 +1,3 @@
+#pragma once
+// <torch/utils.h> for libtorch programs: xgrad provides it through <torch/torch.h> (written by scripts/compat_headers.py).
+#include <torch/torch.h>
