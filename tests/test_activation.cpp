@@ -288,7 +288,7 @@ TEST_CASE("relu_ in place") {
   check_close(m, {0, 2, 0, 4});
 
   Tensor w = f32({-1, 1}).requires_grad_();
-  CHECK_THROWS_WITH_AS(w.relu_(), Contains("relu_: a leaf Variable that requires grad is being used in an in-place"),
+  CHECK_THROWS_WITH_AS(w.relu_(), "a leaf Variable that requires grad is being used in an in-place operation.",
                        xgrad::Error);
   {
     xgrad::NoGradGuard guard;
@@ -308,7 +308,8 @@ TEST_CASE("relu_ in place") {
   Tensor b = xgrad::tensor({1.0, 2.0}, xgrad::kDouble).requires_grad_();
   Tensor e = b.exp();
   e.relu_();
-  CHECK_THROWS_WITH_AS(e.sum().backward(), Contains("modified by an inplace operation"), xgrad::Error);
+  // An output is named by the node that saved it, even after relu_ replaced its grad_fn.
+  CHECK_THROWS_WITH_AS(e.sum().backward(), "one of the variables needed for gradient computation has been modified by an inplace operation: [CPUDoubleType [2]], which is output 0 of ExpBackward0, is at version 1; expected version 0 instead. Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True).", xgrad::Error);
 }
 
 TEST_CASE("sigmoid and tanh backward values") {

@@ -108,7 +108,7 @@ void CustomNodeBase::wrap_outputs(const variable_list& inputs, variable_list& ou
       if (out.requires_grad() || (is_input && !is_modified)) out = out.detach();
     } else if (is_modified) {
       XGRAD_CHECK(!(out.is_leaf() && out.requires_grad()),
-                  "{}: a leaf Variable that requires grad has been used in an in-place operation.", name());
+                  "a leaf Variable that requires grad is being used in an in-place operation.");
       // As check_inplace: a view's base would need its history rewritten too.
       XGRAD_CHECK(!out.impl()->is_view(),
                   "{}: an input marked dirty is a view ({} of shape {}); in-place changes to views are not supported "

@@ -80,8 +80,9 @@ void set_history(const Tensor& out, const std::shared_ptr<Node>& node) {
 
 void check_inplace(const Tensor& self, std::initializer_list<Tensor> others, const char* op) {
   if (!GradMode::is_enabled()) return;
+  // libtorch's text, which names no op.
   XGRAD_CHECK(!(self.is_leaf() && self.requires_grad()),
-              "{}: a leaf Variable that requires grad is being used in an in-place operation.", op);
+              "a leaf Variable that requires grad is being used in an in-place operation.");
   const bool recorded = self.requires_grad() || any_requires_grad(others);
   // Views would need their base's history rewritten too (PyTorch's CopySlices); refuse rather
   // than compute a wrong gradient for the base.

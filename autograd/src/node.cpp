@@ -96,12 +96,19 @@ Tensor SavedTensor::unpack(const Node* owner) const {
               ".backward() or autograd.grad(). Specify retain_graph=True if you need to backward through the "
               "graph a second time or if you need to access saved tensors after calling backward.");
   const uint32_t current = data_._version();
-  XGRAD_CHECK(current == saved_version_,
-              "one of the variables needed for gradient computation has been modified by an inplace operation: "
-              "[CPU{}Type {}], which is saved by {}, is at version {}; expected version {} instead. Hint: do "
-              "the in-place operation after backward, or use its out-of-place form.",
-              toString(data_.scalar_type()), detail::shape_str(data_.sizes()), owner ? owner->name() : "a node",
-              current, saved_version_);
+  if (current != saved_version_) {
+    // libtorch's text. It names the tensor by the node that made it: the saving node for an output,
+    // the tensor's own grad_fn otherwise (after an in-place op, that op's node); a leaf has none.
+    const Node* maker = is_output_ ? owner : data_.grad_fn().get();
+    const uint32_t maker_output = is_output_ ? output_nr_ : data_.output_nr();
+    throw Error(fmt::format(
+        "one of the variables needed for gradient computation has been modified by an inplace operation: "
+        "[CPU{}Type {}]{} is at version {}; expected version {} instead. Hint: enable anomaly detection to find "
+        "the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True).",
+        toString(data_.scalar_type()), detail::shape_str(data_.sizes()),
+        maker ? fmt::format(", which is output {} of {},", maker_output, maker->name()) : std::string(), current,
+        saved_version_));
+  }
   if (is_output_ && requires_grad_ && owner && GradMode::is_enabled()) {
     // create_graph: reattach the output to the node that made it, so its use is differentiable.
     Tensor alias = data_.detach();
