@@ -54,14 +54,15 @@ TEST_CASE("promotion: every binary op and dtype pair matches PyTorch 1.13") {
     const auto a = ints_as(g["lhs"], golden::dtype_of(lhs));
     const std::string what = op + "(" + lhs + ", " + rhs + " " + kind + ")";
     INFO(what);
-    auto run = [&]() -> Tensor {
-      if (kind == "tensor") return binary(a, ints_as(g["rhs"], golden::dtype_of(rhs)));
-      if (kind == "zerodim") return binary(a, xgrad::tensor(g["rhs"][0].as_int()).to(golden::dtype_of(rhs)));
-      const auto& s = c["scalar"];
-      if (rhs == "bool") return scalar(a, xgrad::Scalar(s.as_bool()));
-      if (rhs == "int") return scalar(a, xgrad::Scalar(s.as_int()));
-      return scalar(a, xgrad::Scalar(s.as_double()));
+    auto rhs_tensor = [&] {
+      return kind == "tensor" ? ints_as(g["rhs"], golden::dtype_of(rhs))
+                              : xgrad::tensor(g["rhs"][0].as_int()).to(golden::dtype_of(rhs));
     };
+    auto rhs_scalar = [&] {
+      const auto& s = c["scalar"];
+      return rhs == "bool" ? xgrad::Scalar(s.as_bool()) : rhs == "int" ? xgrad::Scalar(s.as_int()) : xgrad::Scalar(s.as_double());
+    };
+    auto run = [&] { return kind == "scalar" ? scalar(a, rhs_scalar()) : binary(a, rhs_tensor()); };
     ++checked;
     if (c.contains("error")) {
       // xgrad's errors name the op first ("sub: ..."); libtorch's text follows it whole. Not yet
@@ -76,6 +77,10 @@ TEST_CASE("promotion: every binary op and dtype pair matches PyTorch 1.13") {
     }
     const Tensor r = run();
     CHECK(golden::dtype_name(r.scalar_type()) == c["dtype"].as_string());
+    if (op == "add") {  // add's result dtype is result_type's, for every operand kind
+      const auto rt = kind == "scalar" ? xgrad::result_type(a, rhs_scalar()) : xgrad::result_type(a, rhs_tensor());
+      CHECK(golden::dtype_name(rt) == c["dtype"].as_string());
+    }
     const auto expect = xgrad::tensor(std::vector<double>([&] {
       std::vector<double> v;
       for (const auto& x : c["values"].as_array()) v.push_back(x.is_string() ? std::stod(x.as_string()) : x.type() == json::Value::Type::Bool ? x.as_bool() : x.as_double());
