@@ -5,6 +5,9 @@
 // -ltorch -ltorch_cpu -lc10. The tensors are built with factories and from_blob only, so this
 // suite depends on no other op family.
 #include <cmath>
+#include <fstream>
+#include <limits>
+#include <map>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -97,4 +100,58 @@ TEST_CASE("print: the stream's formatting is restored") {
   std::ostringstream s;
   s << xgrad::tensor({1.5, 2.0}) << ' ' << 3.14159265;
   CHECK(s.str() == " 1.5000\n 2.0000\n[ CPUFloatType{2} ] 3.14159");
+}
+
+// tests/golden/print.txt holds real libtorch's text for the cases of tests/golden/print_libtorch.cpp
+// (regenerate with generate_print.sh); these are rebuilt here the same way, for the dtypes xgrad has.
+namespace {
+std::map<std::string, std::string> libtorch_print_golden() {
+  std::ifstream in(std::string(XGRAD_GOLDEN_DIR) + "/print.txt");
+  REQUIRE(in.good());
+  std::map<std::string, std::string> blocks;
+  std::string line, name, text;
+  auto flush = [&] {
+    if (!name.empty()) blocks[name] = text.substr(0, text.empty() ? 0 : text.size() - 1);
+  };
+  while (std::getline(in, line)) {
+    if (line.rfind("== ", 0) == 0) {
+      flush();
+      name = line.substr(3);
+      text.clear();
+    } else {
+      text += line + "\n";
+    }
+  }
+  flush();
+  return blocks;
+}
+}  // namespace
+
+TEST_CASE("print: every case matches real libtorch's text (tests/golden/print.txt)") {
+  const auto golden = libtorch_print_golden();
+  const std::vector<std::pair<std::string, xgrad::ScalarType>> dtypes = {
+      {"bool", xgrad::kBool}, {"uint8", xgrad::kByte}, {"int64", xgrad::kLong},
+      {"float32", xgrad::kFloat}, {"float64", xgrad::kDouble}};
+  auto check = [&](const std::string& name, const xgrad::Tensor& t) {
+    INFO(name);
+    REQUIRE(golden.count(name) == 1);
+    CHECK(str(t) == golden.at(name));
+  };
+  const double inf = std::numeric_limits<double>::infinity();
+  for (const auto& [n, dt] : dtypes) {
+    check(n + " arange6_2x3", xgrad::arange(6).reshape({2, 3}).to(dt));
+    check(n + " zerodim", xgrad::tensor(3).to(dt));
+    check(n + " empty", xgrad::zeros({0}, dt));
+    check(n + " empty_2x0", xgrad::zeros({2, 0}, dt));
+    check(n + " vector", xgrad::tensor({1, 0, 5}).to(dt));
+    check(n + " 3d", xgrad::arange(12).reshape({2, 2, 3}).to(dt));
+    if (!xgrad::isFloatingType(dt)) continue;
+    check(n + " fractions", xgrad::tensor({0.5, -1.25, 3.0, 100.125}).to(dt));
+    check(n + " small", xgrad::tensor({1e-5, 2.5e-5, -3e-6}).to(dt));
+    check(n + " large", xgrad::tensor({12345.0, 1.5e6, -7.0}).to(dt));
+    check(n + " mixed_scale", xgrad::tensor({1e-3, 1e3, 0.5}).to(dt));
+    check(n + " inf_nan", xgrad::tensor({1.0, inf, -inf, std::numeric_limits<double>::quiet_NaN()}).to(dt));
+    check(n + " zerodim_frac", xgrad::tensor(0.1).to(dt));
+    check(n + " integers_valued", xgrad::tensor({1.0, 2.0, -3.0}).to(dt));
+  }
 }
