@@ -269,6 +269,11 @@ Tensor std(const Tensor& self, IntArrayRef dim, bool unbiased = true, bool keepd
 Tensor var(const Tensor& self, int dim);
 Tensor std(const Tensor& self, int dim);
 
+// ---- scans (autograd/src/ops/scan.cpp) ----
+Tensor cumsum(const Tensor& self, int64_t dim, std::optional<ScalarType> dtype = std::nullopt);
+Tensor& cumsum_out(Tensor& out, const Tensor& self, int64_t dim, std::optional<ScalarType> dtype = std::nullopt);
+Tensor& cumsum_outf(const Tensor& self, int64_t dim, std::optional<ScalarType> dtype, Tensor& out);
+
 // ---- shape (autograd/src/ops/shape.cpp) ----
 Tensor reshape(const Tensor& self, IntArrayRef shape);
 Tensor flatten(const Tensor& self, int64_t start_dim = 0, int64_t end_dim = -1);

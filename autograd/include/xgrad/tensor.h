@@ -266,6 +266,10 @@ class Tensor {
   Tensor var(int dim) const;
   Tensor std(int dim) const;
 
+  // ---- scans (ops/scan.cpp) ----
+  Tensor cumsum(int64_t dim, std::optional<ScalarType> dtype = std::nullopt) const;
+  Tensor& cumsum_(int64_t dim, std::optional<ScalarType> dtype = std::nullopt) const;
+
  private:
   unsigned register_hook_impl(std::function<Tensor(const Tensor&)> hook) const;
   std::shared_ptr<TensorImpl> impl_;
