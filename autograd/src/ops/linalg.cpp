@@ -1,4 +1,4 @@
-// Matrix products: mm, addmm, bmm, mv, dot and matmul.
+// Matrix products: mm, addmm, bmm, mv, dot, matmul, and outer / ger, vdot, addmv, addr.
 //
 // Shapes and formulas (g is the upstream gradient, ^T a transpose):
 //   mm:   a [n, k] . b [k, m]       -> [n, m]      da = g b^T,   db = a^T g               MmBackward0
@@ -7,6 +7,10 @@
 //   bmm:  a [B, n, k] . b [B, k, m] -> [B, n, m]   da = g b^T,   db = a^T g (per batch)   BmmBackward0
 //   mv:   a [n, k] . v [k]          -> [n]         da = g v^T (outer),  dv = a^T g        MvBackward0
 //   dot:  a [k] . b [k]             -> []          da = g b,     db = g a                 DotBackward0
+//   vdot: as dot (real tensors: no conjugation)                                           VdotBackward0
+//   outer / ger: u [n] v [m]        -> [n, m]      u reshaped to [n, 1] times v, as PyTorch   MulBackward0
+//   addmv: beta s + alpha a . v     -> [n]         ds = beta g, da = alpha g v^T, dv = alpha a^T g  AddmvBackward0
+//   addr:  beta s + alpha u v^T     -> [n, m]      ds = beta g, du = alpha g v,   dv = alpha g^T u  AddrBackward0
 //   matmul (NumPy's rules): 1-D.1-D is dot, 2-D.1-D mv, 2-D.2-D mm, 1-D.2-D is [1, k].mm squeezed
 //     (SqueezeBackward3: PyTorch squeezes that product in place);
 //     otherwise, as PyTorch 1.13's matmul (so its graph is PyTorch's): a batch times a 1-D or 2-D
