@@ -244,6 +244,19 @@ Tensor dot(const Tensor& self, const Tensor& other);
 /// Matrix [n, k] times vector [k] -> [n].
 Tensor mv(const Tensor& self, const Tensor& vec);
 
+// ---- more matrix products (autograd/src/ops/linalg.cpp) ----
+/// Outer product of two 1-D tensors: [n] x [m] -> [n, m]; ger is its old name.
+Tensor outer(const Tensor& self, const Tensor& vec2);
+Tensor ger(const Tensor& self, const Tensor& vec2);
+/// dot, conjugating self (the same as dot for real tensors).
+Tensor vdot(const Tensor& self, const Tensor& other);
+/// beta self + alpha mat . vec, self broadcast to [n].
+Tensor addmv(const Tensor& self, const Tensor& mat, const Tensor& vec, const Scalar& beta = 1,
+             const Scalar& alpha = 1);
+/// beta self + alpha outer(vec1, vec2), self broadcast to [n, m].
+Tensor addr(const Tensor& self, const Tensor& vec1, const Tensor& vec2, const Scalar& beta = 1,
+            const Scalar& alpha = 1);
+
 // ---- reductions (autograd/src/ops/reduce.cpp) ----
 Tensor sum(const Tensor& self, std::optional<ScalarType> dtype = std::nullopt);
 Tensor sum(const Tensor& self, IntArrayRef dim, bool keepdim = false, std::optional<ScalarType> dtype = std::nullopt);

@@ -1,4 +1,4 @@
-// Matrix products: mm, addmm, bmm, mv, dot and matmul.
+// Matrix products: mm, addmm, bmm, mv, dot, matmul, and outer / ger, vdot, addmv, addr.
 //
 // Shapes and formulas (g is the upstream gradient, ^T a transpose):
 //   mm:   a [n, k] . b [k, m]       -> [n, m]      da = g b^T,   db = a^T g               MmBackward0
@@ -7,6 +7,10 @@
 //   bmm:  a [B, n, k] . b [B, k, m] -> [B, n, m]   da = g b^T,   db = a^T g (per batch)   BmmBackward0
 //   mv:   a [n, k] . v [k]          -> [n]         da = g v^T (outer),  dv = a^T g        MvBackward0
 //   dot:  a [k] . b [k]             -> []          da = g b,     db = g a                 DotBackward0
+//   vdot: as dot (real tensors: no conjugation)                                           VdotBackward0
+//   outer / ger: u [n] v [m]        -> [n, m]      u reshaped to [n, 1] times v, as PyTorch   MulBackward0
+//   addmv: beta s + alpha a . v     -> [n]         ds = beta g, da = alpha g v^T, dv = alpha a^T g  AddmvBackward0
+//   addr:  beta s + alpha u v^T     -> [n, m]      ds = beta g, du = alpha g v,   dv = alpha g^T u  AddrBackward0
 //   matmul (NumPy's rules): 1-D.1-D is dot, 2-D.1-D mv, 2-D.2-D mm, 1-D.2-D is [1, k].mm squeezed
 //     (SqueezeBackward3: PyTorch squeezes that product in place);
 //     otherwise, as PyTorch 1.13's matmul (so its graph is PyTorch's): a batch times a 1-D or 2-D
@@ -32,6 +36,7 @@
 
 #include <xgrad/autograd/profiler.h>
 #include <xgrad/functions.h>
+#include <xgrad/grad_mode.h>
 #include <xgrad/tensor.h>
 #include <xgrad/internal/check.h>
 #include <xgrad/internal/dispatch.h>
@@ -455,5 +460,123 @@ Tensor Tensor::addmm(const Tensor& mat1, const Tensor& mat2, const Scalar& beta,
 Tensor Tensor::bmm(const Tensor& mat2) const { return xgrad::bmm(*this, mat2); }
 Tensor Tensor::dot(const Tensor& other) const { return xgrad::dot(*this, other); }
 Tensor Tensor::mv(const Tensor& vec) const { return xgrad::mv(*this, vec); }
+
+
+// ---- outer, ger, vdot, addmv, addr ----
+
+namespace {
+// y = beta s + alpha a . v (s broadcast to [n]):  ds = beta g,  da = alpha g v^T,  dv = alpha a^T g
+struct ScaledProduct {
+  Scalar beta, alpha;
+};
+const Derivative<ScaledProduct> kAddmvBackward0{
+    "AddmvBackward0", [](const BackwardContext& c, const ScaledProduct& s) {
+      const Tensor& g = c.grad();
+      return variable_list{c.needs(0) ? maybe_multiply(g, s.beta) : Tensor(),
+                           c.needs(1) ? maybe_multiply(outer(g, c.saved(1)), s.alpha) : Tensor(),
+                           c.needs(2) ? maybe_multiply(mv(c.saved(0).t(), g), s.alpha) : Tensor()};
+    }};
+
+// y = beta s + alpha u v^T (s broadcast to [n, m]):  ds = beta g,  du = alpha g v,  dv = alpha g^T u
+const Derivative<ScaledProduct> kAddrBackward0{
+    "AddrBackward0", [](const BackwardContext& c, const ScaledProduct& s) {
+      const Tensor& g = c.grad();
+      return variable_list{c.needs(0) ? maybe_multiply(g, s.beta) : Tensor(),
+                           c.needs(1) ? maybe_multiply(mv(g, c.saved(1)), s.alpha) : Tensor(),
+                           c.needs(2) ? maybe_multiply(mv(g.t(), c.saved(0)), s.alpha) : Tensor()};
+    }};
+
+// Real tensors only, so vdot's conjugation is the identity:  da = g b,  db = g a
+const Derivative<> kVdotBackward0{"VdotBackward0", [](const BackwardContext& c, const NoState&) {
+  return variable_list{c.needs(0) ? c.grad() * c.saved(1) : Tensor(), c.needs(1) ? c.grad() * c.saved(0) : Tensor()};
+}};
+
+void check_vector(const Tensor& t, const char* op, const char* name) {
+  XGRAD_CHECK(t.defined(), "{}: expected {} to be defined, but got an undefined tensor", op, name);
+  XGRAD_CHECK(t.dim() == 1, "{}: Expected 1-D argument {}, but got {}-D", op, name, t.dim());
+}
+
+/// beta s + p with s broadcast to p's shape (beta = 0 ignores s, NaN included, as BLAS's beta).
+Tensor add_scaled(const Tensor& s, const Tensor& p, const Scalar& beta, const char* op) {
+  XGRAD_CHECK(detail::broadcastable_to(s.sizes(), p.sizes()),
+              "{}: self of shape {} cannot be broadcast to the shape of the product, {}", op,
+              detail::shape_str(s.sizes()), detail::shape_str(p.sizes()));
+  return beta.toDouble() == 0 ? p : p + maybe_multiply(s, beta);
+}
+}  // namespace
+
+// As PyTorch: a reshape of self times vec2 (MulBackward0 over a view), not a node of its own.
+Tensor outer(const Tensor& self, const Tensor& vec2) {
+  check_vector(self, "outer", "self");
+  check_vector(vec2, "outer", "vec2");
+  return self.reshape({self.size(0), 1}) * vec2;
+}
+
+Tensor ger(const Tensor& self, const Tensor& vec2) { return outer(self, vec2); }
+
+Tensor vdot(const Tensor& self, const Tensor& other) {
+  XGRAD_PROFILE_OP("vdot");
+  XGRAD_CHECK(self.dim() == 1 && other.dim() == 1, "vdot: 1D tensors expected, but got {}D and {}D tensors",
+              self.dim(), other.dim());
+  check_same_dtype(self, other, "vdot", "self", "other");
+  XGRAD_CHECK(self.size(0) == other.size(0),
+              "vdot: inconsistent tensor size, expected tensor [{}] and src [{}] to have the same number of "
+              "elements, but got {} and {} elements respectively",
+              self.size(0), other.size(0), self.size(0), other.size(0));
+  Tensor out = dot_product(self, other, "vdot");
+  auto recording = record(kVdotBackward0, {self, other});
+  recording.save(recording.needs(1) ? self : Tensor()).save(recording.needs(0) ? other : Tensor()).output(out);
+  return out;
+}
+
+Tensor addmv(const Tensor& self, const Tensor& mat, const Tensor& vec, const Scalar& beta, const Scalar& alpha) {
+  XGRAD_PROFILE_OP("addmv");
+  XGRAD_CHECK(self.defined() && mat.defined() && vec.defined(),
+              "addmv: expected self, mat and vec to be defined, but got an undefined tensor");
+  XGRAD_CHECK(mat.dim() == 2 && vec.dim() == 1 && self.dim() <= 1,
+              "addmv: vector + matrix @ vector expected, got {}, {}, {}", self.dim(), mat.dim(), vec.dim());
+  XGRAD_CHECK(mat.size(1) == vec.size(0) && (self.dim() == 0 || self.size(0) == 1 || self.size(0) == mat.size(0)),
+              "addmv: size mismatch, got {}, {},{}", self.dim() == 0 ? 1 : self.size(0), dims_str(mat.sizes()),
+              vec.size(0));
+  check_same_dtype(self, mat, "addmv", "self", "mat");
+  check_same_dtype(mat, vec, "addmv", "mat", "vec");
+  Tensor out;
+  {
+    NoGradGuard no_grad;  // one AddmvBackward0 node, not the pieces
+    out = add_scaled(self, maybe_multiply(matvec(mat, vec, "addmv"), alpha), beta, "addmv").contiguous();
+  }
+  auto recording = record(kAddmvBackward0, {self, mat, vec}, ScaledProduct{beta, alpha});
+  recording.save(recording.needs(2) ? mat : Tensor()).save(recording.needs(1) ? vec : Tensor()).output(out);
+  return out;
+}
+
+Tensor addr(const Tensor& self, const Tensor& vec1, const Tensor& vec2, const Scalar& beta, const Scalar& alpha) {
+  XGRAD_PROFILE_OP("addr");
+  XGRAD_CHECK(self.defined(), "addr: expected self to be defined, but got an undefined tensor");
+  check_vector(vec1, "addr", "vec1");
+  check_vector(vec2, "addr", "vec2");
+  check_same_dtype(self, vec1, "addr", "self", "vec1");
+  check_same_dtype(vec1, vec2, "addr", "vec1", "vec2");
+  Tensor out;
+  {
+    NoGradGuard no_grad;  // one AddrBackward0 node, not the pieces
+    out = add_scaled(self, maybe_multiply(outer(vec1, vec2), alpha), beta, "addr").contiguous();
+  }
+  auto recording = record(kAddrBackward0, {self, vec1, vec2}, ScaledProduct{beta, alpha});
+  recording.save(recording.needs(1) || recording.needs(2) ? vec1 : Tensor())
+      .save(recording.needs(1) || recording.needs(2) ? vec2 : Tensor())
+      .output(out);
+  return out;
+}
+
+Tensor Tensor::outer(const Tensor& vec2) const { return xgrad::outer(*this, vec2); }
+Tensor Tensor::ger(const Tensor& vec2) const { return xgrad::ger(*this, vec2); }
+Tensor Tensor::vdot(const Tensor& other) const { return xgrad::vdot(*this, other); }
+Tensor Tensor::addmv(const Tensor& mat, const Tensor& vec, const Scalar& beta, const Scalar& alpha) const {
+  return xgrad::addmv(*this, mat, vec, beta, alpha);
+}
+Tensor Tensor::addr(const Tensor& vec1, const Tensor& vec2, const Scalar& beta, const Scalar& alpha) const {
+  return xgrad::addr(*this, vec1, vec2, beta, alpha);
+}
 
 }  // namespace xgrad
