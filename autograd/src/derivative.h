@@ -40,6 +40,9 @@ class BackwardContext {
       : node_(node), saved_(saved), grads_(grads) {}
   /// The gradient of the op's output (always defined: the engine skips a node that got none).
   const Tensor& grad() const { return grads_[0]; }
+  /// The gradients of every output of a multi-output op (split, unbind): undefined for an output
+  /// that got none.
+  const variable_list& grads() const { return grads_; }
   /// The forward's i-th saved tensor (undefined if it saved an undefined one); throws if it was
   /// changed in place since, or released by an earlier backward.
   Tensor saved(size_t i) const { return saved_.at(i).unpack(&node_); }

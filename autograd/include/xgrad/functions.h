@@ -302,4 +302,15 @@ Tensor cat(TensorList tensors, int64_t dim = 0);
 Tensor stack(TensorList tensors, int64_t dim = 0);
 Tensor index_select(const Tensor& self, int64_t dim, const Tensor& index);
 
+// ---- splitting (autograd/src/ops/join.cpp) ----
+/// Views of self along dim, each of ceil(size / chunks) (the last may be smaller).
+std::vector<Tensor> chunk(const Tensor& self, int64_t chunks, int64_t dim = 0);
+/// Views of self along dim, each of split_size (the last may be smaller).
+std::vector<Tensor> split(const Tensor& self, int64_t split_size, int64_t dim = 0);
+std::vector<Tensor> split(const Tensor& self, IntArrayRef split_size, int64_t dim = 0);
+/// Views of self along dim of the given sizes, which must add up to its size there.
+std::vector<Tensor> split_with_sizes(const Tensor& self, IntArrayRef split_sizes, int64_t dim = 0);
+/// self.select(dim, i) for every i, as one node.
+std::vector<Tensor> unbind(const Tensor& self, int64_t dim = 0);
+
 }  // namespace xgrad

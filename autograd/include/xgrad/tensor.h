@@ -151,6 +151,13 @@ class Tensor {
   Tensor operator[](int64_t index) const;
   Tensor index_select(int64_t dim, const Tensor& index) const;
 
+  // ---- splitting (ops/join.cpp) ----
+  std::vector<Tensor> chunk(int64_t chunks, int64_t dim = 0) const;
+  std::vector<Tensor> split(int64_t split_size, int64_t dim = 0) const;
+  std::vector<Tensor> split(IntArrayRef split_size, int64_t dim = 0) const;
+  std::vector<Tensor> split_with_sizes(IntArrayRef split_sizes, int64_t dim = 0) const;
+  std::vector<Tensor> unbind(int64_t dim = 0) const;
+
   // ---- elementwise math (ops/elementwise.cpp) ----
   Tensor add(const Tensor& other, const Scalar& alpha = 1) const;
   Tensor add(const Scalar& other, const Scalar& alpha = 1) const;
