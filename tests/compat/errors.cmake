@@ -4,15 +4,7 @@
 # program should have passed). Set by CMakeLists.txt: CXX_COMPILER, SOURCE, and FLAGS_FILE (which sets
 # INCLUDE_DIRS and DEFINITIONS, those of xgrad::torch_compat).
 set(MAX_LINES 40)
-include(${FLAGS_FILE})
-
-set(flags -std=c++17 -fsyntax-only -fdiagnostics-color=never)
-foreach(dir ${INCLUDE_DIRS})
-  list(APPEND flags -I${dir})
-endforeach()
-foreach(definition ${DEFINITIONS})
-  list(APPEND flags -D${definition})
-endforeach()
+include(${CMAKE_CURRENT_LIST_DIR}/compile_flags.cmake)
 
 file(STRINGS ${SOURCE} source_lines)
 set(line_number 0)

@@ -9,14 +9,7 @@
 # of silently compiling libtorch's code. Set by CMakeLists.txt: CXX_COMPILER, COMPAT_DIR, LIST,
 # WORK_DIR, FLAGS_FILE (INCLUDE_DIRS and DEFINITIONS of xgrad::torch_compat).
 cmake_policy(SET CMP0057 NEW)  # if(IN_LIST)
-include(${FLAGS_FILE})
-set(flags -std=c++17 -fsyntax-only -fdiagnostics-color=never)
-foreach(dir ${INCLUDE_DIRS})
-  list(APPEND flags -I${dir})
-endforeach()
-foreach(definition ${DEFINITIONS})
-  list(APPEND flags -D${definition})
-endforeach()
+include(${CMAKE_CURRENT_LIST_DIR}/compile_flags.cmake)
 file(MAKE_DIRECTORY ${WORK_DIR})
 
 # Compiles `source_text`; sets `diagnostics` and `result` in the caller.
