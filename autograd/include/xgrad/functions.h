@@ -98,6 +98,9 @@ Tensor randint_like(const Tensor& self, int64_t low, int64_t high, std::optional
 /// The dtype that an op on these operands computes in (PyTorch's type promotion).
 ScalarType result_type(const Tensor& a, const Tensor& b);
 ScalarType result_type(const Tensor& a, const Scalar& b);
+/// The smallest dtype both promote to, and whether an op may cast `from` into `to` (libtorch's).
+ScalarType promote_types(ScalarType a, ScalarType b);
+bool can_cast(ScalarType from, ScalarType to);
 
 // ---- elementwise (autograd/src/ops/elementwise.cpp) ----
 Tensor add(const Tensor& self, const Tensor& other, const Scalar& alpha = 1);
