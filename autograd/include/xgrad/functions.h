@@ -260,6 +260,80 @@ Tensor addmv(const Tensor& self, const Tensor& mat, const Tensor& vec, const Sca
 Tensor addr(const Tensor& self, const Tensor& vec1, const Tensor& vec2, const Scalar& beta = 1,
             const Scalar& alpha = 1);
 
+// ---- linear algebra (autograd/src/ops/lapack.cpp; torch::linalg:: is in xgrad/linalg.h) ----
+// Every op takes a batch of matrices [*, n, n] (or [*, m, n]) and works on each; float and double.
+Tensor det(const Tensor& self);
+/// log(det(self)): NaN for a negative determinant, -inf for a singular matrix.
+Tensor logdet(const Tensor& self);
+/// sign(det(self)) and log|det(self)|.
+std::tuple<Tensor, Tensor> slogdet(const Tensor& self);
+std::tuple<Tensor&, Tensor&> slogdet_out(Tensor& sign, Tensor& logabsdet, const Tensor& self);
+std::tuple<Tensor&, Tensor&> slogdet_outf(const Tensor& self, Tensor& sign, Tensor& logabsdet);
+Tensor inverse(const Tensor& self);
+Tensor& inverse_out(Tensor& out, const Tensor& self);
+Tensor& inverse_outf(const Tensor& self, Tensor& out);
+/// The Cholesky factor L (self = L L^T) or, if upper, U = L^T (self = U^T U).
+Tensor cholesky(const Tensor& self, bool upper = false);
+Tensor& cholesky_out(Tensor& out, const Tensor& self, bool upper = false);
+Tensor& cholesky_outf(const Tensor& self, bool upper, Tensor& out);
+/// The inverse of A = L L^T (or U^T U) from its Cholesky factor `self`.
+Tensor cholesky_inverse(const Tensor& self, bool upper = false);
+Tensor& cholesky_inverse_out(Tensor& out, const Tensor& self, bool upper = false);
+Tensor& cholesky_inverse_outf(const Tensor& self, bool upper, Tensor& out);
+/// X with A X = self, A = L L^T given by its Cholesky factor input2 (batches broadcast).
+Tensor cholesky_solve(const Tensor& self, const Tensor& input2, bool upper = false);
+Tensor& cholesky_solve_out(Tensor& out, const Tensor& self, const Tensor& input2, bool upper = false);
+Tensor& cholesky_solve_outf(const Tensor& self, const Tensor& input2, bool upper, Tensor& out);
+/// The solution X of op(A) X = self for triangular A (op: transpose or not), and a copy of A.
+std::tuple<Tensor, Tensor> triangular_solve(const Tensor& self, const Tensor& A, bool upper = true,
+                                            bool transpose = false, bool unitriangular = false);
+std::tuple<Tensor&, Tensor&> triangular_solve_out(Tensor& X, Tensor& M, const Tensor& self, const Tensor& A,
+                                                  bool upper = true, bool transpose = false,
+                                                  bool unitriangular = false);
+std::tuple<Tensor&, Tensor&> triangular_solve_outf(const Tensor& self, const Tensor& A, bool upper, bool transpose,
+                                                   bool unitriangular, Tensor& X, Tensor& M);
+/// Q and R of self = Q R: reduced (some) or complete.
+std::tuple<Tensor, Tensor> qr(const Tensor& self, bool some = true);
+std::tuple<Tensor&, Tensor&> qr_out(Tensor& Q, Tensor& R, const Tensor& self, bool some = true);
+std::tuple<Tensor&, Tensor&> qr_outf(const Tensor& self, bool some, Tensor& Q, Tensor& R);
+/// U, S, V with self = U diag(S) V^T (V, not V^T, as libtorch's svd); without compute_uv, U and V are zeros.
+std::tuple<Tensor, Tensor, Tensor> svd(const Tensor& self, bool some = true, bool compute_uv = true);
+std::tuple<Tensor&, Tensor&, Tensor&> svd_out(Tensor& U, Tensor& S, Tensor& V, const Tensor& self, bool some = true,
+                                              bool compute_uv = true);
+std::tuple<Tensor&, Tensor&, Tensor&> svd_outf(const Tensor& self, bool some, bool compute_uv, Tensor& U, Tensor& S,
+                                               Tensor& V);
+Tensor pinverse(const Tensor& self, double rcond = 1e-15);
+/// self^n by repeated squaring; n < 0 inverts first, n = 0 gives identities.
+Tensor matrix_power(const Tensor& self, int64_t n);
+Tensor& matrix_power_out(Tensor& out, const Tensor& self, int64_t n);
+Tensor& matrix_power_outf(const Tensor& self, int64_t n, Tensor& out);
+Tensor matrix_exp(const Tensor& self);
+/// The cross product of 3-vectors along dim (by default the first dim of size 3; batches broadcast).
+Tensor cross(const Tensor& self, const Tensor& other, std::optional<int64_t> dim = std::nullopt);
+Tensor& cross_out(Tensor& out, const Tensor& self, const Tensor& other, std::optional<int64_t> dim = std::nullopt);
+Tensor& cross_outf(const Tensor& self, const Tensor& other, std::optional<int64_t> dim, Tensor& out);
+/// beta self + alpha sum_i batch1[i] . batch2[i] (self broadcast to [n, m]).
+Tensor addbmm(const Tensor& self, const Tensor& batch1, const Tensor& batch2, const Scalar& beta = 1,
+              const Scalar& alpha = 1);
+Tensor& addbmm_out(Tensor& out, const Tensor& self, const Tensor& batch1, const Tensor& batch2,
+                   const Scalar& beta = 1, const Scalar& alpha = 1);
+Tensor& addbmm_outf(const Tensor& self, const Tensor& batch1, const Tensor& batch2, const Scalar& beta,
+                    const Scalar& alpha, Tensor& out);
+/// beta self + alpha batch1[i] . batch2[i] for each i (self broadcast to [B, n, m]).
+Tensor baddbmm(const Tensor& self, const Tensor& batch1, const Tensor& batch2, const Scalar& beta = 1,
+               const Scalar& alpha = 1);
+Tensor& baddbmm_out(Tensor& out, const Tensor& self, const Tensor& batch1, const Tensor& batch2,
+                    const Scalar& beta = 1, const Scalar& alpha = 1);
+Tensor& baddbmm_outf(const Tensor& self, const Tensor& batch1, const Tensor& batch2, const Scalar& beta,
+                     const Scalar& alpha, Tensor& out);
+/// The sum of the singular values over the last two dims (or the two given ones).
+Tensor nuclear_norm(const Tensor& self, bool keepdim = false);
+Tensor& nuclear_norm_out(Tensor& out, const Tensor& self, bool keepdim = false);
+Tensor& nuclear_norm_outf(const Tensor& self, bool keepdim, Tensor& out);
+Tensor nuclear_norm(const Tensor& self, IntArrayRef dim, bool keepdim = false);
+Tensor& nuclear_norm_out(Tensor& out, const Tensor& self, IntArrayRef dim, bool keepdim = false);
+Tensor& nuclear_norm_outf(const Tensor& self, IntArrayRef dim, bool keepdim, Tensor& out);
+
 // ---- reductions (autograd/src/ops/reduce.cpp) ----
 Tensor sum(const Tensor& self, std::optional<ScalarType> dtype = std::nullopt);
 Tensor sum(const Tensor& self, IntArrayRef dim, bool keepdim = false, std::optional<ScalarType> dtype = std::nullopt);

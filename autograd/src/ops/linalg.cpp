@@ -1,4 +1,5 @@
-// Matrix products: mm, addmm, bmm, mv, dot, matmul, and outer / ger, vdot, addmv, addr.
+// Matrix products: mm, addmm, bmm, mv, dot, matmul, outer / ger, vdot, addmv, addr, addbmm, baddbmm,
+// and the in-place addmm_, addmv_, addr_, addbmm_, baddbmm_.
 //
 // Shapes and formulas (g is the upstream gradient, ^T a transpose):
 //   mm:   a [n, k] . b [k, m]       -> [n, m]      da = g b^T,   db = a^T g               MmBackward0
@@ -11,6 +12,10 @@
 //   outer / ger: u [n] v [m]        -> [n, m]      u reshaped to [n, 1] times v, as PyTorch   MulBackward0
 //   addmv: beta s + alpha a . v     -> [n]         ds = beta g, da = alpha g v^T, dv = alpha a^T g  AddmvBackward0
 //   addr:  beta s + alpha u v^T     -> [n, m]      ds = beta g, du = alpha g v,   dv = alpha g^T u  AddrBackward0
+//   addbmm: beta s + alpha sum_i a[i] . b[i] -> [n, m]   ds = beta g, da[i] = alpha g b[i]^T,
+//          db[i] = alpha a[i]^T g; the sum is one GEMM, [n, B k] . [B k, m]          AddbmmBackward0
+//   baddbmm: beta s + alpha a[i] . b[i] -> [B, n, m]  as bmm, ds = beta g              BaddbmmBackward0
+//   addmm_, addmv_, addr_, addbmm_, baddbmm_: the same nodes, recorded against self's old value
 //   matmul (NumPy's rules): 1-D.1-D is dot, 2-D.1-D mv, 2-D.2-D mm, 1-D.2-D is [1, k].mm squeezed
 //     (SqueezeBackward3: PyTorch squeezes that product in place);
 //     otherwise, as PyTorch 1.13's matmul (so its graph is PyTorch's): a batch times a 1-D or 2-D
@@ -45,6 +50,7 @@
 #include "../derivative.h"
 #include "../kernels/blas.h"
 #include "../kernels/loops.h"
+#include "pointwise.h"
 #include "views.h"
 
 namespace xgrad {
@@ -577,6 +583,194 @@ Tensor Tensor::addmv(const Tensor& mat, const Tensor& vec, const Scalar& beta, c
 }
 Tensor Tensor::addr(const Tensor& vec1, const Tensor& vec2, const Scalar& beta, const Scalar& alpha) const {
   return xgrad::addr(*this, vec1, vec2, beta, alpha);
+}
+
+// ---- addbmm, baddbmm, and in place addmm_, addmv_, addr_ ----
+
+namespace {
+// y = beta s + alpha sum_i b1[i] . b2[i] (s broadcast to [n, m]):  ds = beta g,  db1[i] = alpha g b2[i]^T,
+// db2[i] = alpha b1[i]^T g. saved(0) = b1, saved(1) = b2, each only for the other's gradient.
+const Derivative<ScaledProduct> kAddbmmBackward0{
+    "AddbmmBackward0", [](const BackwardContext& c, const ScaledProduct& s) {
+      const Tensor g = c.grad().unsqueeze(0);
+      return variable_list{c.needs(0) ? maybe_multiply(c.grad(), s.beta) : Tensor(),
+                           c.needs(1) ? maybe_multiply(g.matmul(c.saved(1).transpose(1, 2)), s.alpha) : Tensor(),
+                           c.needs(2) ? maybe_multiply(c.saved(0).transpose(1, 2).matmul(g), s.alpha) : Tensor()};
+    }};
+
+// y[i] = beta s + alpha b1[i] . b2[i] (s broadcast to [B, n, m]):  ds = beta g,  db1 = alpha g b2^T,
+// db2 = alpha b1^T g per batch. saved(0) = b1, saved(1) = b2, each only for the other's gradient.
+const Derivative<ScaledProduct> kBaddbmmBackward0{
+    "BaddbmmBackward0", [](const BackwardContext& c, const ScaledProduct& s) {
+      const Tensor& g = c.grad();
+      return variable_list{c.needs(0) ? maybe_multiply(g, s.beta) : Tensor(),
+                           c.needs(1) ? maybe_multiply(g.bmm(c.saved(1).transpose(1, 2)), s.alpha) : Tensor(),
+                           c.needs(2) ? maybe_multiply(c.saved(0).transpose(1, 2).bmm(g), s.alpha) : Tensor()};
+    }};
+
+void check_batches(const Tensor& self, const Tensor& batch1, const Tensor& batch2, const char* op) {
+  XGRAD_CHECK(self.defined() && batch1.defined() && batch2.defined(),
+              "{}: expected self, batch1 and batch2 to be defined, but got an undefined tensor", op);
+  XGRAD_CHECK(batch1.dim() == 3, "batch1 must be a 3D tensor");
+  XGRAD_CHECK(batch2.dim() == 3, "batch2 must be a 3D tensor");
+  check_same_dtype(self, batch1, op, "self", "batch1");
+  check_same_dtype(batch1, batch2, op, "batch1", "batch2");
+  XGRAD_CHECK(batch1.scalar_type() != kBool, "{}: not supported for Bool tensors", op);
+}
+
+/// out (fresh, contiguous, of `sizes`) = self broadcast to sizes, when beta reads it; returns the beta
+/// BLAS then applies (0 when self is ignored, NaN included, as PyTorch).
+Scalar start_from_self(const Tensor& out, const Tensor& self, const Scalar& beta, const std::vector<int64_t>& sizes,
+                       const char* op) {
+  XGRAD_CHECK(detail::broadcastable_to(self.sizes(), sizes),
+              "{}: self of shape {} cannot be broadcast to the shape of the product, {}", op,
+              detail::shape_str(self.sizes()), detail::shape_str(sizes));
+  if (beta.toDouble() == 0) return 0;
+  detail::copy_into(out, self);
+  return beta;
+}
+
+/// The checks and the write of an in-place product: result (computed from self) replaces self.
+void check_inplace_shape(const Tensor& self, const Tensor& result) {
+  XGRAD_CHECK(self.sizes().equals(result.sizes()),
+              "Bad in-place call: input tensor size {} and output tensor size {} should match",
+              detail::shape_str(self.sizes()), detail::shape_str(result.sizes()));
+}
+}  // namespace
+
+Tensor addbmm(const Tensor& self, const Tensor& batch1, const Tensor& batch2, const Scalar& beta,
+              const Scalar& alpha) {
+  XGRAD_PROFILE_OP("addbmm");
+  check_batches(self, batch1, batch2, "addbmm");
+  XGRAD_CHECK(batch1.size(0) == batch2.size(0), "batch1 and batch2 must have same number of batches, got {} and {}",
+              batch1.size(0), batch2.size(0));
+  XGRAD_CHECK(batch1.size(2) == batch2.size(1), "Incompatible matrix sizes for bmm ({}x{} and {}x{})", batch1.size(1),
+              batch1.size(2), batch2.size(1), batch2.size(2));
+  const int64_t b = batch1.size(0), n = batch1.size(1), k = batch1.size(2), m = batch2.size(2);
+  const std::vector<int64_t> sizes{n, m};
+  Tensor out = empty(sizes, batch1.scalar_type());
+  const Scalar be = start_from_self(out, self, beta, sizes, "addbmm");
+  if (out.numel() > 0) {
+    // The sum of the batch's products is one GEMM: [n, b k] . [b k, m].
+    NoGradGuard no_grad;
+    const Tensor a = batch1.detach().permute({1, 0, 2}).reshape({n, b * k}), c = batch2.detach().reshape({b * k, m});
+    multiply_into(out, a, c, 1, alpha, be, "addbmm");
+  }
+  auto recording = record(kAddbmmBackward0, {self, batch1, batch2}, ScaledProduct{beta, alpha});
+  recording.save(recording.needs(2) ? batch1 : Tensor()).save(recording.needs(1) ? batch2 : Tensor()).output(out);
+  return out;
+}
+
+Tensor baddbmm(const Tensor& self, const Tensor& batch1, const Tensor& batch2, const Scalar& beta,
+               const Scalar& alpha) {
+  XGRAD_PROFILE_OP("baddbmm");
+  check_batches(self, batch1, batch2, "baddbmm");
+  XGRAD_CHECK(batch2.size(0) == batch1.size(0) && batch2.size(1) == batch1.size(2),
+              "Expected size for first two dimensions of batch2 tensor to be: [{}, {}] but got: [{}, {}].",
+              batch1.size(0), batch1.size(2), batch2.size(0), batch2.size(1));
+  const std::vector<int64_t> sizes{batch1.size(0), batch1.size(1), batch2.size(2)};
+  Tensor out = empty(sizes, batch1.scalar_type());
+  const Scalar be = start_from_self(out, self, beta, sizes, "baddbmm");
+  if (out.numel() > 0) multiply_into(out, batch1, batch2, batch1.size(0), alpha, be, "baddbmm");
+  auto recording = record(kBaddbmmBackward0, {self, batch1, batch2}, ScaledProduct{beta, alpha});
+  recording.save(recording.needs(2) ? batch1 : Tensor()).save(recording.needs(1) ? batch2 : Tensor()).output(out);
+  return out;
+}
+
+Tensor& addbmm_out(Tensor& out, const Tensor& self, const Tensor& batch1, const Tensor& batch2, const Scalar& beta,
+                   const Scalar& alpha) {
+  return out.copy_(xgrad::addbmm(self, batch1, batch2, beta, alpha));
+}
+Tensor& addbmm_outf(const Tensor& self, const Tensor& batch1, const Tensor& batch2, const Scalar& beta,
+                    const Scalar& alpha, Tensor& out) {
+  return addbmm_out(out, self, batch1, batch2, beta, alpha);
+}
+Tensor& baddbmm_out(Tensor& out, const Tensor& self, const Tensor& batch1, const Tensor& batch2, const Scalar& beta,
+                    const Scalar& alpha) {
+  return out.copy_(xgrad::baddbmm(self, batch1, batch2, beta, alpha));
+}
+Tensor& baddbmm_outf(const Tensor& self, const Tensor& batch1, const Tensor& batch2, const Scalar& beta,
+                     const Scalar& alpha, Tensor& out) {
+  return baddbmm_out(out, self, batch1, batch2, beta, alpha);
+}
+
+Tensor Tensor::addbmm(const Tensor& batch1, const Tensor& batch2, const Scalar& beta, const Scalar& alpha) const {
+  return xgrad::addbmm(*this, batch1, batch2, beta, alpha);
+}
+Tensor Tensor::baddbmm(const Tensor& batch1, const Tensor& batch2, const Scalar& beta, const Scalar& alpha) const {
+  return xgrad::baddbmm(*this, batch1, batch2, beta, alpha);
+}
+
+// The in-place forms compute the product from self's old value, then record the same node as the
+// out-of-place op against it (AddmmBackward0, ...), as libtorch.
+
+Tensor& Tensor::addbmm_(const Tensor& batch1, const Tensor& batch2, const Scalar& beta, const Scalar& alpha) const {
+  Tensor result;
+  {
+    NoGradGuard no_grad;
+    result = xgrad::addbmm(detach(), batch1.detach(), batch2.detach(), beta, alpha);
+  }
+  check_inplace_shape(*this, result);
+  auto recording = detail::record_inplace("addbmm_", kAddbmmBackward0, {*this, batch1, batch2}, ScaledProduct{beta, alpha});
+  recording.save(recording.needs(2) ? batch1 : Tensor()).save(recording.needs(1) ? batch2 : Tensor());
+  detail::copy_into(*this, result);
+  return recording.finish_inplace(*this);
+}
+
+Tensor& Tensor::baddbmm_(const Tensor& batch1, const Tensor& batch2, const Scalar& beta, const Scalar& alpha) const {
+  Tensor result;
+  {
+    NoGradGuard no_grad;
+    result = xgrad::baddbmm(detach(), batch1.detach(), batch2.detach(), beta, alpha);
+  }
+  check_inplace_shape(*this, result);
+  auto recording =
+      detail::record_inplace("baddbmm_", kBaddbmmBackward0, {*this, batch1, batch2}, ScaledProduct{beta, alpha});
+  recording.save(recording.needs(2) ? batch1 : Tensor()).save(recording.needs(1) ? batch2 : Tensor());
+  detail::copy_into(*this, result);
+  return recording.finish_inplace(*this);
+}
+
+Tensor& Tensor::addmm_(const Tensor& mat1, const Tensor& mat2, const Scalar& beta, const Scalar& alpha) const {
+  Tensor result;
+  {
+    NoGradGuard no_grad;
+    result = xgrad::addmm(detach(), mat1.detach(), mat2.detach(), beta, alpha);
+  }
+  check_inplace_shape(*this, result);
+  auto recording = detail::record_inplace("addmm_", kAddmmBackward0, {*this, mat1, mat2},
+                                          AddmmState{mm_layout(mat1, mat2), beta, alpha});
+  recording.save(recording.needs(2) ? mat1 : Tensor()).save(recording.needs(1) ? mat2 : Tensor());
+  detail::copy_into(*this, result);
+  return recording.finish_inplace(*this);
+}
+
+Tensor& Tensor::addmv_(const Tensor& mat, const Tensor& vec, const Scalar& beta, const Scalar& alpha) const {
+  Tensor result;
+  {
+    NoGradGuard no_grad;
+    result = xgrad::addmv(detach(), mat.detach(), vec.detach(), beta, alpha);
+  }
+  check_inplace_shape(*this, result);
+  auto recording = detail::record_inplace("addmv_", kAddmvBackward0, {*this, mat, vec}, ScaledProduct{beta, alpha});
+  recording.save(recording.needs(2) ? mat : Tensor()).save(recording.needs(1) ? vec : Tensor());
+  detail::copy_into(*this, result);
+  return recording.finish_inplace(*this);
+}
+
+Tensor& Tensor::addr_(const Tensor& vec1, const Tensor& vec2, const Scalar& beta, const Scalar& alpha) const {
+  Tensor result;
+  {
+    NoGradGuard no_grad;
+    result = xgrad::addr(detach(), vec1.detach(), vec2.detach(), beta, alpha);
+  }
+  XGRAD_CHECK(sizes().equals(result.sizes()), "size mismatch, input: {}, v1: {}, v2: {}", detail::shape_str(sizes()),
+              detail::shape_str(vec1.sizes()), detail::shape_str(vec2.sizes()));
+  auto recording = detail::record_inplace("addr_", kAddrBackward0, {*this, vec1, vec2}, ScaledProduct{beta, alpha});
+  const bool either = recording.needs(1) || recording.needs(2);
+  recording.save(either ? vec1 : Tensor()).save(either ? vec2 : Tensor());
+  detail::copy_into(*this, result);
+  return recording.finish_inplace(*this);
 }
 
 }  // namespace xgrad
