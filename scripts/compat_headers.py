@@ -26,7 +26,7 @@ LIBTORCH_TOP = "/usr/include/torch"
 
 # Headers of libtorch's C++ API (its csrc/api/include/torch/) that xgrad provides.
 PROVIDED = """
-all.h arg.h autograd.h cuda.h data.h types.h utils.h torch.h version.h enum.h expanding_array.h
+all.h arg.h autograd.h cuda.h data.h linalg.h types.h utils.h torch.h version.h enum.h expanding_array.h
 ordered_dict.h serialize.h serialize/archive.h serialize/input-archive.h serialize/output-archive.h
 serialize/tensor.h detail/TensorDataContainer.h detail/static.h
 data/dataloader.h data/dataloader/base.h data/dataloader/stateless.h data/dataloader_options.h
@@ -56,7 +56,6 @@ optim/serialize.h optim/schedulers/lr_scheduler.h optim/schedulers/step_lr.h
 # Headers of libtorch's C++ API that xgrad does not provide, each with the feature it lacks.
 MISSING = {
     "fft.h": "torch::fft (discrete Fourier transforms)",
-    "linalg.h": "torch::linalg",
     "special.h": "torch::special",
     "sparse.h": "sparse tensors",
     "nested.h": "nested tensors",
