@@ -1016,11 +1016,12 @@ Tensor linalg::matrix_power(const Tensor& A, int64_t n) {
   XGRAD_PROFILE_OP("linalg_matrix_power");
   check_square(A, "linalg.matrix_power");
   // As PyTorch: n = 0 is identities copied into a clone (CopyBackwards), n < 0 inverts first, then
-  // n = 1, 2, 3 directly and repeated squaring above.
+  // n = 1 (a clone of A, or the inverse itself), 2, 3 directly and repeated squaring above.
   if (n == 0) return A.clone().copy_(eye(A.size(-1), A.scalar_type()).expand(A.sizes()));
-  const Tensor a = n < 0 ? linalg::inv(A) : A;
-  n = n < 0 ? -n : n;
-  if (n == 1) return a.clone();
+  const bool inverted = n < 0;
+  const Tensor a = inverted ? linalg::inv(A) : A;
+  n = inverted ? -n : n;
+  if (n == 1) return inverted ? a : a.clone();  // the inverse is already a fresh tensor
   if (n == 2) return a.matmul(a);
   if (n == 3) return a.matmul(a).matmul(a);
   Tensor z, result;
