@@ -28,7 +28,7 @@ const OpTable& op_table() {
       {"logsumexp", {1, [](A a, X x) -> Tensors { return {xg::logsumexp(x[0], a.ints("dim"), a.b("keepdim"))}; }}},
       {"nansum", {1, [](A a, X x) -> Tensors { return {xg::nansum(x[0], a.ints("dim"), a.b("keepdim"))}; }}},
       {"nanmean", {1, [](A a, X x) -> Tensors { return {xg::nanmean(x[0], a.ints("dim"), a.b("keepdim"))}; }}},
-      {"count_nonzero", {1, [](A a, X x) -> Tensors { return {xg::count_nonzero(x[0], IntArrayRef(a.ints("dim")))}; }}},
+      {"count_nonzero", {1, [](A a, X x) -> Tensors { return {xg::count_nonzero(x[0], xg::IntArrayRef(a.ints("dim")))}; }}},
       {"dist", {2, [](A a, X x) -> Tensors { return {xg::dist(x[0], x[1], a.scalar("p"))}; }}},
       {"trace", unary(xg::trace)},
       {"var_mean",

@@ -77,6 +77,7 @@ variable_list pick_backward(const BackwardContext& c, const PickDim& s) {
   return {detail::scatter_to_indices(g, detail::lines_along(sizes, s.dim), index, sizes, g.scalar_type())};
 }
 const Derivative<PickDim> kSortBackward0{"SortBackward0", pick_backward};
+const Derivative<PickDim> kSortBackward1{"SortBackward1", pick_backward};  // sort(stable, ...)
 const Derivative<PickDim> kTopkBackward0{"TopkBackward0", pick_backward};
 const Derivative<PickDim> kKthvalueBackward0{"KthvalueBackward0", pick_backward};
 const Derivative<PickDim> kMedianBackward1{"MedianBackward1", pick_backward};
@@ -208,18 +209,28 @@ std::tuple<Tensor&, Tensor&> assign(Tensor& values, Tensor& indices, const std::
 
 }  // namespace
 
-std::tuple<Tensor, Tensor> sort(const Tensor& self, std::optional<bool> stable, int64_t dim, bool descending) {
+namespace {
+
+/// sort, always stable (which any order libtorch allows satisfies), recorded as derivative.
+std::tuple<Tensor, Tensor> sort_impl(const Tensor& self, int64_t dim, bool descending,
+                                     const Derivative<PickDim>& derivative) {
   XGRAD_PROFILE_OP("sort");
   detail::check_defined(self, "sort");
-  static_cast<void>(stable);  // the sort is always stable, which any order libtorch allows satisfies
   const int64_t d = detail::wrap_dim(dim, self.dim(), "sort");
   const int64_t n = self.dim() == 0 ? 1 : self.size(d);
   auto [values, indices] = pick_along(self, d, n, descending, self.sizes().vec(), "sort", FirstK{n});
-  record(kSortBackward0, {self}, PickDim{d, true}).save(indices).output(values);
+  record(derivative, {self}, PickDim{d, true}).save(indices).output(values);
   return {values, indices};
 }
+
+}  // namespace
+
+std::tuple<Tensor, Tensor> sort(const Tensor& self, std::optional<bool> stable, int64_t dim, bool descending) {
+  static_cast<void>(stable);
+  return sort_impl(self, dim, descending, kSortBackward1);
+}
 std::tuple<Tensor, Tensor> sort(const Tensor& self, int64_t dim, bool descending) {
-  return xgrad::sort(self, std::optional<bool>(false), dim, descending);
+  return sort_impl(self, dim, descending, kSortBackward0);
 }
 std::tuple<Tensor&, Tensor&> sort_out(Tensor& values, Tensor& indices, const Tensor& self, int64_t dim,
                                       bool descending) {
