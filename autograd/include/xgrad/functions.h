@@ -364,6 +364,142 @@ Tensor cumsum(const Tensor& self, int64_t dim, std::optional<ScalarType> dtype =
 Tensor& cumsum_out(Tensor& out, const Tensor& self, int64_t dim, std::optional<ScalarType> dtype = std::nullopt);
 Tensor& cumsum_outf(const Tensor& self, int64_t dim, std::optional<ScalarType> dtype, Tensor& out);
 
+// ---- more reductions, sorting (autograd/src/ops/reduce.cpp, ops/sort.cpp, ops/scan.cpp) ----
+// An empty dim list reduces every dim (libtorch's nullopt for nansum/nanmean).
+Tensor prod(const Tensor& self, std::optional<ScalarType> dtype = std::nullopt);
+Tensor prod(const Tensor& self, int64_t dim, bool keepdim = false, std::optional<ScalarType> dtype = std::nullopt);
+Tensor& prod_out(Tensor& out, const Tensor& self, std::optional<ScalarType> dtype = std::nullopt);
+Tensor& prod_outf(const Tensor& self, std::optional<ScalarType> dtype, Tensor& out);
+Tensor& prod_out(Tensor& out, const Tensor& self, int64_t dim, bool keepdim = false,
+                 std::optional<ScalarType> dtype = std::nullopt);
+Tensor& prod_outf(const Tensor& self, int64_t dim, bool keepdim, std::optional<ScalarType> dtype, Tensor& out);
+Tensor amax(const Tensor& self, IntArrayRef dim = {}, bool keepdim = false);
+Tensor& amax_out(Tensor& out, const Tensor& self, IntArrayRef dim = {}, bool keepdim = false);
+Tensor& amax_outf(const Tensor& self, IntArrayRef dim, bool keepdim, Tensor& out);
+Tensor amin(const Tensor& self, IntArrayRef dim = {}, bool keepdim = false);
+Tensor& amin_out(Tensor& out, const Tensor& self, IntArrayRef dim = {}, bool keepdim = false);
+Tensor& amin_outf(const Tensor& self, IntArrayRef dim, bool keepdim, Tensor& out);
+/// (amin, amax) in one pass, over everything or one dim; not differentiable.
+std::tuple<Tensor, Tensor> aminmax(const Tensor& self, std::optional<int64_t> dim = std::nullopt, bool keepdim = false);
+std::tuple<Tensor&, Tensor&> aminmax_out(Tensor& min, Tensor& max, const Tensor& self,
+                                         std::optional<int64_t> dim = std::nullopt, bool keepdim = false);
+std::tuple<Tensor&, Tensor&> aminmax_outf(const Tensor& self, std::optional<int64_t> dim, bool keepdim, Tensor& min,
+                                          Tensor& max);
+/// log(sum(exp(x))) over dim, computed as m + log(sum(exp(x - m))) with m the max.
+Tensor logsumexp(const Tensor& self, IntArrayRef dim, bool keepdim = false);
+Tensor& logsumexp_out(Tensor& out, const Tensor& self, IntArrayRef dim, bool keepdim = false);
+Tensor& logsumexp_outf(const Tensor& self, IntArrayRef dim, bool keepdim, Tensor& out);
+/// sum and mean treating NaN as zero / as absent.
+Tensor nansum(const Tensor& self, IntArrayRef dim = {}, bool keepdim = false,
+              std::optional<ScalarType> dtype = std::nullopt);
+Tensor& nansum_out(Tensor& out, const Tensor& self, IntArrayRef dim = {}, bool keepdim = false,
+                   std::optional<ScalarType> dtype = std::nullopt);
+Tensor& nansum_outf(const Tensor& self, IntArrayRef dim, bool keepdim, std::optional<ScalarType> dtype, Tensor& out);
+Tensor nanmean(const Tensor& self, IntArrayRef dim = {}, bool keepdim = false,
+               std::optional<ScalarType> dtype = std::nullopt);
+Tensor& nanmean_out(Tensor& out, const Tensor& self, IntArrayRef dim = {}, bool keepdim = false,
+                    std::optional<ScalarType> dtype = std::nullopt);
+Tensor& nanmean_outf(const Tensor& self, IntArrayRef dim, bool keepdim, std::optional<ScalarType> dtype, Tensor& out);
+/// The number of non-zero elements over dim (a kLong result).
+Tensor count_nonzero(const Tensor& self, IntArrayRef dim);
+Tensor count_nonzero(const Tensor& self, std::optional<int64_t> dim = std::nullopt);
+Tensor& count_nonzero_out(Tensor& out, const Tensor& self, IntArrayRef dim);
+Tensor& count_nonzero_outf(const Tensor& self, IntArrayRef dim, Tensor& out);
+Tensor& count_nonzero_out(Tensor& out, const Tensor& self, std::optional<int64_t> dim = std::nullopt);
+Tensor& count_nonzero_outf(const Tensor& self, std::optional<int64_t> dim, Tensor& out);
+/// norm(self - other, p), broadcasting.
+Tensor dist(const Tensor& self, const Tensor& other, const Scalar& p = 2);
+Tensor& dist_out(Tensor& out, const Tensor& self, const Tensor& other, const Scalar& p = 2);
+Tensor& dist_outf(const Tensor& self, const Tensor& other, const Scalar& p, Tensor& out);
+/// The sum of the main diagonal of a matrix.
+Tensor trace(const Tensor& self);
+Tensor& trace_out(Tensor& out, const Tensor& self);
+Tensor& trace_outf(const Tensor& self, Tensor& out);
+/// Whether a one-element tensor is non-zero.
+bool is_nonzero(const Tensor& self);
+/// (var, mean) and (std, mean) in one call.
+std::tuple<Tensor, Tensor> var_mean(const Tensor& self, bool unbiased = true);
+std::tuple<Tensor, Tensor> var_mean(const Tensor& self, IntArrayRef dim, bool unbiased = true, bool keepdim = false);
+std::tuple<Tensor, Tensor> std_mean(const Tensor& self, bool unbiased = true);
+std::tuple<Tensor, Tensor> std_mean(const Tensor& self, IntArrayRef dim, bool unbiased = true, bool keepdim = false);
+/// The n-th forward difference along dim, after prepend and append are joined on (composite, as libtorch).
+Tensor diff(const Tensor& self, int64_t n = 1, int64_t dim = -1, const std::optional<Tensor>& prepend = {},
+            const std::optional<Tensor>& append = {});
+Tensor& diff_out(Tensor& out, const Tensor& self, int64_t n = 1, int64_t dim = -1,
+                 const std::optional<Tensor>& prepend = {}, const std::optional<Tensor>& append = {});
+Tensor& diff_outf(const Tensor& self, int64_t n, int64_t dim, const std::optional<Tensor>& prepend,
+                  const std::optional<Tensor>& append, Tensor& out);
+/// Sorted values along dim and the indices they came from; ties keep their order when stable.
+std::tuple<Tensor, Tensor> sort(const Tensor& self, int64_t dim = -1, bool descending = false);
+std::tuple<Tensor, Tensor> sort(const Tensor& self, std::optional<bool> stable, int64_t dim = -1,
+                                bool descending = false);
+std::tuple<Tensor&, Tensor&> sort_out(Tensor& values, Tensor& indices, const Tensor& self, int64_t dim = -1,
+                                      bool descending = false);
+std::tuple<Tensor&, Tensor&> sort_outf(const Tensor& self, int64_t dim, bool descending, Tensor& values,
+                                       Tensor& indices);
+std::tuple<Tensor&, Tensor&> sort_out(Tensor& values, Tensor& indices, const Tensor& self, std::optional<bool> stable,
+                                      int64_t dim = -1, bool descending = false);
+std::tuple<Tensor&, Tensor&> sort_outf(const Tensor& self, std::optional<bool> stable, int64_t dim, bool descending,
+                                       Tensor& values, Tensor& indices);
+Tensor argsort(const Tensor& self, int64_t dim = -1, bool descending = false);
+Tensor argsort(const Tensor& self, bool stable, int64_t dim = -1, bool descending = false);
+Tensor& argsort_out(Tensor& out, const Tensor& self, bool stable, int64_t dim = -1, bool descending = false);
+Tensor& argsort_outf(const Tensor& self, bool stable, int64_t dim, bool descending, Tensor& out);
+/// sort along dim 0, values only.
+Tensor msort(const Tensor& self);
+Tensor& msort_out(Tensor& out, const Tensor& self);
+Tensor& msort_outf(const Tensor& self, Tensor& out);
+/// The k largest (or smallest) along dim, with their indices.
+std::tuple<Tensor, Tensor> topk(const Tensor& self, int64_t k, int64_t dim = -1, bool largest = true,
+                                bool sorted = true);
+std::tuple<Tensor&, Tensor&> topk_out(Tensor& values, Tensor& indices, const Tensor& self, int64_t k,
+                                      int64_t dim = -1, bool largest = true, bool sorted = true);
+std::tuple<Tensor&, Tensor&> topk_outf(const Tensor& self, int64_t k, int64_t dim, bool largest, bool sorted,
+                                       Tensor& values, Tensor& indices);
+/// The k-th smallest along dim (k from 1), with its index.
+std::tuple<Tensor, Tensor> kthvalue(const Tensor& self, int64_t k, int64_t dim = -1, bool keepdim = false);
+std::tuple<Tensor&, Tensor&> kthvalue_out(Tensor& values, Tensor& indices, const Tensor& self, int64_t k,
+                                          int64_t dim = -1, bool keepdim = false);
+std::tuple<Tensor&, Tensor&> kthvalue_outf(const Tensor& self, int64_t k, int64_t dim, bool keepdim, Tensor& values,
+                                           Tensor& indices);
+/// The lower median (the ((n - 1) / 2)-th smallest); NaN if any is NaN. nanmedian ignores NaN.
+Tensor median(const Tensor& self);
+std::tuple<Tensor, Tensor> median(const Tensor& self, int64_t dim, bool keepdim = false);
+Tensor& median_out(Tensor& out, const Tensor& self);
+Tensor& median_outf(const Tensor& self, Tensor& out);
+std::tuple<Tensor&, Tensor&> median_out(Tensor& values, Tensor& indices, const Tensor& self, int64_t dim,
+                                        bool keepdim = false);
+std::tuple<Tensor&, Tensor&> median_outf(const Tensor& self, int64_t dim, bool keepdim, Tensor& values,
+                                         Tensor& indices);
+Tensor nanmedian(const Tensor& self);
+std::tuple<Tensor, Tensor> nanmedian(const Tensor& self, int64_t dim, bool keepdim = false);
+Tensor& nanmedian_out(Tensor& out, const Tensor& self);
+Tensor& nanmedian_outf(const Tensor& self, Tensor& out);
+std::tuple<Tensor&, Tensor&> nanmedian_out(Tensor& values, Tensor& indices, const Tensor& self, int64_t dim,
+                                           bool keepdim = false);
+std::tuple<Tensor&, Tensor&> nanmedian_outf(const Tensor& self, int64_t dim, bool keepdim, Tensor& values,
+                                            Tensor& indices);
+/// The most frequent value along dim (the smallest among equally frequent ones), with an index of it.
+std::tuple<Tensor, Tensor> mode(const Tensor& self, int64_t dim = -1, bool keepdim = false);
+std::tuple<Tensor&, Tensor&> mode_out(Tensor& values, Tensor& indices, const Tensor& self, int64_t dim = -1,
+                                      bool keepdim = false);
+std::tuple<Tensor&, Tensor&> mode_outf(const Tensor& self, int64_t dim, bool keepdim, Tensor& values,
+                                       Tensor& indices);
+Tensor cumprod(const Tensor& self, int64_t dim, std::optional<ScalarType> dtype = std::nullopt);
+Tensor& cumprod_out(Tensor& out, const Tensor& self, int64_t dim, std::optional<ScalarType> dtype = std::nullopt);
+Tensor& cumprod_outf(const Tensor& self, int64_t dim, std::optional<ScalarType> dtype, Tensor& out);
+/// Running max / min along dim and the index of each (the last of equal values, as libtorch).
+std::tuple<Tensor, Tensor> cummax(const Tensor& self, int64_t dim);
+std::tuple<Tensor&, Tensor&> cummax_out(Tensor& values, Tensor& indices, const Tensor& self, int64_t dim);
+std::tuple<Tensor&, Tensor&> cummax_outf(const Tensor& self, int64_t dim, Tensor& values, Tensor& indices);
+std::tuple<Tensor, Tensor> cummin(const Tensor& self, int64_t dim);
+std::tuple<Tensor&, Tensor&> cummin_out(Tensor& values, Tensor& indices, const Tensor& self, int64_t dim);
+std::tuple<Tensor&, Tensor&> cummin_outf(const Tensor& self, int64_t dim, Tensor& values, Tensor& indices);
+/// log(cumsum(exp(x))) along dim, computed stably.
+Tensor logcumsumexp(const Tensor& self, int64_t dim);
+Tensor& logcumsumexp_out(Tensor& out, const Tensor& self, int64_t dim);
+Tensor& logcumsumexp_outf(const Tensor& self, int64_t dim, Tensor& out);
+
 // ---- shape (autograd/src/ops/shape.cpp) ----
 Tensor reshape(const Tensor& self, IntArrayRef shape);
 Tensor flatten(const Tensor& self, int64_t start_dim = 0, int64_t end_dim = -1);

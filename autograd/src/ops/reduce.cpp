@@ -15,7 +15,18 @@
 //                    p = 0: the count of non-zeros, dx = 0)
 //   var(x, D)     = sum_D (x - mean)^2 / (N - c)    dx = 2 g (x - mean) / (N - c)       VarBackward0
 //   std(x, D)     = sqrt(var(x, D))            dx = g (x - mean) / ((N - c) std)        StdBackward0
-// with c = 1 when unbiased. min/argmin mirror max/argmax. NaN wins every max/min comparison, as in
+//   prod(x, D)    = prod_D x                   dx_k = g prod_{j != k} x_j               ProdBackward0/1
+//                   (g y / x_k without zeros; one zero at z: only dx_z, the product of the others;
+//                    two or more zeros: 0)
+//   amax(x, D)    = max_D x                    dx = g / k at each of the k maxima       AmaxBackward0
+//   logsumexp(x, D) = m + log sum_D exp(x - m) (m the max, 0 where infinite)
+//                                              dx = g exp(x - y)                        LogsumexpBackward0
+//   nansum(x, D)  = sum_D of the non-NaN x     dx = g where x is not NaN, else 0        NansumBackward0
+//   dist(x, z, p) = norm(x - z, p)             dx = -dz = norm's dx at x - z            DistBackward0
+//   trace(x)      = sum_i x_ii                 dx = g I                                 TraceBackward0
+//   var_mean, std_mean: (var or std, mean) as one node, dx the sum of both formulas     VarMeanBackward0 ...
+// with c = 1 when unbiased. min/argmin mirror max/argmax, amin amax. nanmean (nansum / the count of
+// non-NaN elements), count_nonzero, aminmax and diff are composites or not differentiable, as in libtorch. NaN wins every max/min comparison, as in
 // PyTorch, and ties pick the first index.
 //
 // Integer and bool inputs sum into int64 (a kLong result); floating inputs accumulate in double and
@@ -42,6 +53,7 @@
 #include "../derivative.h"
 #include "../kernels/loops.h"
 #include "gather.h"
+#include "pointwise.h"
 
 namespace xgrad {
 namespace {
@@ -421,14 +433,11 @@ std::tuple<Tensor, Tensor> extreme_dim(const Tensor& self, int64_t dim, bool kee
 
 // ---- gathering by indices and its adjoint, the scatter (ops/gather.h) ----
 
-Tensor scatter_to_indices(const Tensor& g, const detail::Lines& lines, const Tensor& index, IntArrayRef sizes,
-                          ScalarType dtype);
-
 // y = gather(x) at index:  dx = g scattered (added) to index
 const Derivative<detail::Lines> kGatherBackward0{
     "GatherBackward0", [](const BackwardContext& c, const detail::Lines& lines) {
       const autograd::InputMetadata& src = c.input(0);
-      return variable_list{scatter_to_indices(c.grad(), lines, c.saved(0), src.sizes, src.dtype)};
+      return variable_list{detail::scatter_to_indices(c.grad(), lines, c.saved(0), src.sizes, src.dtype)};
     }};
 
 // y = g scattered to index (zeros elsewhere):  dg = gather(dy) at index
@@ -436,14 +445,6 @@ const Derivative<detail::Lines> kScatterBackward0{
     "ScatterBackward0", [](const BackwardContext& c, const detail::Lines& lines) {
       return variable_list{detail::gather_lines(c.grad(), lines, c.saved(0))};
     }};
-
-/// scatter_add_lines recorded as ScatterBackward0 (max/min by dim's backward, and gather's).
-Tensor scatter_to_indices(const Tensor& g, const detail::Lines& lines, const Tensor& index, IntArrayRef sizes,
-                          ScalarType dtype) {
-  Tensor out = detail::scatter_add_lines(g, lines, index, sizes, dtype);
-  record(kScatterBackward0, {g}, lines).save(index).output(out);
-  return out;
-}
 
 /// index's K: its length along the gathered dim.
 int64_t index_length(const Tensor& index, const detail::Lines& lines) {
@@ -454,6 +455,19 @@ int64_t index_length(const Tensor& index, const detail::Lines& lines) {
 }  // namespace
 
 namespace detail {
+
+Tensor scatter_to_indices(const Tensor& g, const Lines& lines, const Tensor& index, IntArrayRef sizes,
+                          ScalarType dtype) {
+  Tensor out = scatter_add_lines(g, lines, index, sizes, dtype);
+  record(kScatterBackward0, {g}, lines).save(index).output(out);
+  return out;
+}
+
+Tensor evenly_distribute(const Tensor& g, const Tensor& self, const Tensor& result) {
+  const Tensor hit = std::isnan(result.item<double>()) ? self.ne(self) : self.eq(result);
+  const Tensor mask = hit.to(g.scalar_type());
+  return mask * (g / mask.sum());
+}
 
 Tensor gather_lines(const Tensor& src, const Lines& lines, const Tensor& index) {
   const ScalarType dt = src.scalar_type();
@@ -545,12 +559,7 @@ const Derivative<Folded> kMeanBackward1{"MeanBackward1", mean_backward};
 // y = max(x):  dx = g / k at each of the k elements equal to y (PyTorch's evenly_distribute_backward;
 // a NaN result is matched by the NaNs). min likewise.
 variable_list extreme_all_backward(const BackwardContext& c, const NoState&) {
-  const Tensor& g = c.grad();
-  const Tensor self = c.saved(0);
-  const Tensor result = c.saved(1);
-  const Tensor hit = std::isnan(result.item<double>()) ? self.ne(self) : self.eq(result);
-  const Tensor mask = hit.to(g.scalar_type());
-  return {mask * (g / mask.sum())};
+  return {detail::evenly_distribute(c.grad(), c.saved(0), c.saved(1))};
 }
 const Derivative<> kMaxBackward1{"MaxBackward1", extreme_all_backward};
 const Derivative<> kMinBackward1{"MinBackward1", extreme_all_backward};
@@ -558,7 +567,7 @@ const Derivative<> kMinBackward1{"MinBackward1", extreme_all_backward};
 // (y, i) = max(x, d):  dx = g scattered to i along d. min likewise.
 variable_list extreme_dim_backward(const BackwardContext& c, const int64_t& dim) {
   const std::vector<int64_t>& sizes = c.input(0).sizes;
-  return {scatter_to_indices(c.grad(), detail::lines_along(sizes, dim), c.saved(0), sizes, c.grad().scalar_type())};
+  return {detail::scatter_to_indices(c.grad(), detail::lines_along(sizes, dim), c.saved(0), sizes, c.grad().scalar_type())};
 }
 const Derivative<int64_t> kMaxBackward0{"MaxBackward0", extreme_dim_backward};
 const Derivative<int64_t> kMinBackward0{"MinBackward0", extreme_dim_backward};
@@ -605,16 +614,18 @@ struct VarState {
 
 // y = var(x, D):  dx = 2 g (x - mean) / (N - c)
 // y = std(x, D):  dx = g (x - mean) / ((N - c) y), which also saved y
-variable_list var_std_backward(const BackwardContext& c, const VarState& s, bool is_std) {
-  const Tensor self = c.saved(0);
-  const Tensor g = s.folded.restore(c.grad());
+Tensor var_std_grad(const Tensor& self, const Tensor& grad, const Tensor& std_out, const VarState& s, bool is_std) {
+  const Tensor g = s.folded.restore(grad);
   const Tensor centered = self - self.mean(reduced_dims(s.folded.reduced), /*keepdim=*/true);
   const double den = static_cast<double>(s.folded.count - s.correction);
-  if (!is_std) return {(2.0 / den) * g * centered};
+  if (!is_std) return (2.0 / den) * g * centered;
   // d std = d var / (2 std); where std is 0 all x equal their mean, so divide by 1 there instead.
-  const Tensor std_dev = s.folded.restore(c.saved(1));
+  const Tensor std_dev = s.folded.restore(std_out);
   const Tensor safe_std = std_dev + std_dev.eq(0).to(self.scalar_type());
-  return {(1.0 / den) * (g / safe_std) * centered};
+  return (1.0 / den) * (g / safe_std) * centered;
+}
+variable_list var_std_backward(const BackwardContext& c, const VarState& s, bool is_std) {
+  return {var_std_grad(c.saved(0), c.grad(), is_std ? c.saved(1) : Tensor(), s, is_std)};
 }
 const Derivative<VarState> kVarBackward0{"VarBackward0", [](const BackwardContext& c, const VarState& s) {
                                            return var_std_backward(c, s, /*is_std=*/false);
@@ -820,6 +831,234 @@ Tensor var_std_impl(const Tensor& self, IntArrayRef dims, bool unbiased, bool ke
   return out;
 }
 
+// ---- more reductions: prod, amax/amin, logsumexp, nansum, dist, trace, var_mean/std_mean ----
+
+/// The prod gradient of each line along dim of x (dense, contiguous), with g and y laid out as the
+/// keepdim result: dx_k = g prod_{j != k} x_j, zero-safe (the file's header), in double.
+Tensor prod_grad_kernel(const Tensor& x_in, const Tensor& g_in, const Tensor& y_in, int64_t dim) {
+  const ScalarType dt = g_in.scalar_type();
+  const Tensor x = detail::as_dense(x_in, dt), g = detail::as_dense(g_in, dt), y = detail::as_dense(y_in, dt);
+  Tensor dx = empty(x.sizes(), dt);
+  const detail::Lines l = detail::lines_along(x.sizes(), dim);
+  detail::dispatch_floating(dt, "prod_backward", [&](auto tag) {
+    using T = decltype(tag);
+    const T *xp = x.data_ptr<T>(), *gp = g.data_ptr<T>(), *yp = y.data_ptr<T>();
+    T* o = dx.data_ptr<T>();
+    const int64_t n = l.size, st = l.inner;
+    for (int64_t a = 0; a < l.outer; ++a)
+      for (int64_t j = 0; j < st; ++j) {
+        const int64_t b = a * n * st + j, r = a * st + j;
+        int64_t zeros = 0, z = 0;
+        for (int64_t i = 0; i < n; ++i)
+          if (xp[b + i * st] == T(0)) ++zeros, z = i;
+        for (int64_t i = 0; i < n; ++i) o[b + i * st] = zeros == 0 ? gp[r] * yp[r] / xp[b + i * st] : T(0);
+        if (zeros != 1) continue;
+        double others = 1;
+        for (int64_t i = 0; i < n; ++i)
+          if (i != z) others *= xp[b + i * st];
+        o[b + z * st] = static_cast<T>(gp[r] * others);
+      }
+  });
+  return dx;
+}
+
+/// prod's (and prod by dim's) gradient; `dim` is nullopt for the whole tensor.
+Tensor prod_grad(const BackwardContext& c, const Folded& f, std::optional<int64_t> dim) {
+  const Tensor x = c.saved(0), y = f.restore(c.saved(1)), g = f.restore(c.grad());
+  return fused_unless_graphed(
+      c,
+      [&] {
+        if (dim) return prod_grad_kernel(x, g, y, *dim);
+        return prod_grad_kernel(x.reshape({-1}), g.reshape({1}), y.reshape({1}), 0).view(x.sizes());
+      },
+      [&] {
+        // Differentiable only without zeros (the division): with zeros, say so rather than err.
+        XGRAD_CHECK(!x.eq(0).any().item<bool>(), "prod: double backward through an input with zeros is not supported");
+        return g * y / x;
+      });
+}
+const Derivative<Folded> kProdBackward0{"ProdBackward0", [](const BackwardContext& c, const Folded& f) {
+                                          return variable_list{prod_grad(c, f, std::nullopt)};
+                                        }};
+const Derivative<Folded> kProdBackward1{"ProdBackward1", [](const BackwardContext& c, const Folded& f) {
+                                          const std::vector<int64_t> dims = reduced_dims(f.reduced);
+                                          return variable_list{prod_grad(
+                                              c, f, dims.empty() ? std::nullopt : std::optional<int64_t>(dims[0]))};
+                                        }};
+
+// y = amax_D(x):  dx = g / k at each of the k elements equal to y (amin likewise)
+variable_list amax_amin_backward(const BackwardContext& c, const Folded& f) {
+  const Tensor self = c.saved(0);
+  const Tensor mask = self.eq(f.restore(c.saved(1))).to(c.grad().scalar_type());
+  return {(f.restore(c.grad()) / mask.sum(reduced_dims(f.reduced), /*keepdim=*/true)) * mask};
+}
+const Derivative<Folded> kAmaxBackward0{"AmaxBackward0", amax_amin_backward};
+const Derivative<Folded> kAminBackward0{"AminBackward0", amax_amin_backward};
+
+// y = logsumexp_D(x):  dx = g exp(x - y)
+const Derivative<Folded> kLogsumexpBackward0{
+    "LogsumexpBackward0", [](const BackwardContext& c, const Folded& f) {
+      return variable_list{f.restore(c.grad()) * (c.saved(0) - f.restore(c.saved(1))).exp()};
+    }};
+
+// y = nansum_D(x):  dx = g where x is not NaN, 0 there
+const Derivative<Folded> kNansumBackward0{
+    "NansumBackward0", [](const BackwardContext& c, const Folded& f) {
+      const Tensor self = c.saved(0);
+      return variable_list{f.restore(c.grad()) * self.eq(self).to(c.grad().scalar_type())};
+    }};
+
+// y = norm(x - z, p):  dx = norm's gradient at x - z, dz = -dx
+const Derivative<NormState> kDistBackward0{"DistBackward0", [](const BackwardContext& c, const NormState& s) {
+                                             const Tensor d = norm_backward(c, s)[0];
+                                             return variable_list{c.needs(0) ? d : Tensor(),
+                                                                  c.needs(1) ? -d : Tensor()};
+                                           }};
+
+// y = sum_i x_ii:  dx = g I
+const Derivative<> kTraceBackward0{"TraceBackward0", [](const BackwardContext& c, const NoState&) {
+                                     const std::vector<int64_t>& sizes = c.input(0).sizes;
+                                     return variable_list{c.grad() * eye(sizes[0], sizes[1], c.grad().scalar_type())};
+                                   }};
+
+// (v, m) = var_mean(x, D):  dx = var's dx from dv + mean's dx from dm (std_mean: std's), either
+// gradient possibly absent
+variable_list var_std_mean_backward(const BackwardContext& c, const VarState& s, bool is_std) {
+  const Tensor self = c.saved(0);
+  const Tensor& gv = c.grads()[0];
+  const Tensor& gm = c.grads()[1];
+  Tensor dx;
+  if (gv.defined()) dx = var_std_grad(self, gv, is_std ? c.saved(1) : Tensor(), s, is_std);
+  if (gm.defined()) {
+    const Tensor dm = s.folded.restore(gm).expand(self.sizes()) / s.folded.count;
+    dx = dx.defined() ? dx + dm : dm;
+  }
+  return {dx};
+}
+const Derivative<VarState> kVarMeanBackward0{"VarMeanBackward0", [](const BackwardContext& c, const VarState& s) {
+                                               return var_std_mean_backward(c, s, /*is_std=*/false);
+                                             }};
+const Derivative<VarState> kStdMeanBackward0{"StdMeanBackward0", [](const BackwardContext& c, const VarState& s) {
+                                               return var_std_mean_backward(c, s, /*is_std=*/true);
+                                             }};
+
+/// The dtype sum (and prod, nansum) computes in: the input's when floating, kLong otherwise.
+ScalarType sum_dtype(ScalarType dt) { return isFloatingType(dt) ? dt : kLong; }
+
+Tensor prod_impl(const Tensor& self, std::optional<int64_t> dim, bool keepdim, std::optional<ScalarType> dtype) {
+  XGRAD_PROFILE_OP("prod");
+  detail::check_defined(self, "prod");
+  const Tensor in = converted(self, dtype.value_or(sum_dtype(self.scalar_type())));
+  const ReducePlan plan =
+      dim ? plan_reduction(in, {detail::wrap_dim(*dim, in.dim(), "prod")}, keepdim, "prod") : plan_all(in);
+  Tensor out = empty(plan.out_sizes, in.scalar_type());
+  detail::dispatch_numeric(in.scalar_type(), "prod", [&](auto tag) {
+    using T = decltype(tag);
+    using A = std::conditional_t<std::is_floating_point<T>::value, double, int64_t>;
+    std::vector<A> acc(static_cast<size_t>(out.numel()), A(1));
+    reduce_into<T, A>(
+        in, plan, acc.data(), nullptr, A(1), [](A a, T x, A) { return a * static_cast<A>(x); }, std::multiplies<A>());
+    std::transform(acc.begin(), acc.end(), out.data_ptr<T>(), [](A v) { return static_cast<T>(v); });
+  });
+  record(dim ? kProdBackward1 : kProdBackward0, {self}, folded(plan, keepdim)).save(in).output(out).save(out);
+  return out;
+}
+
+/// amax (IsMax) or amin over dims (every dim when empty).
+template <bool IsMax>
+Tensor amax_amin(const Tensor& self, IntArrayRef dims, bool keepdim, const char* op) {
+  XGRAD_PROFILE_OP(op);
+  detail::check_defined(self, op);
+  const ReducePlan plan = plan_reduction(self, dims, keepdim, op);
+  if (self.numel() == 0) {
+    XGRAD_CHECK(!dims.empty(),
+                "{}(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with "
+                "the 'dim' argument.",
+                op);
+    for (int64_t d : dims) {
+      const int64_t w = detail::wrap_dim(d, self.dim(), op);
+      XGRAD_CHECK(self.dim() == 0 || self.sizes()[static_cast<size_t>(w)] != 0,
+                  "{}(): Expected reduction dim {} to have non-zero size.", op, w);
+    }
+  }
+  Tensor out = empty(plan.out_sizes, self.scalar_type());
+  detail::dispatch_all(self.scalar_type(), op, [&](auto tag) {
+    using T = decltype(tag);
+    T* o = out.data_ptr<T>();
+    std::fill(o, o + out.numel(), worst<IsMax, T>());
+    const auto pick = [](T a, T b) { return better<IsMax>(b, a) ? b : a; };
+    reduce_into<T, T>(
+        self, plan, o, nullptr, worst<IsMax, T>(), [pick](T a, T x, T) { return pick(a, x); }, pick);
+  });
+  record(IsMax ? kAmaxBackward0 : kAminBackward0, {self}, folded(plan, keepdim)).save(self).output(out).save(out);
+  return out;
+}
+
+Tensor logsumexp_impl(const Tensor& self, IntArrayRef dims, bool keepdim) {
+  XGRAD_PROFILE_OP("logsumexp");
+  detail::check_defined(self, "logsumexp");
+  const Tensor in = converted(self, detail::floating_result(self.scalar_type()));
+  const ReducePlan plan = plan_reduction(in, dims, keepdim, "logsumexp");
+  Tensor out = empty(plan.out_sizes, in.scalar_type());
+  detail::dispatch_floating(in.scalar_type(), "logsumexp", [&](auto tag) {
+    using T = decltype(tag);
+    const size_t n = static_cast<size_t>(out.numel());
+    const auto pick = [](double a, double b) { return better<true>(b, a) ? b : a; };
+    std::vector<double> m(n, -std::numeric_limits<double>::infinity()), acc(n, 0.0);
+    reduce_into<T, double>(
+        in, plan, m.data(), nullptr, -std::numeric_limits<double>::infinity(),
+        [pick](double a, T x, double) { return pick(a, static_cast<double>(x)); }, pick);
+    for (double& v : m)
+      if (std::isinf(v)) v = 0;  // as PyTorch: all -inf gives log(0) = -inf, an inf gives inf
+    reduce_into<T, double>(
+        in, plan, acc.data(), m.data(), 0.0, [](double a, T x, double mx) { return a + std::exp(x - mx); },
+        std::plus<double>());
+    T* o = out.data_ptr<T>();
+    for (size_t i = 0; i < n; ++i) o[i] = static_cast<T>(m[i] + std::log(acc[i]));
+  });
+  record(kLogsumexpBackward0, {self}, folded(plan, keepdim)).save(in).output(out).save(out);
+  return out;
+}
+
+Tensor nansum_impl(const Tensor& self, IntArrayRef dims, bool keepdim, std::optional<ScalarType> dtype) {
+  XGRAD_PROFILE_OP("nansum");
+  detail::check_defined(self, "nansum");
+  const Tensor in = converted(self, dtype.value_or(self.scalar_type()));
+  const ReducePlan plan = plan_reduction(in, dims, keepdim, "nansum");
+  if (!isFloatingType(in.scalar_type())) return xgrad::sum(self, dims, keepdim, dtype);  // nothing is NaN
+  Tensor out = empty(plan.out_sizes, in.scalar_type());
+  detail::dispatch_floating(in.scalar_type(), "nansum", [&](auto tag) {
+    using T = decltype(tag);
+    std::vector<double> acc(static_cast<size_t>(out.numel()), 0.0);
+    reduce_into<T, double>(
+        in, plan, acc.data(), nullptr, 0.0, [](double a, T x, double) { return x != x ? a : a + x; },
+        std::plus<double>());
+    std::copy(acc.begin(), acc.end(), out.data_ptr<T>());
+  });
+  record(kNansumBackward0, {self}, folded(plan, keepdim)).save(self).output(out);
+  return out;
+}
+
+/// (var or std, mean) as one node.
+std::tuple<Tensor, Tensor> var_std_mean(const Tensor& self, IntArrayRef dims, bool unbiased, bool keepdim,
+                                        bool all_dims, bool take_sqrt) {
+  const char* op = take_sqrt ? "std_mean" : "var_mean";
+  XGRAD_PROFILE_OP(op);
+  const ReducePlan plan = all_dims ? plan_all(self) : plan_reduction(self, dims, keepdim, op);
+  Tensor spread, mean;
+  {
+    NoGradGuard no_grad;  // recorded below, as one node
+    spread = var_std_impl(self, dims, unbiased, keepdim, all_dims, take_sqrt);
+    mean = mean_impl(self, dims, keepdim, std::nullopt, all_dims);
+  }
+  auto recording = record(take_sqrt ? kStdMeanBackward0 : kVarMeanBackward0, {self},
+                          VarState{folded(plan, keepdim), unbiased ? 1 : 0});
+  recording.save(self).output(spread).output(mean);
+  if (take_sqrt) recording.save(spread);
+  return {spread, mean};
+}
+
+
 }  // namespace
 
 // ---- free functions ----
@@ -907,5 +1146,232 @@ Tensor Tensor::std(IntArrayRef dim, bool unbiased, bool keepdim) const {
 }
 Tensor Tensor::var(int dim) const { return xgrad::var(*this, dim); }
 Tensor Tensor::std(int dim) const { return xgrad::std(*this, dim); }
+
+// ---- more reductions ----
+
+Tensor prod(const Tensor& self, std::optional<ScalarType> dtype) { return prod_impl(self, std::nullopt, false, dtype); }
+Tensor prod(const Tensor& self, int64_t dim, bool keepdim, std::optional<ScalarType> dtype) {
+  return prod_impl(self, dim, keepdim, dtype);
+}
+Tensor& prod_out(Tensor& out, const Tensor& self, std::optional<ScalarType> dtype) {
+  return out.copy_(xgrad::prod(self, dtype));
+}
+Tensor& prod_outf(const Tensor& self, std::optional<ScalarType> dtype, Tensor& out) {
+  return prod_out(out, self, dtype);
+}
+Tensor& prod_out(Tensor& out, const Tensor& self, int64_t dim, bool keepdim, std::optional<ScalarType> dtype) {
+  return out.copy_(xgrad::prod(self, dim, keepdim, dtype));
+}
+Tensor& prod_outf(const Tensor& self, int64_t dim, bool keepdim, std::optional<ScalarType> dtype, Tensor& out) {
+  return prod_out(out, self, dim, keepdim, dtype);
+}
+
+Tensor amax(const Tensor& self, IntArrayRef dim, bool keepdim) { return amax_amin<true>(self, dim, keepdim, "amax"); }
+Tensor& amax_out(Tensor& out, const Tensor& self, IntArrayRef dim, bool keepdim) {
+  return out.copy_(xgrad::amax(self, dim, keepdim));
+}
+Tensor& amax_outf(const Tensor& self, IntArrayRef dim, bool keepdim, Tensor& out) {
+  return amax_out(out, self, dim, keepdim);
+}
+Tensor amin(const Tensor& self, IntArrayRef dim, bool keepdim) { return amax_amin<false>(self, dim, keepdim, "amin"); }
+Tensor& amin_out(Tensor& out, const Tensor& self, IntArrayRef dim, bool keepdim) {
+  return out.copy_(xgrad::amin(self, dim, keepdim));
+}
+Tensor& amin_outf(const Tensor& self, IntArrayRef dim, bool keepdim, Tensor& out) {
+  return amin_out(out, self, dim, keepdim);
+}
+
+std::tuple<Tensor, Tensor> aminmax(const Tensor& self, std::optional<int64_t> dim, bool keepdim) {
+  detail::check_defined(self, "aminmax");
+  XGRAD_CHECK(self.numel() > 0 || (dim && self.dim() > 0 &&
+                                   self.sizes()[static_cast<size_t>(detail::wrap_dim(*dim, self.dim(), "aminmax"))] > 0),
+              "aminmax(): cannot compute aminmax over an empty dimension as the operation has no identity.");
+  NoGradGuard no_grad;  // not differentiable in libtorch 1.13
+  if (dim) return {xgrad::amin(self, {*dim}, keepdim), xgrad::amax(self, {*dim}, keepdim)};
+  return {xgrad::amin(self, {}, keepdim), xgrad::amax(self, {}, keepdim)};
+}
+std::tuple<Tensor&, Tensor&> aminmax_out(Tensor& min, Tensor& max, const Tensor& self, std::optional<int64_t> dim,
+                                         bool keepdim) {
+  auto [lo, hi] = xgrad::aminmax(self, dim, keepdim);
+  min.copy_(lo);
+  max.copy_(hi);
+  return {min, max};
+}
+std::tuple<Tensor&, Tensor&> aminmax_outf(const Tensor& self, std::optional<int64_t> dim, bool keepdim, Tensor& min,
+                                          Tensor& max) {
+  return aminmax_out(min, max, self, dim, keepdim);
+}
+
+Tensor logsumexp(const Tensor& self, IntArrayRef dim, bool keepdim) { return logsumexp_impl(self, dim, keepdim); }
+Tensor& logsumexp_out(Tensor& out, const Tensor& self, IntArrayRef dim, bool keepdim) {
+  return out.copy_(xgrad::logsumexp(self, dim, keepdim));
+}
+Tensor& logsumexp_outf(const Tensor& self, IntArrayRef dim, bool keepdim, Tensor& out) {
+  return logsumexp_out(out, self, dim, keepdim);
+}
+
+Tensor nansum(const Tensor& self, IntArrayRef dim, bool keepdim, std::optional<ScalarType> dtype) {
+  return nansum_impl(self, dim, keepdim, dtype);
+}
+Tensor& nansum_out(Tensor& out, const Tensor& self, IntArrayRef dim, bool keepdim, std::optional<ScalarType> dtype) {
+  return out.copy_(xgrad::nansum(self, dim, keepdim, dtype));
+}
+Tensor& nansum_outf(const Tensor& self, IntArrayRef dim, bool keepdim, std::optional<ScalarType> dtype, Tensor& out) {
+  return nansum_out(out, self, dim, keepdim, dtype);
+}
+
+Tensor nanmean(const Tensor& self, IntArrayRef dim, bool keepdim, std::optional<ScalarType> dtype) {
+  detail::check_defined(self, "nanmean");
+  XGRAD_CHECK(isFloatingType(self.scalar_type()),
+              "nanmean(): expected input to have floating point dtype but got {}", toString(self.scalar_type()));
+  // libtorch's composite: nansum / the count of non-NaN elements (a DivBackward0 node).
+  const Tensor count = self.eq(self).sum(dim, keepdim);
+  return xgrad::nansum(self, dim, keepdim, dtype) / count;
+}
+Tensor& nanmean_out(Tensor& out, const Tensor& self, IntArrayRef dim, bool keepdim, std::optional<ScalarType> dtype) {
+  return out.copy_(xgrad::nanmean(self, dim, keepdim, dtype));
+}
+Tensor& nanmean_outf(const Tensor& self, IntArrayRef dim, bool keepdim, std::optional<ScalarType> dtype, Tensor& out) {
+  return nanmean_out(out, self, dim, keepdim, dtype);
+}
+
+Tensor count_nonzero(const Tensor& self, IntArrayRef dim) {
+  detail::check_defined(self, "count_nonzero");
+  return self.ne(0).sum(dim);
+}
+Tensor count_nonzero(const Tensor& self, std::optional<int64_t> dim) {
+  return dim ? xgrad::count_nonzero(self, IntArrayRef{*dim}) : xgrad::count_nonzero(self, IntArrayRef{});
+}
+Tensor& count_nonzero_out(Tensor& out, const Tensor& self, IntArrayRef dim) {
+  return out.copy_(xgrad::count_nonzero(self, dim));
+}
+Tensor& count_nonzero_outf(const Tensor& self, IntArrayRef dim, Tensor& out) {
+  return count_nonzero_out(out, self, dim);
+}
+Tensor& count_nonzero_out(Tensor& out, const Tensor& self, std::optional<int64_t> dim) {
+  return out.copy_(xgrad::count_nonzero(self, dim));
+}
+Tensor& count_nonzero_outf(const Tensor& self, std::optional<int64_t> dim, Tensor& out) {
+  return count_nonzero_out(out, self, dim);
+}
+
+Tensor dist(const Tensor& self, const Tensor& other, const Scalar& p) {
+  XGRAD_PROFILE_OP("dist");
+  Tensor diff, out;
+  {
+    NoGradGuard no_grad;  // recorded below, as one node
+    diff = self - other;
+    out = norm_impl(diff, p, {}, false, true);
+  }
+  record(kDistBackward0, {self, other}, NormState{folded(plan_all(diff), false), p.toDouble()})
+      .save(diff)
+      .output(out)
+      .save(out);
+  return out;
+}
+Tensor& dist_out(Tensor& out, const Tensor& self, const Tensor& other, const Scalar& p) {
+  return out.copy_(xgrad::dist(self, other, p));
+}
+Tensor& dist_outf(const Tensor& self, const Tensor& other, const Scalar& p, Tensor& out) {
+  return dist_out(out, self, other, p);
+}
+
+Tensor trace(const Tensor& self) {
+  XGRAD_PROFILE_OP("trace");
+  detail::check_defined(self, "trace");
+  XGRAD_CHECK(self.dim() == 2, "trace: expected a matrix, but got tensor with dim {}", self.dim());
+  const ScalarType dt = sum_dtype(self.scalar_type());
+  Tensor out = empty({}, dt);
+  const int64_t n = std::min(self.size(0), self.size(1)), step = self.stride(0) + self.stride(1);
+  detail::dispatch_all(self.scalar_type(), "trace", [&](auto tag) {
+    using T = decltype(tag);
+    using A = std::conditional_t<std::is_floating_point<T>::value, double, int64_t>;
+    const T* x = self.data_ptr<T>();
+    A acc = 0;
+    for (int64_t i = 0; i < n; ++i) acc += static_cast<A>(x[i * step]);
+    detail::dispatch_all(dt, "trace", [&](auto out_tag) { *out.data_ptr<decltype(out_tag)>() = acc; });
+  });
+  record(kTraceBackward0, {self}).output(out);
+  return out;
+}
+Tensor& trace_out(Tensor& out, const Tensor& self) { return out.copy_(xgrad::trace(self)); }
+Tensor& trace_outf(const Tensor& self, Tensor& out) { return trace_out(out, self); }
+
+bool is_nonzero(const Tensor& self) {
+  detail::check_defined(self, "is_nonzero");
+  XGRAD_CHECK(self.numel() != 0, "Boolean value of Tensor with no values is ambiguous");
+  XGRAD_CHECK(self.numel() == 1, "Boolean value of Tensor with more than one value is ambiguous");
+  return self.item().toDouble() != 0;
+}
+
+std::tuple<Tensor, Tensor> var_mean(const Tensor& self, bool unbiased) {
+  return var_std_mean(self, {}, unbiased, false, true, false);
+}
+std::tuple<Tensor, Tensor> var_mean(const Tensor& self, IntArrayRef dim, bool unbiased, bool keepdim) {
+  return var_std_mean(self, dim, unbiased, keepdim, false, false);
+}
+std::tuple<Tensor, Tensor> std_mean(const Tensor& self, bool unbiased) {
+  return var_std_mean(self, {}, unbiased, false, true, true);
+}
+std::tuple<Tensor, Tensor> std_mean(const Tensor& self, IntArrayRef dim, bool unbiased, bool keepdim) {
+  return var_std_mean(self, dim, unbiased, keepdim, false, true);
+}
+
+Tensor diff(const Tensor& self, int64_t n, int64_t dim, const std::optional<Tensor>& prepend,
+            const std::optional<Tensor>& append) {
+  detail::check_defined(self, "diff");
+  XGRAD_CHECK(self.dim() >= 1, "diff expects input to be at least one-dimensional");
+  XGRAD_CHECK(n >= 0, "order must be non-negative but got {}", n);
+  const int64_t d = detail::wrap_dim(dim, self.dim(), "diff");
+  for (const std::optional<Tensor>* extra : {&prepend, &append})
+    XGRAD_CHECK(!(*extra && extra->value().defined()) || extra->value().dim() == self.dim(),
+                "diff expects prepend or append to be the same dimension as input");
+  // libtorch's composite: the joined tensor, then n times its next element minus its element.
+  std::vector<Tensor> parts;
+  if (prepend && prepend->defined()) parts.push_back(*prepend);
+  parts.push_back(self);
+  if (append && append->defined()) parts.push_back(*append);
+  Tensor t = parts.size() == 1 ? self : xgrad::cat(parts, d);
+  for (int64_t k = 0; k < n && t.size(d) > 0; ++k) {
+    const int64_t len = t.size(d) - 1;
+    const Tensor next = t.narrow(d, 1, len), prev = t.narrow(d, 0, len);
+    t = t.scalar_type() == kBool ? next.ne(prev) : next - prev;
+  }
+  return t;
+}
+Tensor& diff_out(Tensor& out, const Tensor& self, int64_t n, int64_t dim, const std::optional<Tensor>& prepend,
+                 const std::optional<Tensor>& append) {
+  return out.copy_(xgrad::diff(self, n, dim, prepend, append));
+}
+Tensor& diff_outf(const Tensor& self, int64_t n, int64_t dim, const std::optional<Tensor>& prepend,
+                  const std::optional<Tensor>& append, Tensor& out) {
+  return diff_out(out, self, n, dim, prepend, append);
+}
+
+Tensor Tensor::prod(std::optional<ScalarType> dtype) const { return xgrad::prod(*this, dtype); }
+Tensor Tensor::prod(int64_t dim, bool keepdim, std::optional<ScalarType> dtype) const {
+  return xgrad::prod(*this, dim, keepdim, dtype);
+}
+Tensor Tensor::amax(IntArrayRef dim, bool keepdim) const { return xgrad::amax(*this, dim, keepdim); }
+Tensor Tensor::amin(IntArrayRef dim, bool keepdim) const { return xgrad::amin(*this, dim, keepdim); }
+std::tuple<Tensor, Tensor> Tensor::aminmax(std::optional<int64_t> dim, bool keepdim) const {
+  return xgrad::aminmax(*this, dim, keepdim);
+}
+Tensor Tensor::logsumexp(IntArrayRef dim, bool keepdim) const { return xgrad::logsumexp(*this, dim, keepdim); }
+Tensor Tensor::nansum(IntArrayRef dim, bool keepdim, std::optional<ScalarType> dtype) const {
+  return xgrad::nansum(*this, dim, keepdim, dtype);
+}
+Tensor Tensor::nanmean(IntArrayRef dim, bool keepdim, std::optional<ScalarType> dtype) const {
+  return xgrad::nanmean(*this, dim, keepdim, dtype);
+}
+Tensor Tensor::count_nonzero(IntArrayRef dim) const { return xgrad::count_nonzero(*this, dim); }
+Tensor Tensor::count_nonzero(std::optional<int64_t> dim) const { return xgrad::count_nonzero(*this, dim); }
+Tensor Tensor::dist(const Tensor& other, const Scalar& p) const { return xgrad::dist(*this, other, p); }
+Tensor Tensor::trace() const { return xgrad::trace(*this); }
+bool Tensor::is_nonzero() const { return xgrad::is_nonzero(*this); }
+Tensor Tensor::diff(int64_t n, int64_t dim, const std::optional<Tensor>& prepend,
+                    const std::optional<Tensor>& append) const {
+  return xgrad::diff(*this, n, dim, prepend, append);
+}
 
 }  // namespace xgrad
