@@ -122,13 +122,12 @@ TOP_MISSING = {
 
 # The ATen and c10 headers libtorch programs commonly include.
 ATEN_C10_PROVIDED = """
-ATen/ATen.h ATen/Tensor.h ATen/Functions.h ATen/Parallel.h ATen/core/Tensor.h ATen/core/TensorBody.h
+ATen/ATen.h ATen/Tensor.h ATen/TensorIndexing.h ATen/Functions.h ATen/Parallel.h ATen/core/Tensor.h ATen/core/TensorBody.h
 ATen/TensorOptions.h c10/util/Optional.h c10/util/ArrayRef.h c10/util/irange.h c10/util/Exception.h
 c10/core/ScalarType.h c10/core/Scalar.h c10/core/Device.h c10/core/DeviceType.h c10/core/TensorOptions.h
 c10/core/GradMode.h
 """.split()
 ATEN_C10_MISSING = {
-    "ATen/TensorIndexing.h": "the indexing API (torch::indexing)",
     "ATen/core/ivalue.h": "TorchScript values (c10::IValue)",
     "c10/util/Half.h": "the Half dtype",
     "c10/util/BFloat16.h": "the BFloat16 dtype",

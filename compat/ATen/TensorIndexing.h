@@ -1,4 +1,3 @@
 #pragma once
-// <ATen/TensorIndexing.h> (written by scripts/compat_headers.py)
-#error "xgrad does not provide <ATen/TensorIndexing.h>: the indexing API (torch::indexing) is not in xgrad"
-#include "(xgrad stops the compilation here)"
+// <ATen/TensorIndexing.h> for libtorch programs: xgrad provides it through <torch/torch.h> (written by scripts/compat_headers.py).
+#include <torch/torch.h>

@@ -13,6 +13,7 @@
 #include <string>
 #include <type_traits>
 
+#include <xgrad/indexing.h>
 #include <xgrad/linalg.h>
 #include <xgrad/xgrad.h>
 

@@ -7,6 +7,7 @@
 #include <xgrad/data.h>
 #include <xgrad/error.h>
 #include <xgrad/functions.h>
+#include <xgrad/indexing.h>
 #include <xgrad/grad_mode.h>
 #include <xgrad/nn.h>
 #include <xgrad/optim.h>

@@ -5,6 +5,7 @@
 #include <functional>
 #include <initializer_list>
 #include <optional>
+#include <string_view>
 #include <tuple>
 #include <vector>
 
@@ -525,5 +526,109 @@ std::vector<Tensor> split(const Tensor& self, IntArrayRef split_size, int64_t di
 std::vector<Tensor> split_with_sizes(const Tensor& self, IntArrayRef split_sizes, int64_t dim = 0);
 /// self.select(dim, i) for every i, as one node.
 std::vector<Tensor> unbind(const Tensor& self, int64_t dim = 0);
+
+// ---- indexing (autograd/src/ops/indexing.cpp) ----
+// gather/scatter along dim: index has self's number of dims, index.size(d) <= self.size(d) (and
+// <= src.size(d)) for d != dim; out[i][j] = self[index[i][j]][j] for dim 0 (scatter the reverse).
+Tensor gather(const Tensor& self, int64_t dim, const Tensor& index, bool sparse_grad = false);
+Tensor& gather_out(Tensor& out, const Tensor& self, int64_t dim, const Tensor& index, bool sparse_grad = false);
+Tensor& gather_outf(const Tensor& self, int64_t dim, const Tensor& index, bool sparse_grad, Tensor& out);
+Tensor scatter(const Tensor& self, int64_t dim, const Tensor& index, const Tensor& src);
+Tensor& scatter_out(Tensor& out, const Tensor& self, int64_t dim, const Tensor& index, const Tensor& src);
+Tensor& scatter_outf(const Tensor& self, int64_t dim, const Tensor& index, const Tensor& src, Tensor& out);
+Tensor scatter(const Tensor& self, int64_t dim, const Tensor& index, const Scalar& value);
+Tensor& scatter_out(Tensor& out, const Tensor& self, int64_t dim, const Tensor& index, const Scalar& value);
+Tensor& scatter_outf(const Tensor& self, int64_t dim, const Tensor& index, const Scalar& value, Tensor& out);
+Tensor scatter(const Tensor& self, int64_t dim, const Tensor& index, const Tensor& src, std::string_view reduce);
+Tensor& scatter_out(Tensor& out, const Tensor& self, int64_t dim, const Tensor& index, const Tensor& src,
+                    std::string_view reduce);
+Tensor& scatter_outf(const Tensor& self, int64_t dim, const Tensor& index, const Tensor& src, std::string_view reduce,
+                     Tensor& out);
+Tensor scatter(const Tensor& self, int64_t dim, const Tensor& index, const Scalar& value, std::string_view reduce);
+Tensor& scatter_out(Tensor& out, const Tensor& self, int64_t dim, const Tensor& index, const Scalar& value,
+                    std::string_view reduce);
+Tensor& scatter_outf(const Tensor& self, int64_t dim, const Tensor& index, const Scalar& value,
+                     std::string_view reduce, Tensor& out);
+Tensor scatter_add(const Tensor& self, int64_t dim, const Tensor& index, const Tensor& src);
+Tensor& scatter_add_out(Tensor& out, const Tensor& self, int64_t dim, const Tensor& index, const Tensor& src);
+Tensor& scatter_add_outf(const Tensor& self, int64_t dim, const Tensor& index, const Tensor& src, Tensor& out);
+Tensor scatter_reduce(const Tensor& self, int64_t dim, const Tensor& index, const Tensor& src, std::string_view reduce,
+                      bool include_self = true);
+Tensor& scatter_reduce_out(Tensor& out, const Tensor& self, int64_t dim, const Tensor& index, const Tensor& src,
+                           std::string_view reduce, bool include_self = true);
+Tensor& scatter_reduce_outf(const Tensor& self, int64_t dim, const Tensor& index, const Tensor& src,
+                            std::string_view reduce, bool include_self, Tensor& out);
+// Masks broadcast with self (masked_fill, masked_scatter) or together with it (masked_select).
+Tensor masked_fill(const Tensor& self, const Tensor& mask, const Scalar& value);
+Tensor& masked_fill_out(Tensor& out, const Tensor& self, const Tensor& mask, const Scalar& value);
+Tensor& masked_fill_outf(const Tensor& self, const Tensor& mask, const Scalar& value, Tensor& out);
+Tensor masked_fill(const Tensor& self, const Tensor& mask, const Tensor& value);
+Tensor& masked_fill_out(Tensor& out, const Tensor& self, const Tensor& mask, const Tensor& value);
+Tensor& masked_fill_outf(const Tensor& self, const Tensor& mask, const Tensor& value, Tensor& out);
+Tensor masked_scatter(const Tensor& self, const Tensor& mask, const Tensor& source);
+Tensor& masked_scatter_out(Tensor& out, const Tensor& self, const Tensor& mask, const Tensor& source);
+Tensor& masked_scatter_outf(const Tensor& self, const Tensor& mask, const Tensor& source, Tensor& out);
+Tensor masked_select(const Tensor& self, const Tensor& mask);
+Tensor& masked_select_out(Tensor& out, const Tensor& self, const Tensor& mask);
+Tensor& masked_select_outf(const Tensor& self, const Tensor& mask, Tensor& out);
+// index_*: a 1-D (or 0-dim) index into self's dim; source has self's sizes but index.numel() at dim.
+Tensor index_add(const Tensor& self, int64_t dim, const Tensor& index, const Tensor& source, const Scalar& alpha = 1);
+Tensor& index_add_out(Tensor& out, const Tensor& self, int64_t dim, const Tensor& index, const Tensor& source,
+                      const Scalar& alpha = 1);
+Tensor& index_add_outf(const Tensor& self, int64_t dim, const Tensor& index, const Tensor& source, const Scalar& alpha,
+                       Tensor& out);
+Tensor index_copy(const Tensor& self, int64_t dim, const Tensor& index, const Tensor& source);
+Tensor& index_copy_out(Tensor& out, const Tensor& self, int64_t dim, const Tensor& index, const Tensor& source);
+Tensor& index_copy_outf(const Tensor& self, int64_t dim, const Tensor& index, const Tensor& source, Tensor& out);
+Tensor index_fill(const Tensor& self, int64_t dim, const Tensor& index, const Scalar& value);
+Tensor& index_fill_out(Tensor& out, const Tensor& self, int64_t dim, const Tensor& index, const Scalar& value);
+Tensor& index_fill_outf(const Tensor& self, int64_t dim, const Tensor& index, const Scalar& value, Tensor& out);
+Tensor index_fill(const Tensor& self, int64_t dim, const Tensor& index, const Tensor& value);
+Tensor& index_fill_out(Tensor& out, const Tensor& self, int64_t dim, const Tensor& index, const Tensor& value);
+Tensor& index_fill_outf(const Tensor& self, int64_t dim, const Tensor& index, const Tensor& value, Tensor& out);
+Tensor index_reduce(const Tensor& self, int64_t dim, const Tensor& index, const Tensor& source, std::string_view reduce,
+                    bool include_self = true);
+Tensor& index_reduce_out(Tensor& out, const Tensor& self, int64_t dim, const Tensor& index, const Tensor& source,
+                         std::string_view reduce, bool include_self = true);
+Tensor& index_reduce_outf(const Tensor& self, int64_t dim, const Tensor& index, const Tensor& source,
+                          std::string_view reduce, bool include_self, Tensor& out);
+// take/put index self as if it were flattened (row-major).
+Tensor take(const Tensor& self, const Tensor& index);
+Tensor& take_out(Tensor& out, const Tensor& self, const Tensor& index);
+Tensor& take_outf(const Tensor& self, const Tensor& index, Tensor& out);
+/// gather along dim after broadcasting indices with self (all but dim); no dim: over the flattened self.
+Tensor take_along_dim(const Tensor& self, const Tensor& indices, std::optional<int64_t> dim = std::nullopt);
+Tensor& take_along_dim_out(Tensor& out, const Tensor& self, const Tensor& indices,
+                           std::optional<int64_t> dim = std::nullopt);
+Tensor& take_along_dim_outf(const Tensor& self, const Tensor& indices, std::optional<int64_t> dim, Tensor& out);
+Tensor put(const Tensor& self, const Tensor& index, const Tensor& source, bool accumulate = false);
+Tensor& put_out(Tensor& out, const Tensor& self, const Tensor& index, const Tensor& source, bool accumulate = false);
+Tensor& put_outf(const Tensor& self, const Tensor& index, const Tensor& source, bool accumulate, Tensor& out);
+/// self where condition, else other (all three broadcast together).
+Tensor where(const Tensor& condition, const Tensor& self, const Tensor& other);
+Tensor& where_out(Tensor& out, const Tensor& condition, const Tensor& self, const Tensor& other);
+Tensor& where_outf(const Tensor& condition, const Tensor& self, const Tensor& other, Tensor& out);
+Tensor where(const Tensor& condition, const Scalar& self, const Tensor& other);
+Tensor where(const Tensor& condition, const Tensor& self, const Scalar& other);
+Tensor where(const Tensor& condition, const Scalar& self, const Scalar& other);
+/// nonzero_numpy(condition): one index tensor per dim.
+std::vector<Tensor> where(const Tensor& condition);
+/// The indices of the nonzero elements, [n, self.dim()] (kLong).
+Tensor nonzero(const Tensor& self);
+Tensor& nonzero_out(Tensor& out, const Tensor& self);
+Tensor& nonzero_outf(const Tensor& self, Tensor& out);
+std::vector<Tensor> nonzero_numpy(const Tensor& self);
+Tensor argwhere(const Tensor& self);
+Tensor index(const Tensor& self, const std::vector<std::optional<Tensor>>& indices);
+Tensor& index_out(Tensor& out, const Tensor& self, const std::vector<std::optional<Tensor>>& indices);
+Tensor& index_outf(const Tensor& self, const std::vector<std::optional<Tensor>>& indices, Tensor& out);
+Tensor index_put(const Tensor& self, const std::vector<std::optional<Tensor>>& indices, const Tensor& values,
+                 bool accumulate = false);
+Tensor& index_put_(Tensor& self, const std::vector<std::optional<Tensor>>& indices, const Tensor& values,
+                   bool accumulate = false);
+Tensor& index_put_out(Tensor& out, const Tensor& self, const std::vector<std::optional<Tensor>>& indices,
+                      const Tensor& values, bool accumulate = false);
+Tensor& index_put_outf(const Tensor& self, const std::vector<std::optional<Tensor>>& indices, const Tensor& values,
+                       bool accumulate, Tensor& out);
 
 }  // namespace xgrad
