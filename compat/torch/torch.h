@@ -13,6 +13,7 @@
 #include <string>
 #include <type_traits>
 
+#include <xgrad/special.h>
 #include <xgrad/xgrad.h>
 
 namespace xgrad {
