@@ -116,8 +116,25 @@ double zeta_d(double s, double q) {
   return sum;
 }
 
+/// trigamma as PyTorch evaluates it (its numbers are the reference): reflection for x < 0.5, the
+/// recurrence up to x >= 6, then 1/x + 1/(2x^2) + 1/(6x^3) - 1/(30x^5) + 1/(42x^7).
+double trigamma_d(double x) {
+  double sign = 1, result = 0;
+  if (x < 0.5) {
+    sign = -1;
+    const double s = std::sin(kPi * x);
+    result -= kPi * kPi / (s * s);
+    x = 1 - x;
+  }
+  for (int i = 0; i < 6; ++i, x += 1) result += 1 / (x * x);
+  const double ix2 = 1 / (x * x);
+  result += (1 + 1 / (2 * x) + ix2 * (1.0 / 6 - ix2 * (1.0 / 30 - ix2 * (1.0 / 42)))) / x;
+  return sign * result;
+}
+
 double polygamma_d(int64_t n, double x) {
   if (n == 0) return digamma_d(x);
+  if (n == 1) return trigamma_d(x);
   const double factorial = std::tgamma(static_cast<double>(n) + 1);
   return (n % 2 == 1 ? 1 : -1) * factorial * zeta_d(static_cast<double>(n) + 1, x);
 }
