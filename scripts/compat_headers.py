@@ -51,12 +51,12 @@ nn/options/embedding.h nn/options/linear.h nn/options/loss.h nn/options/normaliz
 nn/options/pooling.h
 optim.h optim/adagrad.h optim/adam.h optim/adamw.h optim/optimizer.h optim/rmsprop.h optim/sgd.h
 optim/serialize.h optim/schedulers/lr_scheduler.h optim/schedulers/step_lr.h
+special.h
 """.split()
 
 # Headers of libtorch's C++ API that xgrad does not provide, each with the feature it lacks.
 MISSING = {
     "fft.h": "torch::fft (discrete Fourier transforms)",
-    "special.h": "torch::special",
     "sparse.h": "sparse tensors",
     "nested.h": "nested tensors",
     "jit.h": "TorchScript (torch::jit)",

@@ -1,4 +1,3 @@
 #pragma once
-// <torch/special.h> (written by scripts/compat_headers.py)
-#error "xgrad does not provide <torch/special.h>: torch::special is not in xgrad"
-#include "(xgrad stops the compilation here)"
+// <torch/special.h> for libtorch programs: xgrad provides it through <torch/torch.h> (written by scripts/compat_headers.py).
+#include <torch/torch.h>

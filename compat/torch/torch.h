@@ -15,6 +15,7 @@
 
 #include <xgrad/indexing.h>
 #include <xgrad/linalg.h>
+#include <xgrad/special.h>
 #include <xgrad/xgrad.h>
 
 namespace xgrad {

@@ -28,6 +28,7 @@
 #include "../derivative.h"
 #include "../kernels/loops.h"
 #include "pointwise.h"
+#include "unary_math.h"
 
 namespace xgrad {
 
@@ -363,6 +364,17 @@ Tensor& Tensor::relu_() const {
   return self;
 }
 
+// sigmoid_ and tanh_ (the unary math family's in-place forms): the same nodes, saving the new values.
+Tensor& Tensor::sigmoid_() const {
+  const auto fn = [](auto x) { return decltype(x)(1) / (decltype(x)(1) + std::exp(-x)); };
+  return detail::floating_op_(*this, "sigmoid_", fn, kSigmoidBackward0, detail::Saved::kResult);
+}
+
+Tensor& Tensor::tanh_() const {
+  return detail::floating_op_(*this, "tanh_", [](auto x) { return std::tanh(x); }, kTanhBackward0,
+                              detail::Saved::kResult);
+}
+
 Tensor softmax(const Tensor& self, int64_t dim, std::optional<ScalarType> dtype) {
   XGRAD_PROFILE_OP("softmax");
   return softmax_impl(self, dim, dtype, /*log=*/false, "softmax");
@@ -382,5 +394,12 @@ Tensor Tensor::softmax(int64_t dim, std::optional<ScalarType> dtype) const {
 Tensor Tensor::log_softmax(int64_t dim, std::optional<ScalarType> dtype) const {
   return xgrad::log_softmax(*this, dim, dtype);
 }
+
+
+// The out= forms and in-place functions of sigmoid and tanh (unary_math.h).
+XGRAD_UNARY_OUT(sigmoid)
+XGRAD_UNARY_OUT(tanh)
+XGRAD_UNARY_FREE_INPLACE(sigmoid)
+XGRAD_UNARY_FREE_INPLACE(tanh)
 
 }  // namespace xgrad

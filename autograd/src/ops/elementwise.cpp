@@ -49,6 +49,7 @@
 #include "../derivative.h"
 #include "../kernels/loops.h"
 #include "pointwise.h"
+#include "unary_math.h"
 
 namespace xgrad {
 
@@ -296,6 +297,35 @@ T power(T x, T y) {
 }
 
 Scalar minus_one(const Scalar& s) { return s.isFloatingPoint() ? Scalar(s.toDouble() - 1) : Scalar(s.toLong() - 1); }
+
+constexpr auto neg_fn = [](auto x) { return static_cast<decltype(x)>(-x); };
+
+/// x * x; integers in uint64_t, where wrapping is defined, as power() does.
+constexpr auto square_fn = [](auto x) {
+  using T = decltype(x);
+  if constexpr (std::is_floating_point<T>::value) {
+    return x * x;
+  } else {
+    return static_cast<T>(static_cast<uint64_t>(x) * static_cast<uint64_t>(x));
+  }
+};
+
+constexpr auto abs_fn = [](auto x) {
+  using T = decltype(x);
+  if constexpr (std::is_unsigned<T>::value) {
+    return x;
+  } else {
+    return static_cast<T>(std::abs(x));
+  }
+};
+
+void check_neg_operand(const Tensor& self, const char* op) {
+  detail::check_defined(self, op);
+  XGRAD_CHECK(self.scalar_type() != kBool,
+              "{}: Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a "
+              "mask, use the `~` or `logical_not()` operator instead.",
+              op);
+}
 
 // ---------------------------------------------------------------------------------------------
 // Backward formulas (derivative.h), in the order of the forwards below.
@@ -645,14 +675,8 @@ Tensor div(const Tensor& self, const Scalar& other) {
 
 Tensor neg(const Tensor& self) {
   XGRAD_PROFILE_OP("neg");
-  detail::check_defined(self, "neg");
-  XGRAD_CHECK(self.scalar_type() != kBool,
-              "neg: Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a "
-              "mask, use the `~` or `logical_not()` operator instead.");
-  Tensor out = unary<NumericTypes>(self, self.scalar_type(), "neg", [](auto tag) {
-    using T = decltype(tag);
-    return [](T x) { return static_cast<T>(-x); };
-  });
+  check_neg_operand(self, "neg");
+  Tensor out = unary<NumericTypes>(self, self.scalar_type(), "neg", detail::elementwise(neg_fn));
   record(kNegBackward0, {self}).output(out);
   return out;
 }
@@ -682,14 +706,7 @@ Tensor pow(const Tensor& self, const Scalar& exponent) {
   if (isFloatingType(ct) && exponent.toDouble() == 0.5) {
     out = detail::vectorized_unary(self, "pow", [](const auto& x) { return xt::sqrt(x); });
   } else if (exponent.toDouble() == 2) {  // the common case (squared errors, norms): no pow call
-    out = unary<NumericTypes>(self, ct, "pow", [](auto tag) {
-      using T = decltype(tag);
-      if constexpr (std::is_floating_point<T>::value) {
-        return [](T x) { return x * x; };
-      } else {  // in uint64_t, where wrapping is defined, as power() does
-        return [](T x) { return static_cast<T>(static_cast<uint64_t>(x) * static_cast<uint64_t>(x)); };
-      }
-    });
+    out = unary<NumericTypes>(self, ct, "pow", detail::elementwise(square_fn));
   } else {
     out = unary<NumericTypes>(self, ct, "pow", [exponent](auto tag) {
       using T = decltype(tag);
@@ -739,16 +756,7 @@ Tensor sqrt(const Tensor& self) {
 Tensor abs(const Tensor& self) {
   XGRAD_PROFILE_OP("abs");
   detail::check_defined(self, "abs");
-  Tensor out = unary<NumericTypes>(self, self.scalar_type(), "abs", [](auto tag) {
-    using T = decltype(tag);
-    return [](T x) {
-      if constexpr (std::is_unsigned<T>::value) {
-        return x;
-      } else {
-        return static_cast<T>(std::abs(x));
-      }
-    };
-  });
+  Tensor out = unary<NumericTypes>(self, self.scalar_type(), "abs", detail::elementwise(abs_fn));
   record(kAbsBackward0, {self}).save(self).output(out);
   return out;
 }
@@ -1082,6 +1090,32 @@ Tensor& Tensor::sqrt_() const {
   return self;
 }
 
+// exp_, log_, abs_, neg_, square_ (the unary math family's in-place forms of the ops above): the same
+// nodes, recorded against the old self.
+Tensor& Tensor::exp_() const {
+  return detail::floating_op_(*this, "exp_", [](auto x) { return std::exp(x); }, kExpBackward0, detail::Saved::kResult);
+}
+
+Tensor& Tensor::log_() const {
+  return detail::floating_op_(*this, "log_", [](auto x) { return std::log(x); }, kLogBackward0, detail::Saved::kInput);
+}
+
+Tensor& Tensor::abs_() const {
+  return detail::unary_op_<NumericTypes>(*this, scalar_type(), "abs_", abs_fn, kAbsBackward0, detail::Saved::kInput);
+}
+
+Tensor& Tensor::neg_() const {
+  check_neg_operand(*this, "neg_");
+  return detail::unary_op_<NumericTypes>(*this, scalar_type(), "neg_", neg_fn, kNegBackward0, detail::Saved::kNothing);
+}
+
+// As libtorch: square_ is pow_(2), recorded as PowBackward0.
+Tensor& Tensor::square_() const {
+  const ScalarType ct = scalar_dtype(*this, 2, "square_");
+  return detail::unary_op_<NumericTypes>(*this, ct, "square_", square_fn, kPowBackward0, detail::Saved::kInput,
+                                         Scalar(2));
+}
+
 Tensor& Tensor::addcmul_(const Tensor& tensor1, const Tensor& tensor2, const Scalar& value) const {
   XGRAD_PROFILE_OP("addcmul_");
   const ScalarType ct = addc_dtype(*this, tensor1, tensor2, value, "addcmul_");
@@ -1174,5 +1208,17 @@ Tensor operator>(const Tensor& a, const Tensor& b) { return gt(a, b); }
 Tensor operator>(const Tensor& a, const Scalar& b) { return gt(a, b); }
 Tensor operator>=(const Tensor& a, const Tensor& b) { return ge(a, b); }
 Tensor operator>=(const Tensor& a, const Scalar& b) { return ge(a, b); }
+
+// The out= forms and in-place functions of exp, log, abs, neg, square (unary_math.h).
+XGRAD_UNARY_OUT(exp)
+XGRAD_UNARY_OUT(log)
+XGRAD_UNARY_OUT(abs)
+XGRAD_UNARY_OUT(neg)
+XGRAD_UNARY_OUT(square)
+XGRAD_UNARY_FREE_INPLACE(exp)
+XGRAD_UNARY_FREE_INPLACE(log)
+XGRAD_UNARY_FREE_INPLACE(abs)
+XGRAD_UNARY_FREE_INPLACE(neg)
+XGRAD_UNARY_FREE_INPLACE(square)
 
 }  // namespace xgrad
