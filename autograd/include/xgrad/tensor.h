@@ -9,6 +9,7 @@
 #include <optional>
 #include <ostream>
 #include <string>
+#include <string_view>
 #include <tuple>
 #include <type_traits>
 #include <vector>
@@ -254,6 +255,183 @@ class Tensor {
   Tensor vdot(const Tensor& other) const;
   Tensor addmv(const Tensor& mat, const Tensor& vec, const Scalar& beta = 1, const Scalar& alpha = 1) const;
   Tensor addr(const Tensor& vec1, const Tensor& vec2, const Scalar& beta = 1, const Scalar& alpha = 1) const;
+
+  // ---- binary math (ops/binary_math.cpp) ----
+  Tensor atan2(const Tensor& other) const;
+  Tensor& atan2_(const Tensor& other) const;
+  Tensor arctan2(const Tensor& other) const;
+  Tensor& arctan2_(const Tensor& other) const;
+  Tensor bitwise_and(const Tensor& other) const;
+  Tensor bitwise_and(const Scalar& other) const;
+  Tensor& bitwise_and_(const Tensor& other) const;
+  Tensor& bitwise_and_(const Scalar& other) const;
+  Tensor bitwise_or(const Tensor& other) const;
+  Tensor bitwise_or(const Scalar& other) const;
+  Tensor& bitwise_or_(const Tensor& other) const;
+  Tensor& bitwise_or_(const Scalar& other) const;
+  Tensor bitwise_xor(const Tensor& other) const;
+  Tensor bitwise_xor(const Scalar& other) const;
+  Tensor& bitwise_xor_(const Tensor& other) const;
+  Tensor& bitwise_xor_(const Scalar& other) const;
+  Tensor bitwise_not() const;
+  Tensor& bitwise_not_() const;
+  Tensor bitwise_left_shift(const Tensor& other) const;
+  Tensor bitwise_left_shift(const Scalar& other) const;
+  Tensor& bitwise_left_shift_(const Tensor& other) const;
+  Tensor& bitwise_left_shift_(const Scalar& other) const;
+  Tensor bitwise_right_shift(const Tensor& other) const;
+  Tensor bitwise_right_shift(const Scalar& other) const;
+  Tensor& bitwise_right_shift_(const Tensor& other) const;
+  Tensor& bitwise_right_shift_(const Scalar& other) const;
+  Tensor __and__(const Tensor& other) const;
+  Tensor __and__(const Scalar& other) const;
+  Tensor& __iand__(const Tensor& other) const;
+  Tensor& __iand__(const Scalar& other) const;
+  Tensor __or__(const Tensor& other) const;
+  Tensor __or__(const Scalar& other) const;
+  Tensor& __ior__(const Tensor& other) const;
+  Tensor& __ior__(const Scalar& other) const;
+  Tensor __xor__(const Tensor& other) const;
+  Tensor __xor__(const Scalar& other) const;
+  Tensor& __ixor__(const Tensor& other) const;
+  Tensor& __ixor__(const Scalar& other) const;
+  Tensor __lshift__(const Tensor& other) const;
+  Tensor __lshift__(const Scalar& other) const;
+  Tensor& __ilshift__(const Tensor& other) const;
+  Tensor& __ilshift__(const Scalar& other) const;
+  Tensor __rshift__(const Tensor& other) const;
+  Tensor __rshift__(const Scalar& other) const;
+  Tensor& __irshift__(const Tensor& other) const;
+  Tensor& __irshift__(const Scalar& other) const;
+  Tensor operator~() const { return bitwise_not(); }
+  Tensor& operator&=(const Tensor& other) { return bitwise_and_(other); }
+  Tensor& operator|=(const Tensor& other) { return bitwise_or_(other); }
+  Tensor& operator^=(const Tensor& other) { return bitwise_xor_(other); }
+  Tensor copysign(const Tensor& other) const;
+  Tensor copysign(const Scalar& other) const;
+  Tensor& copysign_(const Tensor& other) const;
+  Tensor& copysign_(const Scalar& other) const;
+  /// rounding_mode: none (true division), "trunc" or "floor" (integers stay integers).
+  Tensor div(const Tensor& other, std::optional<std::string_view> rounding_mode) const;
+  Tensor div(const Scalar& other, std::optional<std::string_view> rounding_mode) const;
+  Tensor& div_(const Tensor& other, std::optional<std::string_view> rounding_mode) const;
+  Tensor& div_(const Scalar& other, std::optional<std::string_view> rounding_mode) const;
+  Tensor divide(const Tensor& other) const;
+  Tensor divide(const Scalar& other) const;
+  Tensor divide(const Tensor& other, std::optional<std::string_view> rounding_mode) const;
+  Tensor divide(const Scalar& other, std::optional<std::string_view> rounding_mode) const;
+  Tensor& divide_(const Tensor& other) const;
+  Tensor& divide_(const Scalar& other) const;
+  Tensor& divide_(const Tensor& other, std::optional<std::string_view> rounding_mode) const;
+  Tensor& divide_(const Scalar& other, std::optional<std::string_view> rounding_mode) const;
+  Tensor true_divide(const Tensor& other) const;
+  Tensor true_divide(const Scalar& other) const;
+  Tensor& true_divide_(const Tensor& other) const;
+  Tensor& true_divide_(const Scalar& other) const;
+  Tensor floor_divide(const Tensor& other) const;
+  Tensor floor_divide(const Scalar& other) const;
+  Tensor& floor_divide_(const Tensor& other) const;
+  Tensor& floor_divide_(const Scalar& other) const;
+  Tensor multiply(const Tensor& other) const;
+  Tensor multiply(const Scalar& other) const;
+  Tensor& multiply_(const Tensor& other) const;
+  Tensor& multiply_(const Scalar& other) const;
+  Tensor subtract(const Tensor& other, const Scalar& alpha = 1) const;
+  Tensor subtract(const Scalar& other, const Scalar& alpha = 1) const;
+  Tensor& subtract_(const Tensor& other, const Scalar& alpha = 1) const;
+  Tensor& subtract_(const Scalar& other, const Scalar& alpha = 1) const;
+  Tensor& eq_(const Tensor& other) const;
+  Tensor& eq_(const Scalar& other) const;
+  Tensor& ne_(const Tensor& other) const;
+  Tensor& ne_(const Scalar& other) const;
+  Tensor& lt_(const Tensor& other) const;
+  Tensor& lt_(const Scalar& other) const;
+  Tensor& le_(const Tensor& other) const;
+  Tensor& le_(const Scalar& other) const;
+  Tensor& gt_(const Tensor& other) const;
+  Tensor& gt_(const Scalar& other) const;
+  Tensor& ge_(const Tensor& other) const;
+  Tensor& ge_(const Scalar& other) const;
+  Tensor greater(const Tensor& other) const;
+  Tensor greater(const Scalar& other) const;
+  Tensor& greater_(const Tensor& other) const;
+  Tensor& greater_(const Scalar& other) const;
+  Tensor greater_equal(const Tensor& other) const;
+  Tensor greater_equal(const Scalar& other) const;
+  Tensor& greater_equal_(const Tensor& other) const;
+  Tensor& greater_equal_(const Scalar& other) const;
+  Tensor less(const Tensor& other) const;
+  Tensor less(const Scalar& other) const;
+  Tensor& less_(const Tensor& other) const;
+  Tensor& less_(const Scalar& other) const;
+  Tensor less_equal(const Tensor& other) const;
+  Tensor less_equal(const Scalar& other) const;
+  Tensor& less_equal_(const Tensor& other) const;
+  Tensor& less_equal_(const Scalar& other) const;
+  Tensor not_equal(const Tensor& other) const;
+  Tensor not_equal(const Scalar& other) const;
+  Tensor& not_equal_(const Tensor& other) const;
+  Tensor& not_equal_(const Scalar& other) const;
+  Tensor float_power(const Tensor& exponent) const;
+  Tensor float_power(const Scalar& exponent) const;
+  Tensor& float_power_(const Tensor& exponent) const;
+  Tensor& float_power_(const Scalar& exponent) const;
+  Tensor& pow_(const Tensor& exponent) const;
+  Tensor& pow_(const Scalar& exponent) const;
+  Tensor fmax(const Tensor& other) const;
+  Tensor fmin(const Tensor& other) const;
+  Tensor fmod(const Tensor& other) const;
+  Tensor fmod(const Scalar& other) const;
+  Tensor& fmod_(const Tensor& other) const;
+  Tensor& fmod_(const Scalar& other) const;
+  Tensor remainder(const Tensor& other) const;
+  Tensor remainder(const Scalar& other) const;
+  Tensor& remainder_(const Tensor& other) const;
+  Tensor& remainder_(const Scalar& other) const;
+  Tensor gcd(const Tensor& other) const;
+  Tensor& gcd_(const Tensor& other) const;
+  Tensor lcm(const Tensor& other) const;
+  Tensor& lcm_(const Tensor& other) const;
+  Tensor heaviside(const Tensor& values) const;
+  Tensor& heaviside_(const Tensor& values) const;
+  Tensor hypot(const Tensor& other) const;
+  Tensor& hypot_(const Tensor& other) const;
+  Tensor ldexp(const Tensor& other) const;
+  Tensor& ldexp_(const Tensor& other) const;
+  Tensor lerp(const Tensor& end, const Scalar& weight) const;
+  Tensor lerp(const Tensor& end, const Tensor& weight) const;
+  Tensor& lerp_(const Tensor& end, const Scalar& weight) const;
+  Tensor& lerp_(const Tensor& end, const Tensor& weight) const;
+  Tensor logaddexp(const Tensor& other) const;
+  Tensor logaddexp2(const Tensor& other) const;
+  Tensor logical_and(const Tensor& other) const;
+  Tensor& logical_and_(const Tensor& other) const;
+  Tensor logical_or(const Tensor& other) const;
+  Tensor& logical_or_(const Tensor& other) const;
+  Tensor logical_xor(const Tensor& other) const;
+  Tensor& logical_xor_(const Tensor& other) const;
+  Tensor logical_not() const;
+  Tensor& logical_not_() const;
+  Tensor nextafter(const Tensor& other) const;
+  Tensor& nextafter_(const Tensor& other) const;
+  Tensor xlogy(const Scalar& other) const;
+  Tensor& xlogy_(const Tensor& other) const;
+  Tensor& xlogy_(const Scalar& other) const;
+  /// Tensor bounds broadcast against self; with Scalar bounds, see clamp above.
+  Tensor clamp(const std::optional<Tensor>& min, const std::optional<Tensor>& max = std::nullopt) const;
+  Tensor& clamp_(const std::optional<Tensor>& min, const std::optional<Tensor>& max = std::nullopt) const;
+  Tensor clamp_min(const Tensor& min) const;
+  Tensor clamp_max(const Tensor& max) const;
+  Tensor& clamp_min_(const Scalar& min) const;
+  Tensor& clamp_min_(const Tensor& min) const;
+  Tensor& clamp_max_(const Scalar& max) const;
+  Tensor& clamp_max_(const Tensor& max) const;
+  Tensor clip(const std::optional<Scalar>& min, const std::optional<Scalar>& max = std::nullopt) const;
+  Tensor clip(const std::optional<Tensor>& min = {}, const std::optional<Tensor>& max = {}) const;
+  Tensor& clip_(const std::optional<Scalar>& min, const std::optional<Scalar>& max = std::nullopt) const;
+  Tensor& clip_(const std::optional<Tensor>& min = {}, const std::optional<Tensor>& max = {}) const;
+  /// |self - other| <= atol + rtol * |other| elementwise (kBool); NaNs equal each other if equal_nan.
+  Tensor isclose(const Tensor& other, double rtol = 1e-05, double atol = 1e-08, bool equal_nan = false) const;
 
   // ---- reductions (ops/reduce.cpp) ----
   Tensor sum(std::optional<ScalarType> dtype = std::nullopt) const;
