@@ -1047,6 +1047,70 @@ Tensor& Tensor::div_(const Scalar& other) const {
   return recording.finish_inplace(*this);
 }
 
+Tensor& Tensor::pow_(const Tensor& exponent) const {
+  XGRAD_PROFILE_OP("pow_");
+  const ScalarType ct = binary_dtype(*this, exponent, "pow_");
+  check_inplace_result(*this, ct, exponent.sizes(), "pow_");
+  const Tensor result = [&] {
+    NoGradGuard no_grad;
+    return xgrad::pow(*this, exponent);
+  }();
+  auto recording = record_inplace("pow_", kPowBackward1, {*this, exponent});
+  if (recording) recording.save(clone()).save(stable_operand(exponent, *this));  // clone(): the values about to go
+  detail::copy_into(*this, result);
+  Tensor& self = recording.finish_inplace(*this);
+  recording.save(recording.needs(1) ? self : Tensor());  // y, at its new version
+  return self;
+}
+
+Tensor& Tensor::pow_(const Scalar& exponent) const {
+  XGRAD_PROFILE_OP("pow_");
+  const ScalarType ct = scalar_dtype(*this, exponent, "pow_");
+  check_inplace_result(*this, ct, {}, "pow_");
+  const Tensor result = [&] {
+    NoGradGuard no_grad;
+    return xgrad::pow(*this, exponent);
+  }();
+  auto recording = record_inplace("pow_", kPowBackward0, {*this}, exponent);
+  recording.save(recording ? clone() : Tensor());  // the values about to go
+  detail::copy_into(*this, result);
+  return recording.finish_inplace(*this);
+}
+
+Tensor& Tensor::xlogy_(const Tensor& other) const {
+  XGRAD_PROFILE_OP("xlogy_");
+  const ScalarType ct = division_dtype(binary_dtype(*this, other, "xlogy_"));
+  check_inplace_result(*this, ct, other.sizes(), "xlogy_");
+  const Tensor result = [&] {
+    NoGradGuard no_grad;
+    return xgrad::xlogy(*this, other);
+  }();
+  auto recording = record_inplace("xlogy_", kXlogyBackward0, {*this, other});
+  if (recording) recording.save(clone()).save(stable_operand(other, *this));  // clone(): the values about to go
+  detail::copy_into(*this, result);
+  return recording.finish_inplace(*this);
+}
+
+Tensor& Tensor::clamp_min_(const Scalar& min) const {
+  XGRAD_PROFILE_OP("clamp_min_");
+  detail::check_defined(*this, "clamp_min_");
+  check_inplace_result(*this, scalar_dtype(*this, min, "clamp_min_"), {}, "clamp_min_");
+  auto recording = record_inplace("clamp_min_", kClampMinBackward0, {*this}, clamp_range(min, std::nullopt));
+  recording.save(recording ? clone() : Tensor());  // the mask needs the values about to go
+  unary_inplace<NumericTypes>(*this, scalar_dtype(*this, min, "clamp_min_"), "clamp_min_", clamp_fn(min, std::nullopt));
+  return recording.finish_inplace(*this);
+}
+
+Tensor& Tensor::clamp_max_(const Scalar& max) const {
+  XGRAD_PROFILE_OP("clamp_max_");
+  detail::check_defined(*this, "clamp_max_");
+  check_inplace_result(*this, scalar_dtype(*this, max, "clamp_max_"), {}, "clamp_max_");
+  auto recording = record_inplace("clamp_max_", kClampMaxBackward0, {*this}, clamp_range(std::nullopt, max));
+  recording.save(recording ? clone() : Tensor());  // the mask needs the values about to go
+  unary_inplace<NumericTypes>(*this, scalar_dtype(*this, max, "clamp_max_"), "clamp_max_", clamp_fn(std::nullopt, max));
+  return recording.finish_inplace(*this);
+}
+
 Tensor& Tensor::zero_() const { return fill_impl(*this, 0, "zero_", kZeroBackward0); }
 
 Tensor& Tensor::fill_(const Scalar& value) const { return fill_impl(*this, value, "fill_", kFillBackward2); }
