@@ -1062,6 +1062,184 @@ Tensor cat(TensorList tensors, int64_t dim = 0);
 Tensor stack(TensorList tensors, int64_t dim = 0);
 Tensor index_select(const Tensor& self, int64_t dim, const Tensor& index);
 
+// ---- more views and shape (ops/shape.cpp, ops/join.cpp, ops/reorder.cpp, ops/triangle.cpp,
+// ops/tensor_products.cpp) ----
+/// Views that move dims: source dims go to destination, the others keep their order.
+Tensor movedim(const Tensor& self, IntArrayRef source, IntArrayRef destination);
+Tensor movedim(const Tensor& self, int64_t source, int64_t destination);
+Tensor moveaxis(const Tensor& self, IntArrayRef source, IntArrayRef destination);
+Tensor moveaxis(const Tensor& self, int64_t source, int64_t destination);
+Tensor swapaxes(const Tensor& self, int64_t axis0, int64_t axis1);
+Tensor swapdims(const Tensor& self, int64_t dim0, int64_t dim1);
+/// self flattened, a view when possible.
+Tensor ravel(const Tensor& self);
+/// Dim `dim` split into `sizes` (one of them may be -1).
+Tensor unflatten(const Tensor& self, int64_t dim, IntArrayRef sizes);
+Tensor broadcast_to(const Tensor& self, IntArrayRef size);
+/// Every tensor expanded to their common broadcast shape (views).
+std::vector<Tensor> broadcast_tensors(TensorList tensors);
+Tensor atleast_1d(const Tensor& self);
+std::vector<Tensor> atleast_1d(TensorList tensors);
+Tensor atleast_2d(const Tensor& self);
+std::vector<Tensor> atleast_2d(TensorList tensors);
+Tensor atleast_3d(const Tensor& self);
+std::vector<Tensor> atleast_3d(TensorList tensors);
+/// A view of self's storage with these sizes, strides and offset (default: self's offset).
+Tensor as_strided(const Tensor& self, IntArrayRef size, IntArrayRef stride,
+                  std::optional<int64_t> storage_offset = std::nullopt);
+const Tensor& as_strided_(const Tensor& self, IntArrayRef size, IntArrayRef stride,
+                          std::optional<int64_t> storage_offset = std::nullopt);
+Tensor adjoint(const Tensor& self);
+Tensor narrow_copy(const Tensor& self, int64_t dim, int64_t start, int64_t length);
+Tensor& narrow_copy_out(Tensor& out, const Tensor& self, int64_t dim, int64_t start, int64_t length);
+Tensor& narrow_copy_outf(const Tensor& self, int64_t dim, int64_t start, int64_t length, Tensor& out);
+Tensor slice(const Tensor& self, int64_t dim = 0, std::optional<int64_t> start = std::nullopt,
+             std::optional<int64_t> end = std::nullopt, int64_t step = 1);
+Tensor clone(const Tensor& self);
+Tensor detach(const Tensor& self);
+Tensor& detach_(Tensor& self);
+// Joining (ops/join.cpp): cat along dim 1 (0 for 1-D inputs), 0, 2 after atleast_*d.
+Tensor hstack(TensorList tensors);
+Tensor& hstack_out(Tensor& out, TensorList tensors);
+Tensor& hstack_outf(TensorList tensors, Tensor& out);
+Tensor vstack(TensorList tensors);
+Tensor& vstack_out(Tensor& out, TensorList tensors);
+Tensor& vstack_outf(TensorList tensors, Tensor& out);
+Tensor row_stack(TensorList tensors);
+Tensor& row_stack_out(Tensor& out, TensorList tensors);
+Tensor& row_stack_outf(TensorList tensors, Tensor& out);
+Tensor dstack(TensorList tensors);
+Tensor& dstack_out(Tensor& out, TensorList tensors);
+Tensor& dstack_outf(TensorList tensors, Tensor& out);
+/// 0-D and 1-D inputs become columns [n, 1], then cat along dim 1.
+Tensor column_stack(TensorList tensors);
+Tensor& column_stack_out(Tensor& out, TensorList tensors);
+Tensor& column_stack_outf(TensorList tensors, Tensor& out);
+Tensor concat(TensorList tensors, int64_t dim = 0);
+Tensor& concat_out(Tensor& out, TensorList tensors, int64_t dim = 0);
+Tensor& concat_outf(TensorList tensors, int64_t dim, Tensor& out);
+Tensor concatenate(TensorList tensors, int64_t dim = 0);
+Tensor& concatenate_out(Tensor& out, TensorList tensors, int64_t dim = 0);
+Tensor& concatenate_outf(TensorList tensors, int64_t dim, Tensor& out);
+Tensor& cat_out(Tensor& out, TensorList tensors, int64_t dim = 0);
+Tensor& cat_outf(TensorList tensors, int64_t dim, Tensor& out);
+/// Views: `sections` nearly equal pieces (the first size % sections one longer), or pieces cut at indices.
+std::vector<Tensor> tensor_split(const Tensor& self, int64_t sections, int64_t dim = 0);
+std::vector<Tensor> tensor_split(const Tensor& self, IntArrayRef indices, int64_t dim = 0);
+std::vector<Tensor> tensor_split(const Tensor& self, const Tensor& tensor_indices_or_sections, int64_t dim = 0);
+std::vector<Tensor> hsplit(const Tensor& self, int64_t sections);
+std::vector<Tensor> hsplit(const Tensor& self, IntArrayRef indices);
+std::vector<Tensor> vsplit(const Tensor& self, int64_t sections);
+std::vector<Tensor> vsplit(const Tensor& self, IntArrayRef indices);
+std::vector<Tensor> dsplit(const Tensor& self, int64_t sections);
+std::vector<Tensor> dsplit(const Tensor& self, IntArrayRef indices);
+/// Grids (expanded views) from 0-D/1-D tensors; indexing "ij" (matrix) or "xy" (Cartesian).
+std::vector<Tensor> meshgrid(TensorList tensors);
+std::vector<Tensor> meshgrid(TensorList tensors, std::string_view indexing);
+// Reordering (ops/reorder.cpp): copies.
+Tensor flip(const Tensor& self, IntArrayRef dims);
+Tensor& flip_out(Tensor& out, const Tensor& self, IntArrayRef dims);
+Tensor& flip_outf(const Tensor& self, IntArrayRef dims, Tensor& out);
+Tensor fliplr(const Tensor& self);
+Tensor flipud(const Tensor& self);
+/// Elements shifted cyclically along dims (the flattened tensor when dims is empty).
+Tensor roll(const Tensor& self, IntArrayRef shifts, IntArrayRef dims = {});
+Tensor& roll_out(Tensor& out, const Tensor& self, IntArrayRef shifts, IntArrayRef dims = {});
+Tensor& roll_outf(const Tensor& self, IntArrayRef shifts, IntArrayRef dims, Tensor& out);
+/// Rotation by k * 90 degrees from dims[0] towards dims[1].
+Tensor rot90(const Tensor& self, int64_t k = 1, IntArrayRef dims = {0, 1});
+Tensor& rot90_out(Tensor& out, const Tensor& self, int64_t k = 1, IntArrayRef dims = {0, 1});
+Tensor& rot90_outf(const Tensor& self, int64_t k, IntArrayRef dims, Tensor& out);
+Tensor& repeat_out(Tensor& out, const Tensor& self, IntArrayRef repeats);
+Tensor& repeat_outf(const Tensor& self, IntArrayRef repeats, Tensor& out);
+Tensor tile(const Tensor& self, IntArrayRef dims);
+/// Each element (or slice along dim; the flattened tensor without dim) repeated `repeats` times.
+Tensor repeat_interleave(const Tensor& self, const Tensor& repeats, std::optional<int64_t> dim = std::nullopt,
+                         std::optional<int64_t> output_size = std::nullopt);
+Tensor repeat_interleave(const Tensor& self, int64_t repeats, std::optional<int64_t> dim = std::nullopt,
+                         std::optional<int64_t> output_size = std::nullopt);
+/// i repeated repeats[i] times, for a 1-D kLong repeats: the index that repeat_interleave gathers with.
+Tensor repeat_interleave(const Tensor& repeats, std::optional<int64_t> output_size = std::nullopt);
+Tensor& repeat_interleave_out(Tensor& out, const Tensor& repeats, std::optional<int64_t> output_size = std::nullopt);
+Tensor& repeat_interleave_outf(const Tensor& repeats, std::optional<int64_t> output_size, Tensor& out);
+// Triangles and diagonals (ops/triangle.cpp).
+Tensor tril(const Tensor& self, int64_t diagonal = 0);
+Tensor& tril_out(Tensor& out, const Tensor& self, int64_t diagonal = 0);
+Tensor& tril_outf(const Tensor& self, int64_t diagonal, Tensor& out);
+Tensor triu(const Tensor& self, int64_t diagonal = 0);
+Tensor& triu_out(Tensor& out, const Tensor& self, int64_t diagonal = 0);
+Tensor& triu_outf(const Tensor& self, int64_t diagonal, Tensor& out);
+/// The [2, n] (row, col) coordinates of the lower / upper triangle of a row x col matrix.
+Tensor tril_indices(int64_t row, int64_t col, int64_t offset = 0, const TensorOptions& options = kLong);
+Tensor& tril_indices_out(Tensor& out, int64_t row, int64_t col, int64_t offset = 0);
+Tensor& tril_indices_outf(int64_t row, int64_t col, int64_t offset, Tensor& out);
+Tensor triu_indices(int64_t row, int64_t col, int64_t offset = 0, const TensorOptions& options = kLong);
+Tensor& triu_indices_out(Tensor& out, int64_t row, int64_t col, int64_t offset = 0);
+Tensor& triu_indices_outf(int64_t row, int64_t col, int64_t offset, Tensor& out);
+/// A view of the diagonal `offset` of dims dim1, dim2, moved to the last dim.
+Tensor diagonal(const Tensor& self, int64_t offset = 0, int64_t dim1 = 0, int64_t dim2 = 1);
+/// 1-D: the square matrix with self on diagonal `diagonal`; 2-D: that diagonal (a copy).
+Tensor diag(const Tensor& self, int64_t diagonal = 0);
+Tensor& diag_out(Tensor& out, const Tensor& self, int64_t diagonal = 0);
+Tensor& diag_outf(const Tensor& self, int64_t diagonal, Tensor& out);
+/// Zeros with self's last dim written on the diagonal `offset` of new dims dim1, dim2.
+Tensor diag_embed(const Tensor& self, int64_t offset = 0, int64_t dim1 = -2, int64_t dim2 = -1);
+Tensor& diag_embed_out(Tensor& out, const Tensor& self, int64_t offset = 0, int64_t dim1 = -2, int64_t dim2 = -1);
+Tensor& diag_embed_outf(const Tensor& self, int64_t offset, int64_t dim1, int64_t dim2, Tensor& out);
+Tensor diagflat(const Tensor& self, int64_t offset = 0);
+/// Copies of self with src written into the part that diagonal / select / slice / as_strided views.
+Tensor diagonal_scatter(const Tensor& self, const Tensor& src, int64_t offset = 0, int64_t dim1 = 0, int64_t dim2 = 1);
+Tensor& diagonal_scatter_out(Tensor& out, const Tensor& self, const Tensor& src, int64_t offset = 0,
+                             int64_t dim1 = 0, int64_t dim2 = 1);
+Tensor& diagonal_scatter_outf(const Tensor& self, const Tensor& src, int64_t offset, int64_t dim1, int64_t dim2,
+                              Tensor& out);
+Tensor select_scatter(const Tensor& self, const Tensor& src, int64_t dim, int64_t index);
+Tensor& select_scatter_out(Tensor& out, const Tensor& self, const Tensor& src, int64_t dim, int64_t index);
+Tensor& select_scatter_outf(const Tensor& self, const Tensor& src, int64_t dim, int64_t index, Tensor& out);
+Tensor slice_scatter(const Tensor& self, const Tensor& src, int64_t dim = 0, std::optional<int64_t> start = std::nullopt,
+                     std::optional<int64_t> end = std::nullopt, int64_t step = 1);
+Tensor& slice_scatter_out(Tensor& out, const Tensor& self, const Tensor& src, int64_t dim = 0,
+                          std::optional<int64_t> start = std::nullopt, std::optional<int64_t> end = std::nullopt,
+                          int64_t step = 1);
+Tensor& slice_scatter_outf(const Tensor& self, const Tensor& src, int64_t dim, std::optional<int64_t> start,
+                           std::optional<int64_t> end, int64_t step, Tensor& out);
+Tensor as_strided_scatter(const Tensor& self, const Tensor& src, IntArrayRef size, IntArrayRef stride,
+                          std::optional<int64_t> storage_offset = std::nullopt);
+Tensor& as_strided_scatter_out(Tensor& out, const Tensor& self, const Tensor& src, IntArrayRef size,
+                               IntArrayRef stride, std::optional<int64_t> storage_offset = std::nullopt);
+Tensor& as_strided_scatter_outf(const Tensor& self, const Tensor& src, IntArrayRef size, IntArrayRef stride,
+                                std::optional<int64_t> storage_offset, Tensor& out);
+// Tensor products (ops/tensor_products.cpp).
+/// The Kronecker product: out[i * b + j] = self[i] * other[j] per dim (b = other's size there).
+Tensor kron(const Tensor& self, const Tensor& other);
+Tensor& kron_out(Tensor& out, const Tensor& self, const Tensor& other);
+Tensor& kron_outf(const Tensor& self, const Tensor& other, Tensor& out);
+/// Sum over dims_self of self paired with dims_other of other: one matrix product.
+Tensor tensordot(const Tensor& self, const Tensor& other, IntArrayRef dims_self, IntArrayRef dims_other);
+Tensor& tensordot_out(Tensor& out, const Tensor& self, const Tensor& other, IntArrayRef dims_self,
+                      IntArrayRef dims_other);
+Tensor& tensordot_outf(const Tensor& self, const Tensor& other, IntArrayRef dims_self, IntArrayRef dims_other,
+                       Tensor& out);
+/// tensordot over the last dims of both.
+Tensor inner(const Tensor& self, const Tensor& other);
+Tensor& inner_out(Tensor& out, const Tensor& self, const Tensor& other);
+Tensor& inner_outf(const Tensor& self, const Tensor& other, Tensor& out);
+/// Einstein summation ("ij,jk->ik", "...", implicit output, repeated subscripts take diagonals),
+/// contracted left to right with bmm; `path` (a contraction order) does not change the result and is ignored.
+Tensor einsum(std::string_view equation, TensorList tensors, std::optional<IntArrayRef> path = std::nullopt);
+/// The 2-D inputs (0-D and 1-D ones as one row) on the diagonal of a zero matrix.
+Tensor block_diag(TensorList tensors);
+Tensor& block_diag_out(Tensor& out, TensorList tensors);
+Tensor& block_diag_outf(TensorList tensors, Tensor& out);
+/// Every tuple of one element from each 1-D tensor, as rows (1-D for one tensor).
+Tensor cartesian_prod(TensorList tensors);
+/// The r-element combinations of a 1-D tensor's elements, in order, as rows.
+Tensor combinations(const Tensor& self, int64_t r = 2, bool with_replacement = false);
+/// Columns x^(N-1), ..., x^0 (increasing: x^0, ..., x^(N-1)); N defaults to x's size.
+Tensor vander(const Tensor& x, std::optional<int64_t> N = std::nullopt, bool increasing = false);
+/// x^0, ..., x^(N-1) along a new last dim, for x of any shape.
+Tensor linalg_vander(const Tensor& x, std::optional<int64_t> N = std::nullopt);
+
 // ---- splitting (autograd/src/ops/join.cpp) ----
 /// Views of self along dim, each of ceil(size / chunks) (the last may be smaller).
 std::vector<Tensor> chunk(const Tensor& self, int64_t chunks, int64_t dim = 0);

@@ -18,6 +18,14 @@
 //   stack(xs, d)                                     y.select(d, i) = x_i   dx_i = g.select(d, i)
 //   index_select(x, d, idx)                          y[.., j, ..] = x[.., idx[j], ..]
 //                                                                           dx[.., idx[j], ..] += g[.., j, ..]
+// More views (the second half of this file), each y a view of x unless marked:
+//   movedim(src, dst), swapaxes, adjoint, mT, mH    a permute / transpose        as permute / transpose
+//   unfold(d, size, step)                          y[.., i, .., j] = x[.., i step + j, ..]
+//                                                                           dx = zeros, g added window by window
+//   as_strided(sizes, strides, offset)             any window onto x's storage dx = g added into a zero
+//                                                                           storage, read back with x's layout
+//   t_, transpose_, squeeze_, unsqueeze_, as_strided_  self takes the view's layout in place
+//   sum_to_size(s) (a copy)                        x summed to s               dx = g expanded back
 // The backwards of select/slice and index_select are recorded too (SelectBackwardBackward0,
 // SliceBackwardBackward0, IndexAddBackward0), so that create_graph gives double derivatives.
 #include <xgrad/autograd/profiler.h>
@@ -824,5 +832,412 @@ Tensor index_select(const Tensor& self, int64_t dim, const Tensor& index) {
   return out;
 }
 Tensor Tensor::index_select(int64_t dim, const Tensor& index) const { return xgrad::index_select(*this, dim, index); }
+
+// ---- more views and shape ----
+
+namespace detail {
+Tensor strided_alias(const Tensor& self, std::vector<int64_t> sizes, std::vector<int64_t> strides, int64_t offset) {
+  return restride(self, std::move(sizes), std::move(strides), offset);
+}
+
+Tensor& write_out(Tensor& out, const Tensor& result) {
+  if (out.sizes() != result.sizes()) out.set_data(empty(result.sizes(), out.scalar_type()));
+  return out.copy_(result);
+}
+}  // namespace detail
+
+namespace {
+
+/// as_strided(sizes, strides, offset) and the layout of its input, for the backward.
+struct AsStridedArgs {
+  std::vector<int64_t> sizes, strides;
+  int64_t offset;
+  std::vector<int64_t> in_strides;
+  int64_t in_offset;
+};
+
+/// Calls f(storage_index, k) for the k-th element (row-major) of the layout (sizes, strides, offset).
+template <typename F>
+void for_each_element(const std::vector<int64_t>& sizes, const std::vector<int64_t>& strides, int64_t offset, F&& f) {
+  const int64_t n = detail::checked_numel(sizes, "as_strided");
+  std::vector<int64_t> counter(sizes.size(), 0);
+  int64_t at = offset;
+  for (int64_t k = 0; k < n; ++k) {
+    f(at, k);
+    for (size_t d = sizes.size(); d-- > 0;) {
+      at += strides[d];
+      if (++counter[d] < sizes[d]) break;
+      at -= strides[d] * sizes[d];
+      counter[d] = 0;
+    }
+  }
+}
+
+// y = x.as_strided(sizes, strides, offset):  the gradient of the storage is g added in at y's
+// positions (overlaps add up); dx reads that storage with x's layout. (x laid out with overlaps, such
+// as an expanded x, would need PyTorch's count division, which is not done.)
+variable_list as_strided_backward(const BackwardContext& c, const AsStridedArgs& s) {
+  const std::vector<int64_t>& in_sizes = c.input(0).sizes;
+  int64_t extent = 0;  // one past the largest storage index either layout reaches
+  auto reach = [&](const std::vector<int64_t>& sizes, const std::vector<int64_t>& strides, int64_t offset) {
+    int64_t last = offset;
+    for (size_t d = 0; d < sizes.size(); ++d) {
+      if (sizes[d] == 0) return;
+      last += (sizes[d] - 1) * strides[d];
+    }
+    extent = std::max(extent, last + 1);
+  };
+  reach(s.sizes, s.strides, s.offset);
+  reach(in_sizes, s.in_strides, s.in_offset);
+  const Tensor g = c.grad().contiguous();
+  Tensor storage = zeros({extent}, g.scalar_type());
+  detail::dispatch_floating(g.scalar_type(), "as_strided_backward", [&](auto tag) {
+    using T = decltype(tag);
+    T* dst = storage.data_ptr<T>();
+    const T* src = g.data_ptr<T>();
+    for_each_element(s.sizes, s.strides, s.offset, [&](int64_t at, int64_t k) { dst[at] += src[k]; });
+  });
+  return {detail::strided_alias(storage, in_sizes, s.in_strides, s.in_offset).clone()};
+}
+const Derivative<AsStridedArgs> kAsStridedBackward0{"AsStridedBackward0", as_strided_backward};
+const Derivative<AsStridedArgs> kAsStridedBackward1{"AsStridedBackward1", as_strided_backward};
+
+/// unfold's dim (wrapped), window size and step.
+struct UnfoldArgs {
+  int64_t dim, size, step;
+};
+
+// y = x.unfold(d, size, step), y[.., i, .., j] = x[.., i step + j, ..]:  dx[.., i step + j, ..] += g[.., i, .., j]
+const Derivative<UnfoldArgs> kUnfoldBackward0{"UnfoldBackward0", [](const BackwardContext& c, const UnfoldArgs& s) {
+  const Tensor& g = c.grad();
+  const std::vector<int64_t>& in_sizes = c.input(0).sizes;
+  Tensor dx = zeros(in_sizes, g.scalar_type());
+  if (in_sizes.empty()) return variable_list{g.reshape(IntArrayRef())};
+  NoGradGuard no_grad;
+  const int64_t windows = g.sizes()[static_cast<size_t>(s.dim)];
+  for (int64_t i = 0; i < windows; ++i)
+    dx.narrow(s.dim, i * s.step, s.size).add_(g.select(s.dim, i).movedim(-1, s.dim));
+  return variable_list{dx};
+}};
+
+// In-place views (self takes the view's layout): the same formulas, libtorch's names for them.
+const Derivative<> kTBackward1{"TBackward1",
+                               [](const BackwardContext& c, const NoState&) { return variable_list{c.grad().t()}; }};
+const Derivative<TransposeDims> kTransposeBackward1{
+    "TransposeBackward1",
+    [](const BackwardContext& c, const TransposeDims& s) { return variable_list{c.grad().transpose(s.dim0, s.dim1)}; }};
+const Derivative<> kSqueezeBackward2{"SqueezeBackward2", reshape_backward};
+const Derivative<> kSqueezeBackward3Inplace{"SqueezeBackward3", reshape_backward};
+const Derivative<> kUnsqueezeBackward1{"UnsqueezeBackward1", reshape_backward};
+
+/// Gives self the layout of `view` (computed without recording) as an in-place op recorded as
+/// `derivative` says.
+template <typename State>
+Tensor& become_view(const Tensor& self, const Tensor& view, const Derivative<State>& derivative, State state,
+                    const char* op) {
+  autograd::check_inplace(self, {}, op);
+  auto recording = record(derivative, {self}, std::move(state));  // before the change: the input's old sizes
+  self.impl()->set_data_from(*view.impl());
+  return recording.finish_inplace(self);
+}
+
+/// Dims of a tensor of `ndim` dims, wrapped, each at most once.
+std::vector<int64_t> wrap_dims(IntArrayRef dims, int64_t ndim, const char* what, const char* op) {
+  std::vector<int64_t> out;
+  std::vector<bool> seen(static_cast<size_t>(std::max<int64_t>(ndim, 1)), false);
+  for (int64_t d : dims) {
+    const int64_t w = detail::wrap_dim(d, ndim, op);
+    XGRAD_CHECK(!seen[static_cast<size_t>(w)], "movedim: repeated dim in `{}` ({})", what, detail::shape_str(dims));
+    seen[static_cast<size_t>(w)] = true;
+    out.push_back(w);
+  }
+  return out;
+}
+
+}  // namespace
+
+Tensor movedim(const Tensor& self, IntArrayRef source, IntArrayRef destination) {
+  XGRAD_CHECK(source.size() == destination.size(),
+              "movedim: Invalid source or destination dims: source ({} dims) should contain the same number of dims "
+              "as destination ({} dims)",
+              detail::shape_str(source), detail::shape_str(destination));
+  const int64_t nd = self.dim();
+  const std::vector<int64_t> src = wrap_dims(source, nd, "source", "movedim");
+  const std::vector<int64_t> dst = wrap_dims(destination, nd, "destination", "movedim");
+  if (nd == 0) return self;
+  // Output position dst[i] takes dim src[i]; the other positions take the other dims in order.
+  std::vector<int64_t> order(static_cast<size_t>(nd), -1);
+  std::vector<bool> moved(static_cast<size_t>(nd), false);
+  for (size_t i = 0; i < src.size(); ++i) {
+    order[static_cast<size_t>(dst[i])] = src[i];
+    moved[static_cast<size_t>(src[i])] = true;
+  }
+  int64_t next = 0;
+  for (int64_t& o : order) {
+    if (o >= 0) continue;
+    while (moved[static_cast<size_t>(next)]) ++next;
+    o = next++;
+  }
+  return self.permute(order);
+}
+Tensor movedim(const Tensor& self, int64_t source, int64_t destination) {
+  return movedim(self, IntArrayRef(source), IntArrayRef(destination));
+}
+Tensor moveaxis(const Tensor& self, IntArrayRef source, IntArrayRef destination) {
+  return movedim(self, source, destination);
+}
+Tensor moveaxis(const Tensor& self, int64_t source, int64_t destination) { return movedim(self, source, destination); }
+Tensor Tensor::movedim(IntArrayRef source, IntArrayRef destination) const {
+  return xgrad::movedim(*this, source, destination);
+}
+Tensor Tensor::movedim(int64_t source, int64_t destination) const {
+  return xgrad::movedim(*this, source, destination);
+}
+Tensor Tensor::moveaxis(IntArrayRef source, IntArrayRef destination) const {
+  return xgrad::movedim(*this, source, destination);
+}
+Tensor Tensor::moveaxis(int64_t source, int64_t destination) const {
+  return xgrad::movedim(*this, source, destination);
+}
+
+Tensor swapaxes(const Tensor& self, int64_t axis0, int64_t axis1) { return self.transpose(axis0, axis1); }
+Tensor swapdims(const Tensor& self, int64_t dim0, int64_t dim1) { return self.transpose(dim0, dim1); }
+Tensor Tensor::swapaxes(int64_t axis0, int64_t axis1) const { return transpose(axis0, axis1); }
+Tensor Tensor::swapdims(int64_t dim0, int64_t dim1) const { return transpose(dim0, dim1); }
+Tensor& Tensor::swapaxes_(int64_t axis0, int64_t axis1) const { return transpose_(axis0, axis1); }
+Tensor& Tensor::swapdims_(int64_t dim0, int64_t dim1) const { return transpose_(dim0, dim1); }
+
+Tensor& Tensor::t_() const {
+  Tensor view;
+  {
+    NoGradGuard no_grad;
+    view = xgrad::t(*this);
+  }
+  return become_view(*this, view, kTBackward1, NoState{}, "t_");
+}
+
+Tensor& Tensor::transpose_(int64_t dim0, int64_t dim1) const {
+  Tensor view;
+  {
+    NoGradGuard no_grad;
+    view = xgrad::transpose(*this, dim0, dim1);
+  }
+  const int64_t d0 = dim() == 0 ? 0 : detail::wrap_dim(dim0, dim(), "transpose_");
+  const int64_t d1 = dim() == 0 ? 0 : detail::wrap_dim(dim1, dim(), "transpose_");
+  return become_view(*this, view, kTransposeBackward1, TransposeDims{d0, d1}, "transpose_");
+}
+
+Tensor& Tensor::squeeze_() const {
+  Tensor view;
+  {
+    NoGradGuard no_grad;
+    view = xgrad::squeeze(*this);
+  }
+  return become_view(*this, view, kSqueezeBackward2, NoState{}, "squeeze_");
+}
+
+Tensor& Tensor::squeeze_(int64_t dim) const {
+  Tensor view;
+  {
+    NoGradGuard no_grad;
+    view = xgrad::squeeze(*this, dim);
+  }
+  return become_view(*this, view, kSqueezeBackward3Inplace, NoState{}, "squeeze_");
+}
+
+Tensor& Tensor::unsqueeze_(int64_t dim) const {
+  Tensor view;
+  {
+    NoGradGuard no_grad;
+    view = xgrad::unsqueeze(*this, dim);
+  }
+  return become_view(*this, view, kUnsqueezeBackward1, NoState{}, "unsqueeze_");
+}
+
+Tensor ravel(const Tensor& self) { return self.contiguous().view({-1}); }
+Tensor Tensor::ravel() const { return xgrad::ravel(*this); }
+
+Tensor unflatten(const Tensor& self, int64_t dim, IntArrayRef sizes) {
+  const int64_t d = detail::wrap_dim(dim, self.dim(), "unflatten");
+  XGRAD_CHECK(!sizes.empty(), "unflatten: sizes must be non-empty");
+  const int64_t size = self.dim() == 0 ? 1 : self.sizes()[static_cast<size_t>(d)];
+  if (std::find(sizes.begin(), sizes.end(), -1) == sizes.end()) {
+    const std::optional<int64_t> p = detail::numel_of(sizes);
+    XGRAD_CHECK(p && *p == size,
+                "unflatten: Provided sizes {} don't multiply up to the size of dim {} ({}) in the input tensor",
+                detail::shape_str(sizes), dim, size);
+  }
+  std::vector<int64_t> shape = self.sizes().vec();
+  if (self.dim() == 0) shape.push_back(1);
+  shape.erase(shape.begin() + d);
+  shape.insert(shape.begin() + d, sizes.begin(), sizes.end());
+  return self.view(shape);
+}
+Tensor Tensor::unflatten(int64_t dim, IntArrayRef sizes) const { return xgrad::unflatten(*this, dim, sizes); }
+
+Tensor Tensor::unfold(int64_t dimension, int64_t size, int64_t step) const {
+  XGRAD_PROFILE_OP("unfold");
+  const int64_t d = detail::wrap_dim(dimension, dim(), "unfold");
+  const int64_t extent = dim() == 0 ? 1 : sizes()[static_cast<size_t>(d)];
+  XGRAD_CHECK(size <= extent, "unfold: maximum size for tensor at dimension {} is {} but size is {}", d, extent, size);
+  XGRAD_CHECK(step > 0, "unfold: step is {} but must be > 0", step);
+  XGRAD_CHECK(size >= 0, "unfold: size is {} but must be >= 0", size);
+  std::vector<int64_t> out_sizes = sizes().vec(), out_strides = strides().vec();
+  const int64_t stride = dim() == 0 ? 1 : out_strides[static_cast<size_t>(d)];
+  if (dim() > 0) {
+    out_sizes[static_cast<size_t>(d)] = (extent - size) / step + 1;
+    out_strides[static_cast<size_t>(d)] = stride * step;
+  }
+  out_sizes.push_back(size);
+  out_strides.push_back(stride);
+  Tensor out = make_view(*this, std::move(out_sizes), std::move(out_strides), storage_offset());
+  record(kUnfoldBackward0, {*this}, UnfoldArgs{d, size, step}).output(out);
+  return out;
+}
+
+Tensor broadcast_to(const Tensor& self, IntArrayRef size) { return self.expand(size); }
+Tensor Tensor::broadcast_to(IntArrayRef size) const { return expand(size); }
+
+std::vector<Tensor> broadcast_tensors(TensorList tensors) {
+  std::vector<int64_t> shape;
+  for (const Tensor& t : tensors) shape = detail::broadcast_shapes(shape, t.sizes(), "broadcast_tensors");
+  std::vector<Tensor> out;
+  out.reserve(tensors.size());
+  // As libtorch's expand_outplace: a tensor that has the shape already is returned as it is.
+  for (const Tensor& t : tensors) out.push_back(t.sizes() == IntArrayRef(shape) ? t : t.expand(shape));
+  return out;
+}
+
+Tensor atleast_1d(const Tensor& self) { return self.dim() == 0 ? self.reshape({1}) : self; }
+Tensor atleast_2d(const Tensor& self) {
+  if (self.dim() == 0) return self.reshape({1, 1});
+  return self.dim() == 1 ? self.unsqueeze(0) : self;
+}
+Tensor atleast_3d(const Tensor& self) {
+  switch (self.dim()) {
+    case 0: return self.reshape({1, 1, 1});
+    case 1: return self.unsqueeze(0).unsqueeze(-1);
+    case 2: return self.unsqueeze(-1);
+    default: return self;
+  }
+}
+namespace {
+std::vector<Tensor> each(TensorList tensors, Tensor (*f)(const Tensor&)) {
+  std::vector<Tensor> out;
+  out.reserve(tensors.size());
+  for (const Tensor& t : tensors) out.push_back(f(t));
+  return out;
+}
+}  // namespace
+std::vector<Tensor> atleast_1d(TensorList tensors) { return each(tensors, atleast_1d); }
+std::vector<Tensor> atleast_2d(TensorList tensors) { return each(tensors, atleast_2d); }
+std::vector<Tensor> atleast_3d(TensorList tensors) { return each(tensors, atleast_3d); }
+
+namespace {
+/// as_strided's checks, and the view (recording nothing).
+Tensor strided_view(const Tensor& self, IntArrayRef size, IntArrayRef stride, std::optional<int64_t> storage_offset) {
+  XGRAD_CHECK(size.size() == stride.size(), "as_strided: mismatch in length of strides and shape");
+  for (int64_t s : stride)
+    XGRAD_CHECK(s >= 0, "as_strided: Negative strides are not supported at the moment, got strides: {}",
+                detail::shape_str(stride));
+  for (int64_t s : size)
+    XGRAD_CHECK(s >= 0, "as_strided: Trying to create tensor with negative dimension {}: {}", s,
+                detail::shape_str(size));
+  const int64_t offset = storage_offset.value_or(self.storage_offset());
+  XGRAD_CHECK(offset >= 0, "as_strided: Tensor: invalid storage offset {}", offset);
+  const size_t needed = detail::checked_storage_nbytes(size, stride, offset, self.scalar_type(), "as_strided");
+  XGRAD_CHECK(needed <= self.impl()->storage()->nbytes,
+              "setStorage: sizes {}, strides {}, storage offset {}, and itemsize {} requiring a storage size of {} are "
+              "out of bounds for storage of size {}",
+              detail::shape_str(size), detail::shape_str(stride), offset, self.element_size(), needed,
+              self.impl()->storage()->nbytes);
+  return make_view(self, size.vec(), stride.vec(), offset);
+}
+}  // namespace
+
+Tensor as_strided(const Tensor& self, IntArrayRef size, IntArrayRef stride, std::optional<int64_t> storage_offset) {
+  XGRAD_PROFILE_OP("as_strided");
+  Tensor out = strided_view(self, size, stride, storage_offset);
+  record(kAsStridedBackward0, {self},
+         AsStridedArgs{size.vec(), stride.vec(), out.storage_offset(), self.strides().vec(), self.storage_offset()})
+      .output(out);
+  return out;
+}
+Tensor Tensor::as_strided(IntArrayRef size, IntArrayRef stride, std::optional<int64_t> storage_offset) const {
+  return xgrad::as_strided(*this, size, stride, storage_offset);
+}
+
+const Tensor& as_strided_(const Tensor& self, IntArrayRef size, IntArrayRef stride,
+                          std::optional<int64_t> storage_offset) {
+  Tensor view = strided_view(self, size, stride, storage_offset);
+  return become_view(self, view, kAsStridedBackward1,
+                     AsStridedArgs{size.vec(), stride.vec(), view.storage_offset(), self.strides().vec(),
+                                   self.storage_offset()},
+                     "as_strided_");
+}
+const Tensor& Tensor::as_strided_(IntArrayRef size, IntArrayRef stride, std::optional<int64_t> storage_offset) const {
+  return xgrad::as_strided_(*this, size, stride, storage_offset);
+}
+
+Tensor Tensor::sum_to_size(IntArrayRef size) const {
+  XGRAD_CHECK(detail::broadcastable_to(size, sizes()), "sum_to_size: size {{{}}} is not expandable to size {{{}}}.",
+              detail::shape_str(size), detail::shape_str(sizes()));
+  // As libtorch's sum_to: the leading dims and the dims that size makes 1, summed keeping dims,
+  // then the leading ones dropped.
+  const size_t leading = static_cast<size_t>(dim()) - size.size();
+  std::vector<int64_t> reduce;
+  for (size_t d = 0; d < static_cast<size_t>(dim()); ++d)
+    if (d < leading || (size[d - leading] == 1 && sizes()[d] != 1)) reduce.push_back(static_cast<int64_t>(d));
+  Tensor out = reduce.empty() ? *this : sum(reduce, /*keepdim=*/true);
+  return leading > 0 ? out.view(size) : out;
+}
+
+namespace {
+Tensor matrix_transpose(const Tensor& self, const char* what) {
+  XGRAD_CHECK(self.dim() >= 2, "tensor.{} is only supported on matrices or batches of matrices. Got {}-D tensor.", what,
+              self.dim());
+  return self.transpose(-2, -1);
+}
+}  // namespace
+Tensor adjoint(const Tensor& self) { return matrix_transpose(self, "adjoint()"); }
+Tensor Tensor::adjoint() const { return matrix_transpose(*this, "adjoint()"); }
+// Real tensors: the conjugate transpose is the transpose.
+Tensor Tensor::mH() const { return matrix_transpose(*this, "mH"); }
+Tensor Tensor::matrix_H() const { return matrix_transpose(*this, "matrix_H()"); }
+Tensor Tensor::mT() const { return matrix_transpose(*this, "mT"); }
+Tensor Tensor::numpy_T() const {
+  std::vector<int64_t> dims(static_cast<size_t>(dim()));
+  for (size_t i = 0; i < dims.size(); ++i) dims[i] = static_cast<int64_t>(dims.size() - 1 - i);
+  return permute(dims);
+}
+
+// libtorch has no derivative for narrow_copy: the copy is made without recording.
+Tensor narrow_copy(const Tensor& self, int64_t dim, int64_t start, int64_t length) {
+  XGRAD_CHECK(self.dim() > 0, "narrow_copy: narrow() cannot be applied to a 0-dim tensor.");
+  const int64_t d = detail::wrap_dim(dim, self.dim(), "narrow_copy");
+  const int64_t size = self.sizes()[static_cast<size_t>(d)];
+  XGRAD_CHECK(length >= 0, "narrow_copy: narrow(): length must be non-negative.");
+  const int64_t s = start < 0 ? start + size : start;
+  XGRAD_CHECK(s >= 0 && s <= size - length, "narrow_copy: start ({}) + length ({}) exceeds dimension size ({}).", start,
+              length, size);
+  NoGradGuard no_grad;
+  return self.narrow(d, s, length).clone();
+}
+Tensor Tensor::narrow_copy(int64_t dim, int64_t start, int64_t length) const {
+  return xgrad::narrow_copy(*this, dim, start, length);
+}
+Tensor& narrow_copy_out(Tensor& out, const Tensor& self, int64_t dim, int64_t start, int64_t length) {
+  return detail::write_out(out, narrow_copy(self, dim, start, length));
+}
+Tensor& narrow_copy_outf(const Tensor& self, int64_t dim, int64_t start, int64_t length, Tensor& out) {
+  return narrow_copy_out(out, self, dim, start, length);
+}
+
+Tensor slice(const Tensor& self, int64_t dim, std::optional<int64_t> start, std::optional<int64_t> end, int64_t step) {
+  return self.slice(dim, start, end, step);
+}
+Tensor clone(const Tensor& self) { return self.clone(); }
+Tensor detach(const Tensor& self) { return self.detach(); }
+Tensor& detach_(Tensor& self) { return self.detach_(); }
 
 }  // namespace xgrad

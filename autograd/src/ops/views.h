@@ -17,5 +17,14 @@ Tensor unsafe_view(const Tensor& fresh, std::vector<int64_t> sizes);
 /// in-place squeeze_(dim), with which matmul turns a vector-matrix product [1, m] into [m].
 Tensor squeeze_fresh(const Tensor& fresh, int64_t dim);
 
+/// A tensor over self's storage with these sizes, strides (negative ones too) and offset, not
+/// marked a view and recording nothing: what a copy op's forward reads through (flip) or writes
+/// through (unfold's and as_strided's backwards).
+Tensor strided_alias(const Tensor& self, std::vector<int64_t> sizes, std::vector<int64_t> strides, int64_t offset);
+
+/// libtorch's out= convention for an op computed out of place: out takes result's shape (a new
+/// storage when the shape differs, as resize_), then result's values, cast to out's dtype.
+Tensor& write_out(Tensor& out, const Tensor& result);
+
 }  // namespace detail
 }  // namespace xgrad
