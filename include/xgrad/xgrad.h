@@ -8,6 +8,8 @@
 #include <xgrad/error.h>
 #include <xgrad/functions.h>
 #include <xgrad/grad_mode.h>
+#include <xgrad/inference_mode.h>
+#include <xgrad/layout.h>
 #include <xgrad/nn.h>
 #include <xgrad/optim.h>
 #include <xgrad/parallel.h>
