@@ -125,15 +125,12 @@ ATEN_C10_PROVIDED = """
 ATen/ATen.h ATen/Tensor.h ATen/TensorIndexing.h ATen/Functions.h ATen/Parallel.h ATen/core/Tensor.h ATen/core/TensorBody.h
 ATen/TensorOptions.h c10/util/Optional.h c10/util/ArrayRef.h c10/util/irange.h c10/util/Exception.h
 c10/core/ScalarType.h c10/core/Scalar.h c10/core/Device.h c10/core/DeviceType.h c10/core/TensorOptions.h
-c10/core/GradMode.h
+c10/core/GradMode.h c10/core/MemoryFormat.h c10/core/Layout.h c10/core/InferenceMode.h
 """.split()
 ATEN_C10_MISSING = {
     "ATen/core/ivalue.h": "TorchScript values (c10::IValue)",
     "c10/util/Half.h": "the Half dtype",
     "c10/util/BFloat16.h": "the BFloat16 dtype",
-    "c10/core/MemoryFormat.h": "memory formats (torch::MemoryFormat)",
-    "c10/core/Layout.h": "layouts (torch::Layout)",
-    "c10/core/InferenceMode.h": "inference mode (c10::InferenceMode)",
     "ATen/cuda/CUDAContext.h": "CUDA (xgrad computes on the CPU only)",
     "ATen/cuda/CUDAEvent.h": "CUDA (xgrad computes on the CPU only)",
     "c10/cuda/CUDAGuard.h": "CUDA (xgrad computes on the CPU only)",

@@ -20,8 +20,6 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
-#include <mutex>
-#include <random>
 
 #include <xgrad/functions.h>
 #include <xgrad/internal/check.h>
@@ -31,6 +29,7 @@
 #include <fmt/ostream.h>
 
 #include "derivative.h"
+#include "generator.h"
 #include "kernels/loops.h"
 
 namespace xgrad {
@@ -78,66 +77,6 @@ void TensorDataContainer::init_from_list() {
 }  // namespace detail
 
 namespace {
-
-// ---- the generator ----
-
-/// The one generator behind every random factory. DataLoader workers draw from it concurrently,
-/// so each fill holds the lock for its whole run (one lock per call, not per number).
-class Generator {
- public:
-  // PyTorch's default CPU seed, so a fresh process starts from a fixed, documented state.
-  static constexpr uint64_t kDefaultSeed = 67280421310721ULL;
-
-  static Generator& global() {
-    static Generator gen;
-    return gen;
-  }
-  std::unique_lock<std::mutex> lock() { return std::unique_lock<std::mutex>(mutex_); }
-  void seed(uint64_t s) { engine_.seed(s); }
-
-  uint64_t bits() { return engine_(); }
-  /// U[0, 1) with T's precision: the top 24 or 53 bits scaled by 2^-24 or 2^-53.
-  template <typename T>
-  double uniform() {
-    constexpr int digits = std::numeric_limits<T>::digits;
-    constexpr double scale = 1.0 / static_cast<double>(uint64_t{1} << digits);
-    return static_cast<double>(bits() >> (64 - digits)) * scale;
-  }
-  /// Unbiased integer in [0, n), n > 0: draws below 2^64 mod n would favour small results.
-  uint64_t below(uint64_t n) {
-    const uint64_t threshold = (0 - n) % n;
-    uint64_t r = bits();
-    while (r < threshold) r = bits();
-    return r % n;
-  }
-
- private:
-  Generator() : engine_(kDefaultSeed) {}
-  std::mutex mutex_;
-  std::mt19937_64 engine_;
-};
-
-template <typename T>
-void fill_uniform(T* p, int64_t n, double from, double to) {
-  Generator& gen = Generator::global();
-  auto guard = gen.lock();
-  const double span = to - from;
-  for (int64_t i = 0; i < n; ++i) p[i] = static_cast<T>(from + span * gen.uniform<T>());
-}
-
-template <typename T>
-void fill_normal(T* p, int64_t n, double mean, double std) {
-  constexpr double two_pi = 6.283185307179586476925286766559;
-  Generator& gen = Generator::global();
-  auto guard = gen.lock();
-  for (int64_t i = 0; i < n; i += 2) {
-    // 1 - u lies in (0, 1], so the log is finite.
-    const double r = std::sqrt(-2.0 * std::log(1.0 - gen.uniform<double>()));
-    const double theta = two_pi * gen.uniform<double>();
-    p[i] = static_cast<T>(mean + std * r * std::cos(theta));
-    if (i + 1 < n) p[i + 1] = static_cast<T>(mean + std * r * std::sin(theta));
-  }
-}
 
 // ---- allocation ----
 
@@ -193,26 +132,8 @@ void write_values(const detail::TensorDataContainer& data, T*& p) {
   for (const auto& e : data.list()) write_values(e, p);
 }
 
-/// Runs fill(p, n) over `self`'s elements in row-major order, through a contiguous buffer when
-/// `self` is strided.
-template <typename T, typename Fill>
-void fill_inplace(const Tensor& self, Fill fill) {
-  if (self.is_contiguous()) {
-    fill(self.data_ptr<T>(), self.numel());
-    return;
-  }
-  Tensor tmp = make("fill", self.sizes(), self.scalar_type(), false);
-  fill(tmp.data_ptr<T>(), tmp.numel());
-  detail::copy_into(self, tmp);
-}
-
-// x overwritten with random values:  dx = 0 (the formula of uniform_ and normal_)
-autograd::variable_list overwritten_backward(const autograd::BackwardContext& c, const autograd::NoState&) {
-  return {zeros(c.input(0).sizes, c.input(0).dtype)};
-}
-
-const autograd::Derivative<> kUniformBackward0{"UniformBackward0", overwritten_backward};
-const autograd::Derivative<> kNormalBackward0{"NormalBackward0", overwritten_backward};
+const autograd::Derivative<> kUniformBackward0{"UniformBackward0", detail::overwritten_backward};
+const autograd::Derivative<> kNormalBackward0{"NormalBackward0", detail::overwritten_backward};
 
 }  // namespace
 
@@ -273,6 +194,7 @@ Tensor from_blob(void* data, IntArrayRef sizes, const std::function<void(void*)>
 // ---- constants ----
 
 Tensor empty(IntArrayRef size, const TensorOptions& options) {
+  if (options.memory_format_opt()) return empty(size, options, std::nullopt);  // memory_format.cpp
   return make("empty", size, options.dtype(), options.requires_grad());
 }
 
@@ -397,10 +319,116 @@ Tensor linspace(const Scalar& start, const Scalar& end, int64_t steps, const Ten
   return out;
 }
 
+Tensor logspace(const Scalar& start, const Scalar& end, int64_t steps, double base, const TensorOptions& options) {
+  XGRAD_CHECK(steps >= 0, "logspace: number of steps must be non-negative, got {}", steps);
+  Tensor out = make("logspace", {steps}, options.dtype(), options.requires_grad());
+  detail::dispatch_numeric(options.dtype(), "logspace", [&](auto tag) {
+    using T = decltype(tag);
+    // linspace's symmetric exponents, then base^exponent, in T for floating dtypes, else in double.
+    using S = std::conditional_t<std::is_floating_point<T>::value, T, double>;
+    T* p = out.data_ptr<T>();
+    const S b = static_cast<S>(base);
+    if (steps == 1) p[0] = static_cast<T>(std::pow(b, static_cast<S>(start.toDouble())));
+    if (steps <= 1) return;
+    const S lo = static_cast<S>(start.toDouble()), hi = static_cast<S>(end.toDouble());
+    const S d = (hi - lo) / static_cast<S>(steps - 1);
+    const int64_t half = steps / 2;
+    for (int64_t i = 0; i < steps; ++i)
+      p[i] = static_cast<T>(std::pow(b, i < half ? lo + d * static_cast<S>(i) : hi - d * static_cast<S>(steps - 1 - i)));
+  });
+  return out;
+}
+
+Tensor scalar_tensor(const Scalar& s, const TensorOptions& options) { return full({}, s, options.dtype(options.dtype())); }
+
+// ---- windows ----
+// w[k] for k < n of the symmetric window of length N = n (periodic: N = n + 1, its last point dropped):
+//   bartlett  1 - |2k / (N - 1) - 1|
+//   blackman  0.42 - 0.5 cos(2 pi k / (N - 1)) + 0.08 cos(4 pi k / (N - 1))
+//   hamming   alpha - beta cos(2 pi k / (N - 1))          (hann: alpha = beta = 1/2)
+//   kaiser    I0(beta sqrt(1 - (2k / (N - 1) - 1)^2)) / I0(beta)
+// Lengths 0 and 1 give [] and [1].
+
+namespace {
+
+template <typename F>
+Tensor window(const char* op, int64_t n, bool periodic, const TensorOptions& options, F f) {
+  XGRAD_CHECK(n >= 0, "{} requires non-negative window_length, got window_length={}", op, n);
+  XGRAD_CHECK(isFloatingType(options.dtype()), "{} expects floating point dtypes, got: {}", op,
+              toString(options.dtype()));
+  Tensor out = make(op, {n}, options.dtype(), false);
+  detail::dispatch_floating(options.dtype(), op, [&](auto tag) {
+    using T = decltype(tag);
+    T* p = out.data_ptr<T>();
+    if (n == 1) p[0] = T(1);
+    if (n <= 1) return;
+    const double last = static_cast<double>(periodic ? n : n - 1);  // N - 1
+    for (int64_t k = 0; k < n; ++k) p[k] = static_cast<T>(f(static_cast<double>(k) / last));
+  });
+  if (options.requires_grad()) out.requires_grad_(true);
+  return out;
+}
+
+constexpr double kTwoPi = 6.283185307179586476925286766559;
+
+}  // namespace
+
+Tensor bartlett_window(int64_t window_length, const TensorOptions& options) {
+  return bartlett_window(window_length, true, options);
+}
+Tensor bartlett_window(int64_t window_length, bool periodic, const TensorOptions& options) {
+  return window("bartlett_window", window_length, periodic, options, [](double x) { return 1 - std::abs(2 * x - 1); });
+}
+
+Tensor blackman_window(int64_t window_length, const TensorOptions& options) {
+  return blackman_window(window_length, true, options);
+}
+Tensor blackman_window(int64_t window_length, bool periodic, const TensorOptions& options) {
+  return window("blackman_window", window_length, periodic, options, [](double x) {
+    return 0.42 - 0.5 * std::cos(kTwoPi * x) + 0.08 * std::cos(2 * kTwoPi * x);
+  });
+}
+
+Tensor hamming_window(int64_t window_length, const TensorOptions& options) {
+  return hamming_window(window_length, true, 0.54, 0.46, options);
+}
+Tensor hamming_window(int64_t window_length, bool periodic, const TensorOptions& options) {
+  return hamming_window(window_length, periodic, 0.54, 0.46, options);
+}
+Tensor hamming_window(int64_t window_length, bool periodic, double alpha, const TensorOptions& options) {
+  return hamming_window(window_length, periodic, alpha, 0.46, options);
+}
+Tensor hamming_window(int64_t window_length, bool periodic, double alpha, double beta, const TensorOptions& options) {
+  return window("hamming_window", window_length, periodic, options,
+                [=](double x) { return alpha - beta * std::cos(kTwoPi * x); });
+}
+
+Tensor hann_window(int64_t window_length, const TensorOptions& options) {
+  return hann_window(window_length, true, options);
+}
+Tensor hann_window(int64_t window_length, bool periodic, const TensorOptions& options) {
+  return window("hann_window", window_length, periodic, options,
+                [](double x) { return 0.5 - 0.5 * std::cos(kTwoPi * x); });
+}
+
+Tensor kaiser_window(int64_t window_length, const TensorOptions& options) {
+  return kaiser_window(window_length, true, 12.0, options);
+}
+Tensor kaiser_window(int64_t window_length, bool periodic, const TensorOptions& options) {
+  return kaiser_window(window_length, periodic, 12.0, options);
+}
+Tensor kaiser_window(int64_t window_length, bool periodic, double beta, const TensorOptions& options) {
+  const double norm = std::cyl_bessel_i(0.0, beta);
+  return window("kaiser_window", window_length, periodic, options, [=](double x) {
+    const double r = 2 * x - 1;
+    return std::cyl_bessel_i(0.0, beta * std::sqrt(std::max(0.0, 1 - r * r))) / norm;
+  });
+}
+
 // ---- random ----
 
 void manual_seed(uint64_t seed) {
-  Generator& gen = Generator::global();
+  detail::CpuGenerator& gen = detail::CpuGenerator::global();
   auto guard = gen.lock();
   gen.seed(seed);
 }
@@ -409,7 +437,7 @@ Tensor rand(IntArrayRef size, const TensorOptions& options) {
   return detail::dispatch_floating(options.dtype(), "rand", [&](auto tag) {
     using T = decltype(tag);
     Tensor out = make("rand", size, options.dtype(), options.requires_grad());
-    fill_uniform(out.data_ptr<T>(), out.numel(), 0.0, 1.0);
+    detail::fill_uniform(out.data_ptr<T>(), out.numel(), 0.0, 1.0);
     return out;
   });
 }
@@ -418,7 +446,7 @@ Tensor randn(IntArrayRef size, const TensorOptions& options) {
   return detail::dispatch_floating(options.dtype(), "randn", [&](auto tag) {
     using T = decltype(tag);
     Tensor out = make("randn", size, options.dtype(), options.requires_grad());
-    fill_normal(out.data_ptr<T>(), out.numel(), 0.0, 1.0);
+    detail::fill_normal(out.data_ptr<T>(), out.numel(), 0.0, 1.0);
     return out;
   });
 }
@@ -438,7 +466,7 @@ Tensor randint(int64_t low, int64_t high, IntArrayRef size, const TensorOptions&
     const int64_t n = out.numel();
     // high - low can exceed int64's range; unsigned arithmetic wraps correctly.
     const uint64_t span = static_cast<uint64_t>(high) - static_cast<uint64_t>(low);
-    Generator& gen = Generator::global();
+    detail::CpuGenerator& gen = detail::CpuGenerator::global();
     auto guard = gen.lock();
     for (int64_t i = 0; i < n; ++i)
       p[i] = static_cast<T>(static_cast<int64_t>(static_cast<uint64_t>(low) + gen.below(span)));
@@ -456,7 +484,7 @@ Tensor randperm(int64_t n, const TensorOptions& options) {
     using T = decltype(tag);
     T* p = out.data_ptr<T>();
     for (int64_t i = 0; i < n; ++i) p[i] = static_cast<T>(i);
-    Generator& gen = Generator::global();
+    detail::CpuGenerator& gen = detail::CpuGenerator::global();
     auto guard = gen.lock();
     for (int64_t i = n - 1; i > 0; --i) std::swap(p[i], p[gen.below(static_cast<uint64_t>(i) + 1)]);
   });
@@ -471,7 +499,7 @@ Tensor& Tensor::uniform_(double from, double to) const {
   auto recording = autograd::record(kUniformBackward0, {*this});
   detail::dispatch_floating(scalar_type(), "uniform_", [&](auto tag) {
     using T = decltype(tag);
-    fill_inplace<T>(*this, [&](T* p, int64_t n) { fill_uniform(p, n, from, to); });
+    detail::fill_inplace<T>(*this, [&](T* p, int64_t n) { detail::fill_uniform(p, n, from, to); });
   });
   return recording.finish_inplace(*this);  // const is the handle's (as libtorch), not the data's
 }
@@ -484,7 +512,7 @@ Tensor& Tensor::normal_(double mean, double std) const {
   auto recording = autograd::record(kNormalBackward0, {*this});
   detail::dispatch_floating(scalar_type(), "normal_", [&](auto tag) {
     using T = decltype(tag);
-    fill_inplace<T>(*this, [&](T* p, int64_t n) { fill_normal(p, n, mean, std); });
+    detail::fill_inplace<T>(*this, [&](T* p, int64_t n) { detail::fill_normal(p, n, mean, std); });
   });
   return recording.finish_inplace(*this);  // const is the handle's (as libtorch), not the data's
 }
@@ -531,6 +559,32 @@ Tensor randint_like(const Tensor& self, int64_t high, std::optional<TensorOption
 Tensor randint_like(const Tensor& self, int64_t low, int64_t high, std::optional<TensorOptions> options) {
   const TensorOptions like = like_options("randint_like", self, options);
   return randint(low, high, self.sizes(), like);
+}
+
+// ---- new_*: like the _like forms, but with new sizes ----
+
+namespace {
+/// `options` completed with self's dtype; the result does not inherit requires_grad.
+TensorOptions new_options(const char* op, const Tensor& self, const TensorOptions& options) {
+  XGRAD_CHECK(self.defined(), "{}: expected a defined tensor, got an undefined one", op);
+  return options.has_dtype() ? options : options.dtype(self.scalar_type());
+}
+}  // namespace
+
+Tensor Tensor::new_empty(IntArrayRef size, const TensorOptions& options) const {
+  return empty(size, new_options("new_empty", *this, options));
+}
+Tensor Tensor::new_empty_strided(IntArrayRef size, IntArrayRef stride, const TensorOptions& options) const {
+  return empty_strided(size, stride, new_options("new_empty_strided", *this, options));
+}
+Tensor Tensor::new_full(IntArrayRef size, const Scalar& fill_value, const TensorOptions& options) const {
+  return full(size, fill_value, new_options("new_full", *this, options));
+}
+Tensor Tensor::new_zeros(IntArrayRef size, const TensorOptions& options) const {
+  return zeros(size, new_options("new_zeros", *this, options));
+}
+Tensor Tensor::new_ones(IntArrayRef size, const TensorOptions& options) const {
+  return ones(size, new_options("new_ones", *this, options));
 }
 
 }  // namespace xgrad

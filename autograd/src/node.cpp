@@ -79,6 +79,9 @@ void deleteNode(Node* node) {
 // gradient.
 SavedTensor::SavedTensor(const Tensor& tensor, bool is_output) {
   if (!tensor.defined()) return;
+  XGRAD_CHECK(!tensor.is_inference() || InferenceMode::is_enabled(),
+              "Inference tensors cannot be saved for backward. To work around you can make a clone to get a normal "
+              "tensor and use it in autograd.");
   was_defined_ = true;
   is_output_ = is_output;
   saved_version_ = tensor._version();

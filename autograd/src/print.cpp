@@ -47,14 +47,14 @@ std::ostream& default_float(std::ostream& out) {
   return out;
 }
 
-struct Layout {
+struct ColumnLayout {
   double scale;
   int64_t width;
 };
 
 /// Chooses the layout of values v[0..n) and sets the stream's number format for them. As in
 /// libtorch, integer mode leaves the precision as it was (so it persists across slices).
-Layout choose_layout(std::ostream& out, const double* v, int64_t n) {
+ColumnLayout choose_layout(std::ostream& out, const double* v, int64_t n) {
   if (n == 0) return {1.0, 0};
   bool integral = true;
   for (int64_t i = 0; i < n && integral; ++i) integral = !std::isfinite(v[i]) || v[i] == std::ceil(v[i]);
@@ -103,7 +103,7 @@ void indent(std::ostream& out, int64_t n) {
 /// A rows x cols row-major matrix, every line prefixed by `pad` spaces (libtorch's quirk: after a
 /// scale line, rows after the first get one more).
 void print_matrix(std::ostream& out, const double* v, int64_t rows, int64_t cols, int64_t pad) {
-  const Layout layout = choose_layout(out, v, rows * cols);
+  const ColumnLayout layout = choose_layout(out, v, rows * cols);
   indent(out, pad);
   const int64_t per_line = (kLineSize - pad) / (layout.width + 1);
   for (int64_t first = 0; first < cols;) {
@@ -180,7 +180,7 @@ std::ostream& operator<<(std::ostream& out, const Tensor& t) {
     default_float(out) << v[0] << '\n';
   } else if (sizes.size() == 1) {
     if (numel > 0) {
-      const Layout layout = choose_layout(out, v, numel);
+      const ColumnLayout layout = choose_layout(out, v, numel);
       if (layout.scale != 1) print_scale(out, layout.scale);
       for (int64_t i = 0; i < numel; ++i)
         out << std::setw(static_cast<int>(layout.width)) << v[i] / layout.scale << '\n';

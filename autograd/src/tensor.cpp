@@ -2,12 +2,16 @@
 #include <xgrad/tensor.h>
 
 #include <atomic>
+#include <cstring>
+#include <iostream>
 
 #include <xgrad/autograd/autograd.h>
 #include <xgrad/autograd/autograd_meta.h>
 #include <xgrad/internal/check.h>
+#include <xgrad/internal/size_math.h>
 
 #include "graph.h"
+#include "memory_format.h"
 
 namespace xgrad {
 
@@ -43,10 +47,53 @@ int64_t Tensor::numel() const { return checked(impl_, "numel").numel(); }
 ScalarType Tensor::scalar_type() const { return checked(impl_, "scalar_type").dtype(); }
 TensorOptions Tensor::options() const { return TensorOptions(scalar_type()); }
 int64_t Tensor::storage_offset() const { return checked(impl_, "storage_offset").storage_offset(); }
-bool Tensor::is_contiguous() const { return checked(impl_, "is_contiguous").is_contiguous(); }
 bool Tensor::is_floating_point() const { return isFloatingType(scalar_type()); }
 size_t Tensor::element_size() const { return elementSize(scalar_type()); }
 size_t Tensor::nbytes() const { return static_cast<size_t>(numel()) * element_size(); }
+bool Tensor::is_signed() const {
+  const ScalarType t = scalar_type();
+  return t != kByte && t != kBool;
+}
+bool Tensor::is_same_size(const Tensor& other) const { return sizes().equals(other.sizes()); }
+bool Tensor::is_inference() const { return checked(impl_, "is_inference").storage()->inference; }
+Tensor Tensor::type_as(const Tensor& other) const { return to(other.scalar_type()); }
+const Tensor& Tensor::resize_(IntArrayRef size, std::optional<MemoryFormat> memory_format) const {
+  TensorImpl& impl = checked(impl_, "resize_");
+  XGRAD_CHECK(!requires_grad(), "cannot resize variables that require grad");
+  const MemoryFormat format = memory_format.value_or(MemoryFormat::Contiguous);
+  XGRAD_CHECK(format != MemoryFormat::Preserve, "resize_: unsupported memory format Preserve");
+  std::vector<int64_t> strides = detail::format_strides(size, format, "resize_");
+  const size_t needed = detail::checked_storage_nbytes(size, strides, impl.storage_offset(), impl.dtype(), "resize_");
+  Storage& storage = *impl.storage();
+  if (needed > storage.nbytes) {
+    // Grow the storage itself, so that views of it see the new memory too (as libtorch's).
+    XGRAD_CHECK(storage.resizable, "Trying to resize storage that is not resizable");
+    auto grown = Storage::allocate(needed);
+    XGRAD_CHECK(grown, "resize_: out of memory allocating {} bytes for shape {}", needed, detail::shape_str(size));
+    if (storage.nbytes > 0) std::memcpy(grown->data, storage.data, storage.nbytes);
+    std::swap(storage.data, grown->data);
+    std::swap(storage.deleter, grown->deleter);
+    std::swap(storage.nbytes, grown->nbytes);
+  }
+  TensorImpl resized(impl.storage(), impl.dtype(), size.vec(), std::move(strides), impl.storage_offset());
+  impl.set_data_from(resized);
+  impl.bump_version();
+  return *this;
+}
+
+const Tensor& Tensor::resize_as_(const Tensor& the_template, std::optional<MemoryFormat> memory_format) const {
+  XGRAD_CHECK(the_template.defined(), "resize_as_: the template tensor is undefined");
+  return resize_(the_template.sizes(), memory_format);
+}
+
+// libtorch's print(): the type and sizes (not the values) on stderr, e.g. "[CPUFloatType [2, 3]]".
+void Tensor::print() const {
+  if (defined()) {
+    std::cerr << "[" << toString() << " " << detail::shape_str(sizes()) << "]" << std::endl;
+  } else {
+    std::cerr << "[UndefinedTensor]" << std::endl;
+  }
+}
 std::string Tensor::toString() const {
   if (!impl_) return "UndefinedType";
   return std::string("CPU") + xgrad::toString(scalar_type()) + "Type";

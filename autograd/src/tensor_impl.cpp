@@ -18,6 +18,7 @@ std::shared_ptr<Storage> Storage::allocate(size_t nbytes) {
     storage->deleter = [](void* p) { std::free(p); };
   }
   storage->nbytes = nbytes;
+  storage->resizable = true;
   return storage;
 }
 

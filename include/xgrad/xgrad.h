@@ -9,6 +9,8 @@
 #include <xgrad/functions.h>
 #include <xgrad/indexing.h>
 #include <xgrad/grad_mode.h>
+#include <xgrad/inference_mode.h>
+#include <xgrad/layout.h>
 #include <xgrad/nn.h>
 #include <xgrad/optim.h>
 #include <xgrad/parallel.h>

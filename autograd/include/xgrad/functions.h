@@ -86,6 +86,53 @@ Tensor randperm(int64_t n, const TensorOptions& options = kLong);
 /// Seeds the generator behind rand, randn, randint, randperm, uniform_ and normal_.
 void manual_seed(uint64_t seed);
 
+// ---- more factories, random numbers and metadata (factories.cpp, random.cpp, tensor.cpp) ----
+/// Uninitialised values over `stride` (which may leave gaps or overlap).
+Tensor empty_strided(IntArrayRef size, IntArrayRef stride, const TensorOptions& options = {});
+Tensor empty(IntArrayRef size, const TensorOptions& options, std::optional<MemoryFormat> memory_format);
+/// base^linspace(start, end, steps).
+Tensor logspace(const Scalar& start, const Scalar& end, int64_t steps, double base = 10.0,
+                const TensorOptions& options = {});
+/// A 0-dim tensor holding s (kFloat unless options say otherwise, as libtorch's).
+Tensor scalar_tensor(const Scalar& s, const TensorOptions& options = {});
+// Window functions for signal processing; periodic (the default) drops the symmetric window's last point.
+Tensor bartlett_window(int64_t window_length, const TensorOptions& options = {});
+Tensor bartlett_window(int64_t window_length, bool periodic, const TensorOptions& options = {});
+Tensor blackman_window(int64_t window_length, const TensorOptions& options = {});
+Tensor blackman_window(int64_t window_length, bool periodic, const TensorOptions& options = {});
+Tensor hamming_window(int64_t window_length, const TensorOptions& options = {});
+Tensor hamming_window(int64_t window_length, bool periodic, const TensorOptions& options = {});
+Tensor hamming_window(int64_t window_length, bool periodic, double alpha, const TensorOptions& options = {});
+Tensor hamming_window(int64_t window_length, bool periodic, double alpha, double beta,
+                      const TensorOptions& options = {});
+Tensor hann_window(int64_t window_length, const TensorOptions& options = {});
+Tensor hann_window(int64_t window_length, bool periodic, const TensorOptions& options = {});
+Tensor kaiser_window(int64_t window_length, const TensorOptions& options = {});
+Tensor kaiser_window(int64_t window_length, bool periodic, const TensorOptions& options = {});
+Tensor kaiser_window(int64_t window_length, bool periodic, double beta, const TensorOptions& options = {});
+
+Tensor bernoulli(const Tensor& self);
+Tensor bernoulli(const Tensor& self, double p);
+Tensor bernoulli(const Tensor& self, const Tensor& p);
+Tensor multinomial(const Tensor& self, int64_t num_samples, bool replacement = false);
+/// Normal draws with elementwise (broadcast) means and standard deviations, or one of each.
+Tensor normal(const Tensor& mean, double std = 1);
+Tensor normal(double mean, const Tensor& std);
+Tensor normal(const Tensor& mean, const Tensor& std);
+Tensor normal(double mean, double std, IntArrayRef size, const TensorOptions& options = {});
+/// Poisson draws with rates self; binomial draws of count trials with success probability prob.
+Tensor poisson(const Tensor& self);
+Tensor binomial(const Tensor& count, const Tensor& prob);
+
+inline bool is_complex(const Tensor& self) { return self.is_complex(); }
+inline bool is_floating_point(const Tensor& self) { return self.is_floating_point(); }
+inline bool is_signed(const Tensor& self) { return self.is_signed(); }
+inline bool is_same_size(const Tensor& self, const Tensor& other) { return self.is_same_size(other); }
+inline bool is_inference(const Tensor& self) { return self.is_inference(); }
+inline int64_t numel(const Tensor& self) { return self.numel(); }
+inline int64_t size(const Tensor& self, int64_t dim) { return self.size(dim); }
+inline int64_t stride(const Tensor& self, int64_t dim) { return self.stride(dim); }
+
 // The _like forms take sizes (and, unless options give one, the dtype) from `self`.
 Tensor empty_like(const Tensor& self, std::optional<TensorOptions> options = std::nullopt);
 Tensor zeros_like(const Tensor& self, std::optional<TensorOptions> options = std::nullopt);

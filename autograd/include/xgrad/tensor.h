@@ -18,7 +18,9 @@
 #include <xgrad/array_ref.h>
 #include <xgrad/device.h>
 #include <xgrad/error.h>
+#include <xgrad/layout.h>
 #include <xgrad/scalar_type.h>
+#include <xgrad/tensor_accessor.h>
 #include <xgrad/tensor_impl.h>
 #include <xgrad/tensor_options.h>
 
@@ -71,7 +73,9 @@ class Tensor {
   bool is_cpu() const { return true; }
   bool is_cuda() const { return false; }
   int64_t storage_offset() const;
-  bool is_contiguous() const;
+  bool is_contiguous(MemoryFormat memory_format = MemoryFormat::Contiguous) const;
+  /// ChannelsLast(3d) for a 4-D (5-D) tensor whose strides are in that order, else Contiguous.
+  MemoryFormat suggest_memory_format(bool channels_last_strides_exact_match = false) const;
   bool is_floating_point() const;
   size_t element_size() const;
   size_t nbytes() const;
@@ -132,8 +136,10 @@ class Tensor {
   Tensor to(Device device, ScalarType dtype, bool non_blocking = false, bool copy = false) const;
   Tensor cpu() const { return *this; }
   Tensor to(const Tensor& other, bool non_blocking = false, bool copy = false) const;
-  Tensor contiguous() const;
-  Tensor clone() const;
+  /// ChannelsLast / ChannelsLast3d give the NHWC / NDHWC order of strides for a 4-D / 5-D tensor.
+  Tensor contiguous(MemoryFormat memory_format = MemoryFormat::Contiguous) const;
+  /// Preserve (the default) keeps a dense tensor's strides and gives others the order of their strides.
+  Tensor clone(std::optional<MemoryFormat> memory_format = std::nullopt) const;
 
   // ---- views and shape (ops/shape.cpp) ----
   Tensor view(IntArrayRef size) const;
@@ -481,6 +487,55 @@ class Tensor {
   // ---- random fills (factories.cpp) ----
   Tensor& uniform_(double from = 0, double to = 1) const;
   Tensor& normal_(double mean = 0, double std = 1) const;
+
+  // ---- more factories, random numbers and metadata (factories.cpp, random.cpp, tensor.cpp) ----
+  // new_*: options not given (dtype) are this tensor's; the result never requires grad unless asked.
+  Tensor new_empty(IntArrayRef size, const TensorOptions& options = {}) const;
+  Tensor new_empty_strided(IntArrayRef size, IntArrayRef stride, const TensorOptions& options = {}) const;
+  Tensor new_full(IntArrayRef size, const Scalar& fill_value, const TensorOptions& options = {}) const;
+  Tensor new_zeros(IntArrayRef size, const TensorOptions& options = {}) const;
+  Tensor new_ones(IntArrayRef size, const TensorOptions& options = {}) const;
+  /// Draws: bernoulli() takes this tensor as the probabilities; bernoulli(p) the one probability p.
+  Tensor bernoulli() const;
+  Tensor bernoulli(double p) const;
+  Tensor& bernoulli_(const Tensor& p) const;
+  Tensor& bernoulli_(double p = 0.5) const;
+  Tensor& cauchy_(double median = 0, double sigma = 1) const;
+  Tensor& exponential_(double lambd = 1) const;
+  Tensor& geometric_(double p) const;
+  Tensor& log_normal_(double mean = 1, double std = 2) const;
+  /// Integers in [from, to), [0, to), or every value the dtype holds exactly (floating: [0, 2^mantissa]).
+  Tensor& random_(int64_t from, std::optional<int64_t> to) const;
+  Tensor& random_(int64_t to) const;
+  Tensor& random_() const;
+  /// Indices drawn from each row's (unnormalized) weights.
+  Tensor multinomial(int64_t num_samples, bool replacement = false) const;
+  Tensor type_as(const Tensor& other) const;
+  bool is_complex() const { return false; }
+  bool is_signed() const;
+  bool is_same_size(const Tensor& other) const;
+  /// Made inside an InferenceMode scope (or a view of such a tensor).
+  bool is_inference() const;
+  Layout layout() const { return kStrided; }
+  /// -1, libtorch's answer for a CPU tensor.
+  int64_t get_device() const { return -1; }
+  size_t itemsize() const { return element_size(); }
+  /// Resizes in place, keeping the data that still fits (new elements are uninitialised).
+  const Tensor& resize_(IntArrayRef size, std::optional<MemoryFormat> memory_format = std::nullopt) const;
+  const Tensor& resize_as_(const Tensor& the_template, std::optional<MemoryFormat> memory_format = std::nullopt) const;
+  /// a[i][j]... over this tensor's elements of type T (its dtype), N its number of dims.
+  template <typename T, size_t N>
+  TensorAccessor<T, N> accessor() const& {
+    static_assert(N > 0, "accessor is used for indexing tensor, for scalars use *data_ptr<T>()");
+    if (dim() != static_cast<int64_t>(N))
+      throw Error("TensorAccessor expected " + std::to_string(N) + " dims but tensor has " + std::to_string(dim()));
+    return TensorAccessor<T, N>(data_ptr<T>(), sizes().data(), strides().data());
+  }
+  /// Deleted as libtorch's: the accessor would point into a tensor about to be freed.
+  template <typename T, size_t N>
+  TensorAccessor<T, N> accessor() && = delete;
+  /// Prints the type and sizes to stderr, e.g. "[CPUFloatType [2, 3]]", as libtorch's print().
+  void print() const;
 
   // ---- activations (ops/activation.cpp) ----
   Tensor sigmoid() const;

@@ -9,6 +9,7 @@
 #include <memory>
 #include <vector>
 
+#include <xgrad/inference_mode.h>
 #include <xgrad/scalar_type.h>
 
 namespace xgrad {
@@ -20,6 +21,11 @@ struct Storage {
   size_t nbytes = 0;
   std::function<void(void*)> deleter;  // empty when the memory belongs to someone else (from_blob)
   uint32_t version = 0;
+  /// Made inside InferenceMode: its tensors (and their views) are inference tensors.
+  bool inference = InferenceMode::is_enabled();
+  /// Memory xgrad allocated (Storage::allocate), which resize_ may replace by a larger block;
+  /// from_blob's memory belongs to its caller and cannot grow.
+  bool resizable = false;
 
   /// nbytes of 64-byte aligned memory, owned by the Storage; null when the memory cannot be had
   /// (the caller's error names its op and shape).

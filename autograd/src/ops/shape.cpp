@@ -42,6 +42,7 @@
 
 #include "../derivative.h"
 #include "../kernels/loops.h"
+#include "../memory_format.h"
 #include "views.h"
 
 namespace xgrad {
@@ -434,11 +435,24 @@ Tensor Tensor::to(const Tensor& other, bool non_blocking, bool copy) const {
   return to(other.scalar_type(), non_blocking, copy);
 }
 
-Tensor Tensor::contiguous() const { return is_contiguous() ? *this : clone(); }
+Tensor Tensor::contiguous(MemoryFormat memory_format) const {
+  XGRAD_CHECK(memory_format != MemoryFormat::Preserve,
+              "contiguous: preserve memory format is unsupported by the contiguous operator");
+  detail::check_format_rank(static_cast<size_t>(dim()), memory_format, "contiguous");
+  return is_contiguous(memory_format) ? *this : clone(memory_format);
+}
 
-Tensor Tensor::clone() const {
+Tensor Tensor::clone(std::optional<MemoryFormat> memory_format) const {
   XGRAD_PROFILE_OP("clone");
-  Tensor out = detail::copy_as(*this, scalar_type());
+  const MemoryFormat format = memory_format.value_or(MemoryFormat::Preserve);
+  Tensor out;
+  if (format == MemoryFormat::Contiguous || (format == MemoryFormat::Preserve && is_contiguous())) {
+    out = detail::copy_as(*this, scalar_type());
+  } else {
+    out = detail::empty_with_strides(sizes(), detail::strides_for_copy(*this, format, "clone"), scalar_type(),
+                                     "clone");
+    detail::copy_into(out, *this);
+  }
   record(kCloneBackward0, {*this}).output(out);
   return out;
 }
@@ -474,7 +488,7 @@ Tensor reshape(const Tensor& self, IntArrayRef shape) {
   if (std::optional<std::vector<int64_t>> strides = view_strides(self, sizes))
     return as_view(self, std::move(sizes), std::move(*strides), kReshapeAliasBackward0);
   // No view exists: copy, then give the fresh copy the new shape.
-  return detail::unsafe_view(self.clone(), std::move(sizes));
+  return detail::unsafe_view(self.clone(MemoryFormat::Contiguous), std::move(sizes));
 }
 
 namespace detail {

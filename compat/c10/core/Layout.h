@@ -1,4 +1,3 @@
 #pragma once
-// <c10/core/Layout.h> (written by scripts/compat_headers.py)
-#error "xgrad does not provide <c10/core/Layout.h>: layouts (torch::Layout) is not in xgrad"
-#include "(xgrad stops the compilation here)"
+// <c10/core/Layout.h> for libtorch programs: xgrad provides it through <torch/torch.h> (written by scripts/compat_headers.py).
+#include <torch/torch.h>
