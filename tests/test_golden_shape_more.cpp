@@ -37,8 +37,8 @@ const OpTable& op_table() {
       // triangles and diagonals
       {"tril", {1, [](A a, X x) -> Tensors { return {xg::tril(x[0], a.i("diagonal"))}; }}},
       {"triu", {1, [](A a, X x) -> Tensors { return {x[0].triu(a.i("diagonal"))}; }}},
-      {"tril_", {1, [](A a, X x) -> Tensors { return {(x[0] * 1).tril_(a.i("diagonal"))}; }}},
-      {"triu_", {1, [](A a, X x) -> Tensors { return {(x[0] * 1).triu_(a.i("diagonal"))}; }}},
+      {"tril_", {1, [](A a, X x) -> Tensors { return {x[0].clone().tril_(a.i("diagonal"))}; }}},
+      {"triu_", {1, [](A a, X x) -> Tensors { return {x[0].clone().triu_(a.i("diagonal"))}; }}},
       {"diagonal",
        {1, [](A a, X x) -> Tensors { return {xg::diagonal(x[0], a.i("offset"), a.i("dim1"), a.i("dim2"))}; }}},
       {"diag", {1, [](A a, X x) -> Tensors { return {xg::diag(x[0], a.i("diagonal"))}; }}},

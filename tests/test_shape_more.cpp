@@ -91,7 +91,7 @@ TEST_CASE("node names are libtorch's") {
   CHECK(name(x.unfold(0, 2, 1)) == "UnfoldBackward0");
   CHECK(name(x.as_strided({2}, {1})) == "AsStridedBackward0");
   CHECK(name(x.select_scatter(x[0], 0, 1)) == "SelectScatterBackward0");
-  CHECK(name(x.slice_scatter(x.slice(0, 0, 1))) == "SliceScatterBackward0");
+  CHECK(name(x.slice_scatter(x.slice(0, 0, 1), 0, 0, 1)) == "SliceScatterBackward0");
   CHECK(name(x.as_strided_scatter(x[0], {4}, {1})) == "AsStridedScatterBackward0");
   CHECK(name(x.diagonal_scatter(x.diagonal())) == "DiagonalScatterBackward0");
   CHECK(name(xgrad::block_diag({x})) == "BlockDiagBackward0");

@@ -26,8 +26,8 @@ OPS = {
     "repeat_interleave_tensor": lambda a, x, r: torch.repeat_interleave(x, r, a["dim"]),
     "tril": lambda a, x: torch.tril(x, a["diagonal"]),
     "triu": lambda a, x: torch.triu(x, a["diagonal"]),
-    "tril_": lambda a, x: (x * 1).tril_(a["diagonal"]),
-    "triu_": lambda a, x: (x * 1).triu_(a["diagonal"]),
+    "tril_": lambda a, x: x.clone().tril_(a["diagonal"]),
+    "triu_": lambda a, x: x.clone().triu_(a["diagonal"]),
     "diagonal": lambda a, x: torch.diagonal(x, a["offset"], a["dim1"], a["dim2"]),
     "diag": lambda a, x: torch.diag(x, a["diagonal"]),
     "diag_embed": lambda a, x: torch.diag_embed(x, a["offset"], a["dim1"], a["dim2"]),
@@ -126,8 +126,10 @@ def shape_more():
     f.case("select_scatter_negative", "select_scatter", [randn(3, 4), randn(3)], dim=1, index=-1)
     f.case("slice_scatter", "slice_scatter", [randn(4, 3), randn(2, 3)], dim=0, start=1, end=3, step=1)
     f.case("slice_scatter_step", "slice_scatter", [randn(3, 5), randn(3, 3)], dim=1, start=None, end=None, step=2)
-    f.case("as_strided_scatter", "as_strided_scatter", [randn(3, 4), randn(2, 2)], size=[2, 2], stride=[1, 2],
-           storage_offset=1)
+    # PyTorch 1.13's gradient for self here is uninitialised memory (a bug): only src's is compared;
+    # test_shape_more checks self's by gradcheck.
+    f.case("as_strided_scatter", "as_strided_scatter", [In(randn(3, 4), requires_grad=False), randn(2, 2)],
+           size=[2, 2], stride=[1, 2], storage_offset=1)
     # views
     f.case("movedim_one", "movedim", [randn(2, 3, 4)], source=[0], destination=[2])
     f.case("movedim_two", "movedim", [randn(2, 3, 4, 5)], source=[0, -1], destination=[-1, 1])

@@ -113,7 +113,7 @@ Tensor mT(const Tensor& t) { return t.transpose(-2, -1); }
 
 /// t's values as a fresh batch of column-major matrices, cut from the graph: matrix i starts at
 /// element i * rows * cols, with leading dimension rows.
-Tensor fortran_copy(const Tensor& t) { return mT(mT(t.detach()).clone()); }
+Tensor fortran_copy(const Tensor& t) { return mT(mT(t.detach()).clone(MemoryFormat::Contiguous)); }
 
 /// A fresh batch of column-major matrices of these sizes.
 Tensor fortran_empty(const std::vector<int64_t>& sizes, ScalarType dtype) {
@@ -130,7 +130,8 @@ std::pair<Tensor, Tensor> broadcast_batches(const Tensor& A, const Tensor& B, co
 
 // ---- differentiable helpers of the backward formulas ----
 
-/// 1 where col - row <= k (lower), or where col - row >= k (upper), else 0: tril and triu as products.
+/// 1 where col - row <= k (lower), or where col - row >= k (upper), else 0: tril and triu as products,
+/// so that the backward formulas stay twice differentiable.
 Tensor triangle_mask(int64_t rows, int64_t cols, int64_t k, bool upper, ScalarType dtype) {
   Tensor mask = zeros({rows, cols}, kDouble);
   double* p = mask.data_ptr<double>();
@@ -138,14 +139,14 @@ Tensor triangle_mask(int64_t rows, int64_t cols, int64_t k, bool upper, ScalarTy
     for (int64_t j = 0; j < cols; ++j) p[i * cols + j] = (upper ? j - i >= k : j - i <= k) ? 1.0 : 0.0;
   return mask.to(dtype);
 }
-Tensor tril(const Tensor& t, int64_t k = 0) {
+Tensor lower_triangle(const Tensor& t, int64_t k = 0) {
   return t * triangle_mask(t.size(-2), t.size(-1), k, false, t.scalar_type());
 }
-Tensor triu(const Tensor& t, int64_t k = 0) {
+Tensor upper_triangle(const Tensor& t, int64_t k = 0) {
   return t * triangle_mask(t.size(-2), t.size(-1), k, true, t.scalar_type());
 }
 /// v [*, n] -> [*, n, n] with v on the diagonal.
-Tensor diag_embed(const Tensor& v) { return v.unsqueeze(-1) * eye(v.size(-1), v.scalar_type()); }
+Tensor diagonal_matrix(const Tensor& v) { return v.unsqueeze(-1) * eye(v.size(-1), v.scalar_type()); }
 
 // ---- kernels ----
 
@@ -421,8 +422,8 @@ const Derivative<SolveState> kLinalgSolveExBackward0{
 
 /// The gradient of A = L L^T from the gradient of L (PyTorch's cholesky_backward).
 Tensor cholesky_backward(const Tensor& gL, const Tensor& L) {
-  Tensor gA = tril(mT(L).matmul(gL));
-  gA = 0.5 * (gA + mT(tril(gA, -1)));
+  Tensor gA = lower_triangle(mT(L).matmul(gL));
+  gA = 0.5 * (gA + mT(lower_triangle(gA, -1)));
   gA = linalg::solve_triangular(mT(L), gA, /*upper=*/true, /*left=*/true, false);
   return linalg::solve_triangular(L, gA, /*upper=*/false, /*left=*/false, false);
 }
@@ -444,7 +445,7 @@ struct TriangularState {
 
 /// dA kept to the triangle solve_triangular reads (strict when unitriangular).
 Tensor triangle_of(const Tensor& gA, bool upper, bool unitriangular) {
-  return upper ? triu(gA, unitriangular ? 1 : 0) : tril(gA, unitriangular ? -1 : 0);
+  return upper ? upper_triangle(gA, unitriangular ? 1 : 0) : lower_triangle(gA, unitriangular ? -1 : 0);
 }
 
 // A X = B (or X A = B), A triangular:  dB = A^-T g (g A^-T),  dA = -dB X^T (-X^T dB) on A's triangle.
@@ -518,7 +519,7 @@ const Derivative<> kLinalgEighBackward0{"LinalgEighBackward0", [](const Backward
     const Tensor E = w.unsqueeze(-2) - w.unsqueeze(-1) + eye(w.size(-1), w.scalar_type());
     inner = VtgV / E;
   }
-  if (gw.defined()) inner = inner.defined() ? inner + diag_embed(gw) : diag_embed(gw);
+  if (gw.defined()) inner = inner.defined() ? inner + diagonal_matrix(gw) : diagonal_matrix(gw);
   return variable_list{V.matmul(inner).matmul(mT(V))};
 }};
 
@@ -543,7 +544,7 @@ Tensor svd_backward(const Tensor& gU, const Tensor& gS, const Tensor& gVh, const
     gA = gA.defined() ? gA + term : term;
   }
   gA = gA / E;
-  if (gS.defined()) gA = gA + diag_embed(gS);
+  if (gS.defined()) gA = gA + diagonal_matrix(gS);
   if (m > n && gU.defined()) {
     const Tensor gUSinv = gU / S.unsqueeze(-2);
     return (U.matmul(gA) + gUSinv - U.matmul(mT(U).matmul(gUSinv))).matmul(Vh);
@@ -573,11 +574,11 @@ const Derivative<bool> kLinalgSvdBackward0{"LinalgSvdBackward0", [](const Backwa
 }};
 
 /// The gradient of A = Q R for m >= n (Q [*, m, n], R [*, n, n]):  (gQ + Q copyltu(M)) R^-T,
-/// M = R gR^T - gQ^T Q, copyltu(M) = tril(M) + tril(M, -1)^T.
+/// M = R gR^T - gQ^T Q, copyltu(M) = lower_triangle(M) + lower_triangle(M, -1)^T.
 Tensor qr_backward_tall(const Tensor& gQ, const Tensor& gR, const Tensor& Q, const Tensor& R) {
   Tensor M = gR.defined() ? R.matmul(mT(gR)) : zeros_like(R);
   if (gQ.defined()) M = M - mT(gQ).matmul(Q);
-  Tensor B = Q.matmul(tril(M) + mT(tril(M, -1)));
+  Tensor B = Q.matmul(lower_triangle(M) + mT(lower_triangle(M, -1)));
   if (gQ.defined()) B = B + gQ;
   return linalg::solve_triangular(mT(R), B, /*upper=*/false, /*left=*/false, false);
 }
